@@ -1,0 +1,36 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "retrytop",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "retrytop", targets: ["retrytop"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .systemLibrary(name: "CHiredis", pkgConfig: "hiredis", providers: [.apt(["libhiredis-dev"])]),
+        .systemLibrary(name: "CNcurses", pkgConfig: "ncursesw", providers: [.apt(["libncurses-dev"])]),
+        .target(name: "Monitor"),
+        .target(name: "RedisLink", dependencies: ["CHiredis", "Monitor"]),
+        .target(name: "TerminalUI"),
+        .target(name: "Dashboard", dependencies: ["Monitor", "TerminalUI"]),
+        .target(name: "NCursesTerminal", dependencies: ["CNcurses", "TerminalUI"]),
+        .target(name: "TestSupport", dependencies: ["Monitor", "TerminalUI", "Dashboard"]),
+        .executableTarget(
+            name: "retrytop",
+            dependencies: [
+                "Monitor", "RedisLink", "TerminalUI", "Dashboard", "NCursesTerminal",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "MonitorTests", dependencies: ["Monitor", "TestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "RedisLinkTests", dependencies: ["RedisLink", "Monitor", "TestSupport"]),
+        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
+        .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "TerminalUI", "Monitor", "TestSupport"]),
+        .testTarget(name: "IntegrationTests", dependencies: ["Monitor", "RedisLink", "TestSupport"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,56 @@
+/// The state of the link to the broker, as the subscriber reports it.
+///
+/// It is part of the model so the dashboard and the JSON snapshot can show it, including
+/// every window in which events may have been missed (pub/sub has no replay).
+/// Bound: `gaps` keeps the last `ConnectionState.maxGaps` windows.
+public struct ConnectionState: Sendable, Equatable, Codable {
+    public enum Phase: String, Sendable, Equatable, Codable {
+        case connecting
+        case connected
+        case reconnecting
+        case stopped
+    }
+
+    /// A window during which the subscriber was not subscribed; events published in it were lost.
+    public struct Gap: Sendable, Equatable, Codable {
+        public var from: Double
+        public var to: Double?
+        public var reason: String
+        public init(from: Double, to: Double?, reason: String) {
+            self.from = from
+            self.to = to
+            self.reason = reason
+        }
+    }
+
+    public static let maxGaps = 50
+
+    public var phase: Phase
+    /// Epoch seconds at which `phase` began.
+    public var since: Double
+    /// Reconnect attempt number while `phase == .reconnecting` (1-based), else 0.
+    public var attempt: Int
+    /// Why the last disconnect happened, or the last connect error.
+    public var reason: String?
+    /// The broker URL with the password redacted.
+    public var redactedURL: String
+    /// The channel pattern subscribed to.
+    public var pattern: String
+    /// Reconnections so far.
+    public var reconnects: Int
+    public var gaps: [Gap]
+
+    public init(
+        phase: Phase = .connecting, since: Double = 0, attempt: Int = 0, reason: String? = nil,
+        redactedURL: String = "", pattern: String = "", reconnects: Int = 0, gaps: [Gap] = []
+    ) {
+        self.phase = phase
+        self.since = since
+        self.attempt = attempt
+        self.reason = reason
+        self.redactedURL = redactedURL
+        self.pattern = pattern
+        self.reconnects = reconnects
+        self.gaps = gaps
+    }
+}
