@@ -1,0 +1,145 @@
+/// An in-memory screen: `width × height` cells that views draw into, diffed by `GridDiff`.
+///
+/// Drawing clips to the grid and keeps the wide-character invariant of `Cell`: overwriting half of a
+/// wide grapheme blanks the other half, and a wide grapheme that would straddle the clip edge is
+/// replaced by a space. Control characters are drawn as spaces so text never moves the cursor.
+public struct Grid: Hashable, Sendable {
+    public let width: Int
+    public let height: Int
+    /// The glyph set of the terminal this grid is for; widgets draw with it.
+    public var glyphs: Glyphs
+    public private(set) var cells: [Cell]
+
+    public init(width: Int, height: Int, glyphs: Glyphs = .unicode) {
+        self.width = max(0, width)
+        self.height = max(0, height)
+        self.glyphs = glyphs
+        self.cells = Array(repeating: .blank, count: self.width * self.height)
+    }
+
+    public init(size: Size, glyphs: Glyphs = .unicode) {
+        self.init(width: size.width, height: size.height, glyphs: glyphs)
+    }
+
+    public var size: Size { Size(width: width, height: height) }
+    public var area: Rect { Rect(x: 0, y: 0, width: width, height: height) }
+
+    public subscript(x: Int, y: Int) -> Cell {
+        get { cells[y * width + x] }
+        set { cells[y * width + x] = newValue }
+    }
+
+    /// Draws `text` starting at column `x` of row `y`, using at most `maxWidth` columns.
+    /// - Returns: the columns consumed (from `x`), so callers can continue a line.
+    @discardableResult
+    public mutating func put(_ text: String, x: Int, y: Int, style: Style = .plain, maxWidth: Int? = nil) -> Int {
+        guard y >= 0, y < height else { return 0 }
+        let limit = min(width, maxWidth.map { x + max(0, $0) } ?? width)
+        var col = x
+        for ch in text {
+            if col >= limit { break }
+            var glyph = ch
+            var w: Int
+            if let ascii = ch.asciiValue {
+                w = 1
+                if ascii < 0x20 || ascii == 0x7F { glyph = " " }
+            } else {
+                w = TextWidth.of(ch)
+                if w == 0 {
+                    if ch.unicodeScalars.first.map({ $0.properties.generalCategory == .control }) == true {
+                        glyph = " "; w = 1
+                    } else {
+                        continue
+                    }
+                }
+            }
+            if col + w > limit {
+                if col >= 0 { setCell(Cell(" ", width: 1, style: style), at: col, y) }
+                col += 1
+                break
+            }
+            if col >= 0 {
+                setCell(Cell(glyph, width: UInt8(w), style: style), at: col, y)
+            } else if w == 2 && col == -1 {
+                setCell(Cell(" ", width: 1, style: style), at: 0, y)
+            }
+            col += w
+        }
+        return max(0, col - x)
+    }
+
+    /// Draws `text` cut to `maxWidth` columns with an ellipsis when it does not fit.
+    @discardableResult
+    public mutating func put(_ text: String, x: Int, y: Int, style: Style = .plain, truncatingTo maxWidth: Int) -> Int {
+        put(TextWidth.truncate(text, width: maxWidth, ellipsis: glyphs.ellipsis), x: x, y: y, style: style, maxWidth: maxWidth)
+    }
+
+    /// Draws spans one after another on row `y`, within `maxWidth` columns.
+    @discardableResult
+    public mutating func put(_ spans: [Span], x: Int, y: Int, maxWidth: Int? = nil) -> Int {
+        var used = 0
+        for span in spans {
+            let remaining = maxWidth.map { $0 - used }
+            if let remaining, remaining <= 0 { break }
+            used += put(span.text, x: x + used, y: y, style: span.style, maxWidth: remaining)
+        }
+        return used
+    }
+
+    /// Fills `rect` (clipped to the grid) with `character` in `style`.
+    public mutating func fill(_ rect: Rect, with character: Character = " ", style: Style = .plain) {
+        let r = rect.intersection(area)
+        guard !r.isEmpty else { return }
+        let cell = Cell(character, width: 1, style: style)
+        for y in r.y..<r.maxY {
+            for x in r.x..<r.maxX { setCell(cell, at: x, y) }
+        }
+    }
+
+    /// Resets `rect` to blank cells in the default style.
+    public mutating func clear(_ rect: Rect) { fill(rect) }
+
+    /// Rewrites the style of every cell in `rect`, e.g. `{ $0.reverse() }` to highlight a row.
+    /// The halves of a wide grapheme cut by the rect edge are restyled together.
+    public mutating func updateStyle(in rect: Rect, _ transform: (Style) -> Style) {
+        let r = rect.intersection(area)
+        guard !r.isEmpty else { return }
+        for y in r.y..<r.maxY {
+            var x = r.x
+            if self[x, y].isContinuation && x > 0 { x -= 1 }
+            var end = r.maxX
+            if end < width && self[end, y].isContinuation { end += 1 }
+            while x < end {
+                self[x, y].style = transform(self[x, y].style)
+                x += 1
+            }
+        }
+    }
+
+    /// Writes one cell, blanking the other half of any wide grapheme it overlaps.
+    private mutating func setCell(_ cell: Cell, at x: Int, _ y: Int) {
+        guard x >= 0, x < width, y >= 0, y < height else { return }
+        let base = y * width
+        let old = cells[base + x]
+        if old.isContinuation && x > 0 {
+            cells[base + x - 1] = Cell(" ", width: 1, style: cells[base + x - 1].style)
+        }
+        if old.width == 2 && x + 1 < width {
+            cells[base + x + 1] = Cell(" ", width: 1, style: old.style)
+        }
+        if cell.width == 2 {
+            guard x + 1 < width else {
+                cells[base + x] = Cell(" ", width: 1, style: cell.style)
+                return
+            }
+            let next = cells[base + x + 1]
+            if next.width == 2 && x + 2 < width {
+                cells[base + x + 2] = Cell(" ", width: 1, style: next.style)
+            }
+            cells[base + x] = cell
+            cells[base + x + 1] = Cell(" ", width: 0, style: cell.style)
+        } else {
+            cells[base + x] = cell
+        }
+    }
+}

@@ -1,0 +1,53 @@
+/// A bordered panel with a title on the top-left and an optional title on the top-right.
+///
+/// A focused box draws its border in `focusedStyle` (bold cyan by default) so the active pane is
+/// visible even in monochrome (bold). Titles are truncated with an ellipsis to fit; the right title
+/// gives way first. Draw the content into `inner(of:)`.
+public struct Box: Widget, Hashable, Sendable {
+    public var title: String
+    public var rightTitle: String
+    public var isFocused: Bool
+    public var borderStyle: Style
+    public var focusedStyle: Style
+
+    public init(
+        title: String = "", rightTitle: String = "", isFocused: Bool = false,
+        borderStyle: Style = .plain, focusedStyle: Style = Style(fg: .cyan, bold: true)
+    ) {
+        self.title = title
+        self.rightTitle = rightTitle
+        self.isFocused = isFocused
+        self.borderStyle = borderStyle
+        self.focusedStyle = focusedStyle
+    }
+
+    /// The area inside the border.
+    public func inner(of area: Rect) -> Rect { area.inset(by: 1) }
+
+    public func draw(in area: Rect, on grid: inout Grid) {
+        guard area.width >= 2, area.height >= 2 else { return }
+        let g = grid.glyphs
+        let style = isFocused ? focusedStyle : borderStyle
+        let horizontal = String(repeating: g.horizontal, count: area.width - 2)
+        grid.put(String(g.topLeft) + horizontal + String(g.topRight), x: area.x, y: area.y, style: style)
+        grid.put(String(g.bottomLeft) + horizontal + String(g.bottomRight), x: area.x, y: area.maxY - 1, style: style)
+        for y in (area.y + 1)..<(area.maxY - 1) {
+            grid.put(String(g.vertical), x: area.x, y: y, style: style)
+            grid.put(String(g.vertical), x: area.maxX - 1, y: y, style: style)
+        }
+        // Titles sit between "┌" and "┐" with one border cell kept before the right corner.
+        let room = area.width - 3
+        guard room > 2 else { return }
+        var used = 0
+        if !title.isEmpty {
+            let text = " " + TextWidth.truncate(title, width: room - 2, ellipsis: g.ellipsis) + " "
+            used = grid.put(text, x: area.x + 1, y: area.y, style: style.bold(isFocused || style.isBold))
+        }
+        if !rightTitle.isEmpty {
+            let free = room - used - 1
+            guard free > 2 else { return }
+            let text = " " + TextWidth.truncate(rightTitle, width: free - 2, ellipsis: g.ellipsis) + " "
+            grid.put(text, x: area.maxX - 2 - text.displayWidth, y: area.y, style: style)
+        }
+    }
+}

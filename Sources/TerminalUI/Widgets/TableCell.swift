@@ -1,0 +1,14 @@
+/// The text of one table cell, with an optional style overriding the row's.
+public struct TableCell: Hashable, Sendable, ExpressibleByStringLiteral {
+    public var text: String
+    public var style: Style?
+
+    public init(_ text: String, style: Style? = nil) {
+        self.text = text
+        self.style = style
+    }
+
+    public init(stringLiteral value: String) {
+        self.init(value)
+    }
+}
