@@ -1,0 +1,367 @@
+extension MonitorState {
+    /// Folds a batch of events in arrival order.
+    public mutating func apply(_ events: [CeleryEvent]) {
+        for event in events { apply(event) }
+    }
+
+    public mutating func apply(_ event: CeleryEvent) {
+        stats.events += 1
+        if event.timestamp > latestTimestamp { latestTimestamp = event.timestamp }
+        if event.kind.isTaskEvent {
+            stats.taskEvents += 1
+            applyTaskEvent(event)
+        } else {
+            stats.workerEvents += 1
+            applyWorkerEvent(event)
+        }
+    }
+
+    // MARK: Workers
+
+    mutating func applyWorkerEvent(_ event: CeleryEvent) {
+        let hostname = names.intern(event.hostname)
+        var worker = workers[hostname] ?? WorkerRecord(hostname: hostname)
+        let isNewer = event.clock >= worker.clock || worker.lastHeartbeat == nil
+        switch event.kind {
+        case .workerOnline, .workerHeartbeat:
+            if worker.lastHeartbeat.map({ event.timestamp >= $0 }) ?? true {
+                worker.lastHeartbeat = event.timestamp
+            }
+            if event.kind == .workerOnline, let offline = worker.offlineAt, event.timestamp >= offline { worker.offlineAt = nil }
+        case .workerOffline:
+            worker.offlineAt = event.timestamp
+        default:
+            break
+        }
+        if let freq = event.freq, freq > 0 { worker.freq = freq }
+        if isNewer {
+            worker.clock = event.clock
+            if let active = event.active { worker.active = active }
+            if let processed = event.processed { worker.processed = processed }
+            if let loadavg = event.loadavg { worker.loadavg = Array(loadavg.prefix(3)) }
+        }
+        worker.pid = event.pid ?? worker.pid
+        if let ident = event.swIdent {
+            worker.software = names.intern("\(ident) \(event.swVersion ?? "")".trimmingCharacters(in: " "))
+        }
+        workers[hostname] = worker
+        boundWorkers()
+    }
+
+    mutating func boundWorkers() {
+        guard workers.count > limits.maxWorkers else { return }
+        let oldest = workers.values.min { ($0.lastHeartbeat ?? 0) < ($1.lastHeartbeat ?? 0) }
+        if let oldest {
+            workers[oldest.hostname] = nil
+            stats.evictedWorkers += 1
+        }
+    }
+
+    // MARK: Tasks
+
+    mutating func applyTaskEvent(_ event: CeleryEvent) {
+        guard let id = event.taskID else { return }
+        var isNew = false
+        if tasks[id] == nil {
+            isNew = true
+            insert(TaskRecord(id: id, firstSeen: event.timestamp))
+        }
+        guard var task = tasks.removeValue(forKey: id) else { return }
+        let before = task.state
+        if isNew, event.kind != .taskSent, event.kind != .taskReceived, event.kind != .taskRevoked {
+            stats.orphanEvents += 1
+        }
+        mergeIdentity(event, into: &task)
+        switch event.kind {
+        case .taskSent: applySent(event, to: &task)
+        case .taskReceived: applyReceived(event, to: &task)
+        case .taskStarted: applyStarted(event, to: &task)
+        case .taskSucceeded, .taskFailed, .taskRetried: applyEnded(event, to: &task)
+        case .taskRejected: applyRejected(event, to: &task)
+        case .taskRevoked: applyRevoked(event, to: &task)
+        default: break
+        }
+        if event.timestamp > task.lastUpdate { task.lastUpdate = event.timestamp }
+        task.state = MonitorState.derivedState(of: task)
+        task.worker = task.attempts.last(where: { $0.worker != nil })?.worker ?? task.worker
+        countRate(event, task: task)
+        tasks[id] = task
+        reindex(task, from: isNew ? nil : before)
+        evictIfNeeded()
+    }
+
+    /// The state a task is in, derived from its attempts and revocation alone (never from arrival order).
+    static func derivedState(of task: TaskRecord) -> TaskState {
+        if task.revocation != nil, task.attempts.last?.outcome != .success { return .revoked }
+        guard let last = task.attempts.last else { return .pending }
+        if let outcome = last.outcome { return outcome }
+        if last.started != nil { return .started }
+        return last.number > 1 ? .retry : .received
+    }
+
+    mutating func mergeIdentity(_ event: CeleryEvent, into task: inout TaskRecord) {
+        if let name = event.name { task.name = names.intern(name) }
+        if let args = event.args { task.args = args }
+        if let kwargs = event.kwargs { task.kwargs = kwargs }
+        if let queue = event.queue { task.queue = names.intern(queue) }
+        if let routingKey = event.routingKey { task.routingKey = names.intern(routingKey) }
+        if let exchange = event.exchange { task.exchange = names.intern(exchange) }
+        if let root = event.rootID { task.rootID = root == task.id ? task.id : root }
+        if let parent = event.parentID { task.parentID = parent == task.id ? task.id : parent }
+        if let expires = event.expires { task.expires = expires }
+        if let retries = event.retries, retries > task.retries { task.retries = retries }
+        if let result = event.result { task.result = result }
+    }
+
+    mutating func applySent(_ event: CeleryEvent, to task: inout TaskRecord) {
+        let retries = event.retries ?? 0
+        if retries > 0, let index = task.attempts.firstIndex(where: { $0.number == retries }) {
+            task.attempts[index].retryAt = event.eta ?? event.timestamp
+        }
+        if retries >= (task.attempts.last?.number ?? 0) { task.eta = event.eta }
+    }
+
+    mutating func applyReceived(_ event: CeleryEvent, to task: inout TaskRecord) {
+        let number = (event.retries ?? 0) + 1
+        let worker = names.intern(event.hostname)
+        let index: Int
+        if let existing = task.attempts.firstIndex(where: { $0.number == number }) {
+            index = existing
+        } else {
+            let position = task.attempts.firstIndex(where: { $0.number > number }) ?? task.attempts.count
+            if position < task.attempts.count { stats.lateEvents += 1 }
+            task.attempts.insert(Attempt(number: number), at: position)
+            index = position
+            boundAttempts(&task)
+        }
+        guard let slot = task.attempts.firstIndex(where: { $0.number == number }) ?? Optional(index) else { return }
+        task.attempts[slot].worker = worker
+        task.attempts[slot].received = event.timestamp
+        task.attempts[slot].receivedClock = event.clock
+        task.attempts[slot].eta = event.eta
+        if let previous = task.attempts.firstIndex(where: { $0.number == number - 1 }) {
+            task.attempts[previous].retryAt = event.eta ?? event.timestamp
+        }
+        if number >= (task.attempts.last?.number ?? 0) { task.eta = event.eta }
+    }
+
+    mutating func applyStarted(_ event: CeleryEvent, to task: inout TaskRecord) {
+        let worker = names.intern(event.hostname)
+        let candidates = task.attempts.indices.filter { index in
+            let attempt = task.attempts[index]
+            return attempt.worker == worker && attempt.started == nil && attempt.outcome == nil && attempt.receivedClock <= event.clock
+        }
+        let index: Int
+        if let first = candidates.first {
+            index = first
+        } else if let open = task.attempts.lastIndex(where: { $0.started == nil && $0.outcome == nil }) {
+            index = open
+        } else {
+            index = appendGuessedAttempt(to: &task, worker: worker)
+        }
+        if index < task.attempts.count - 1 { stats.lateEvents += 1 }
+        task.attempts[index].worker = worker
+        task.attempts[index].started = event.timestamp
+        task.attempts[index].startedClock = event.clock
+    }
+
+    mutating func applyEnded(_ event: CeleryEvent, to task: inout TaskRecord) {
+        let worker = names.intern(event.hostname)
+        let index: Int
+        if let started = task.attempts.firstIndex(where: {
+            $0.worker == worker && $0.outcome == nil && $0.startedClock >= 0 && $0.startedClock <= event.clock
+        }) {
+            index = started
+        } else if let received = task.attempts.lastIndex(where: { $0.worker == worker && $0.outcome == nil && $0.receivedClock <= event.clock }) {
+            index = received
+        } else if let open = task.attempts.lastIndex(where: { $0.outcome == nil }) {
+            index = open
+        } else {
+            index = appendGuessedAttempt(to: &task, worker: worker)
+        }
+        if index < task.attempts.count - 1 { stats.lateEvents += 1 }
+        let outcome: TaskState = switch event.kind {
+        case .taskSucceeded: .success
+        case .taskFailed: .failure
+        default: .retry
+        }
+        var attempt = task.attempts[index]
+        attempt.worker = worker
+        attempt.outcome = outcome
+        attempt.ended = event.timestamp
+        attempt.endedClock = event.clock
+        attempt.runtime = event.runtime ?? attempt.started.map { max(0, event.timestamp - $0) }
+        if let exception = event.exception { attempt.exception = exceptions.intern(exception) }
+        task.attempts[index] = attempt
+        if let traceback = event.traceback, !traceback.isEmpty {
+            tracebacks.store(traceback, taskID: task.id, attempt: attempt.number)
+        }
+        if let exception = event.exception, outcome != .success {
+            noteException(exception, task: task, isRetry: outcome == .retry, at: event.timestamp)
+        }
+        if var stats = workers[worker] {
+            switch outcome {
+            case .success: stats.succeeded += 1
+            case .failure: stats.failed += 1
+            default: stats.retried += 1
+            }
+            workers[worker] = stats
+        }
+    }
+
+    mutating func applyRejected(_ event: CeleryEvent, to task: inout TaskRecord) {
+        let worker = names.intern(event.hostname)
+        let index = task.attempts.lastIndex(where: { $0.worker == worker && $0.endedClock <= event.clock && $0.outcome != nil })
+            ?? task.attempts.lastIndex(where: { $0.outcome == nil })
+            ?? appendGuessedAttempt(to: &task, worker: worker)
+        task.attempts[index].outcome = .rejected
+        if task.attempts[index].ended == nil { task.attempts[index].ended = event.timestamp }
+    }
+
+    mutating func applyRevoked(_ event: CeleryEvent, to task: inout TaskRecord) {
+        task.revocation = TaskRecord.Revocation(
+            terminated: event.terminated ?? false, signum: event.signum, expired: event.expired ?? false, at: event.timestamp)
+        task.revokeSentAt = nil
+        if let open = task.attempts.lastIndex(where: { $0.outcome == nil }) {
+            task.attempts[open].outcome = .revoked
+            task.attempts[open].ended = event.timestamp
+            task.attempts[open].endedClock = event.clock
+            if task.attempts[open].worker == nil { task.attempts[open].worker = names.intern(event.hostname) }
+        }
+    }
+
+    /// An event for an attempt whose `task-received` was never seen: a new attempt after the last one.
+    mutating func appendGuessedAttempt(to task: inout TaskRecord, worker: String) -> Int {
+        let number = (task.attempts.last?.number ?? task.retries) + 1
+        task.attempts.append(Attempt(number: number, worker: worker))
+        boundAttempts(&task)
+        return task.attempts.count - 1
+    }
+
+    mutating func boundAttempts(_ task: inout TaskRecord) {
+        while task.attempts.count > limits.maxAttemptsPerTask, task.attempts.count > 2 {
+            let dropped = task.attempts.remove(at: 1)
+            tracebacks.remove(taskID: task.id, attempts: [dropped])
+            task.droppedAttempts += 1
+            stats.droppedAttempts += 1
+        }
+    }
+
+    // MARK: Rates and exceptions
+
+    mutating func countRate(_ event: CeleryEvent, task: TaskRecord) {
+        let kind: RateKind
+        switch event.kind {
+        case .taskReceived: kind = .received
+        case .taskSucceeded: kind = .succeeded
+        case .taskFailed: kind = .failed
+        case .taskRetried: kind = .retried
+        default: return
+        }
+        overallRates.add(kind, at: event.timestamp)
+        var key = task.name ?? "(unknown name)"
+        if ratesByName[key] == nil, ratesByName.count >= limits.maxTaskNames { key = MonitorLimits.maxTaskNamesOverflow }
+        ratesByName[key, default: RateSeries()].add(kind, at: event.timestamp)
+    }
+
+    mutating func noteException(_ exception: String, task: TaskRecord, isRetry: Bool, at time: Double) {
+        let fingerprint = ExceptionFingerprint.of(exception)
+        if exceptionGroups[fingerprint] == nil {
+            guard exceptionGroups.count < limits.maxExceptionGroups else { return }
+            exceptionGroups[fingerprint] = ExceptionGroup(fingerprint: fingerprint, sample: exception, at: time)
+        }
+        guard var group = exceptionGroups.removeValue(forKey: fingerprint) else { return }
+        if isRetry {
+            group.retries += 1
+            group.rates.add(.retried, at: time)
+        } else {
+            group.failures += 1
+            group.rates.add(.failed, at: time)
+        }
+        group.lastSeen = max(group.lastSeen, time)
+        group.sample = exception
+        let name = task.name ?? "(unknown name)"
+        if group.names[name] != nil || group.names.count < ExceptionGroup.maxNames { group.names[name, default: 0] += 1 }
+        if group.recentTaskIDs.last != task.id {
+            group.recentTaskIDs.removeAll { $0 == task.id }
+            group.recentTaskIDs.append(task.id)
+            if group.recentTaskIDs.count > ExceptionGroup.maxRecentTasks { group.recentTaskIDs.removeFirst() }
+        }
+        exceptionGroups[fingerprint] = group
+    }
+
+    // MARK: Indexes and bounds
+
+    mutating func insert(_ record: TaskRecord) {
+        tasks[record.id] = record
+        arrivalOrder.append(record.id)
+    }
+
+    mutating func reindex(_ task: TaskRecord, from before: TaskState?) {
+        let after = task.state
+        guard before != after else { return }
+        if let before {
+            countsByState[before, default: 1] -= 1
+            if before == .retry { retryingIDs.remove(task.id) }
+            if before == .started { activeIDs.remove(task.id) }
+        }
+        countsByState[after, default: 0] += 1
+        if after == .retry { retryingIDs.insert(task.id) }
+        if after == .started { activeIDs.insert(task.id) }
+        if after == .failure {
+            recentFailures.removeAll { $0 == task.id }
+            recentFailures.append(task.id)
+            if recentFailures.count > limits.maxRecentFailures { recentFailures.removeFirst(recentFailures.count - limits.maxRecentFailures) }
+        }
+        if after.isFinished { finishedOrder.append(task.id) }
+    }
+
+    mutating func evictIfNeeded() {
+        while tasks.count > limits.maxTasks {
+            var victim: String?
+            while finishedHead < finishedOrder.count {
+                let id = finishedOrder[finishedHead]
+                finishedHead += 1
+                if let task = tasks[id], task.state.isFinished {
+                    victim = id
+                    break
+                }
+            }
+            if victim == nil {
+                while arrivalHead < arrivalOrder.count {
+                    let id = arrivalOrder[arrivalHead]
+                    arrivalHead += 1
+                    if tasks[id] != nil {
+                        victim = id
+                        break
+                    }
+                }
+            }
+            guard let victim, let removed = tasks.removeValue(forKey: victim) else { break }
+            remove(removed)
+        }
+        compactOrders()
+    }
+
+    mutating func remove(_ task: TaskRecord) {
+        countsByState[task.state, default: 1] -= 1
+        retryingIDs.remove(task.id)
+        activeIDs.remove(task.id)
+        tracebacks.remove(taskID: task.id, attempts: task.attempts)
+        stats.evictedTasks += 1
+    }
+
+    /// Keeps the eviction queues proportional to the task bound by dropping consumed and stale entries.
+    mutating func compactOrders() {
+        let limit = max(1_024, limits.maxTasks * 2)
+        if arrivalOrder.count > limit {
+            arrivalOrder = arrivalOrder[arrivalHead...].filter { tasks[$0] != nil }
+            arrivalHead = 0
+        }
+        if finishedOrder.count > limit {
+            finishedOrder = finishedOrder[finishedHead...].filter { tasks[$0]?.state.isFinished == true }
+            finishedHead = 0
+        }
+        stats.droppedTracebacks = tracebacks.evicted
+    }
+}

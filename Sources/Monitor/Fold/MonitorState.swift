@@ -1,0 +1,94 @@
+/// The folded model of a Celery deployment: tasks with their attempts, workers, rates, exception groups.
+///
+/// Pure: no I/O and no clock. Events enter through `apply(_:)` in batches; time enters as event
+/// timestamps, and readers that need "now" (online, countdowns, rates) take it as a parameter.
+/// One owner mutates it (the runtime's loop); other threads only hand over batches.
+///
+/// Bounds (see `MonitorLimits`): tasks, attempts per task, workers, task names with rate counters,
+/// traceback bytes, exception groups and recent failures are all capped; eviction removes finished
+/// tasks first. The secondary indexes (`retryingIDs`, `activeIDs`, `countsByState`) follow every change.
+public struct MonitorState: Sendable {
+    public let limits: MonitorLimits
+    public internal(set) var tasks: [String: TaskRecord] = [:]
+    public internal(set) var workers: [String: WorkerRecord] = [:]
+    /// Rates per task name (bounded by `limits.maxTaskNames`, overflow under one shared key).
+    public internal(set) var ratesByName: [String: RateSeries] = [:]
+    public internal(set) var overallRates = RateSeries()
+    public internal(set) var exceptionGroups: [String: ExceptionGroup] = [:]
+    public internal(set) var countsByState: [TaskState: Int] = [:]
+    /// Tasks waiting in backoff for their next attempt.
+    public internal(set) var retryingIDs: Set<String> = []
+    /// Tasks running now.
+    public internal(set) var activeIDs: Set<String> = []
+    /// Tasks that failed for good, oldest first (bounded by `limits.maxRecentFailures`).
+    public internal(set) var recentFailures: [String] = []
+    public internal(set) var stats = FoldStats()
+    /// The newest event timestamp folded so far.
+    public internal(set) var latestTimestamp: Double = 0
+    public var connection = ConnectionState()
+    public var decodeStats = DecodeStats()
+    /// Raw messages the subscriber had to drop because the inbox was full.
+    public var inboxDropped = 0
+
+    var tracebacks: TracebackStore
+    var names = StringInterner(capacity: 20_000)
+    var exceptions = StringInterner(capacity: 8_192)
+    var arrivalOrder: [String] = []
+    var arrivalHead = 0
+    var finishedOrder: [String] = []
+    var finishedHead = 0
+
+    public init(limits: MonitorLimits = MonitorLimits()) {
+        self.limits = limits
+        self.tracebacks = TracebackStore(maxBytes: limits.maxTracebackBytes)
+    }
+
+    /// The traceback Celery sent for one attempt, if it is still kept.
+    public func traceback(taskID: String, attempt: Int) -> String? {
+        tracebacks.text(taskID: taskID, attempt: attempt)
+    }
+
+    public func count(_ state: TaskState) -> Int { countsByState[state] ?? 0 }
+
+    /// Finds a task by full id or a unique prefix; nil if none or ambiguous.
+    public func task(matchingPrefix prefix: String) -> TaskRecord? {
+        let trimmed = prefix.trimmingCharacters(in: " \t\n")
+        if let exact = tasks[trimmed] { return exact }
+        guard trimmed.count >= 4 else { return nil }
+        var found: TaskRecord?
+        for (id, record) in tasks where id.hasPrefix(trimmed) {
+            if found != nil { return nil }
+            found = record
+        }
+        return found
+    }
+
+    public func onlineWorkers(at now: Double) -> Int {
+        workers.values.reduce(0) { $0 + ($1.isOnline(at: now) ? 1 : 0) }
+    }
+
+    /// Records a requeue made from here, linking both tasks.
+    public mutating func linkRequeue(original: String, copy: String, name: String?, at time: Double) {
+        tasks[original]?.requeuedAs = copy
+        if tasks[copy] == nil {
+            var record = TaskRecord(id: copy, firstSeen: time)
+            record.name = name
+            insert(record)
+        }
+        tasks[copy]?.requeueOf = original
+    }
+
+    /// Records that a revoke was sent from here; cleared when `task-revoked` arrives.
+    public mutating func markRevokeSent(_ ids: [String], at time: Double) {
+        for id in ids { tasks[id]?.revokeSentAt = time }
+    }
+}
+
+extension String {
+    func trimmingCharacters(in set: String) -> String {
+        var scalars = Substring(self)
+        while let first = scalars.first, set.contains(first) { scalars.removeFirst() }
+        while let last = scalars.last, set.contains(last) { scalars.removeLast() }
+        return String(scalars)
+    }
+}

@@ -1,0 +1,16 @@
+/// Counters about the fold itself, shown to the user and in the snapshot's `stats`.
+public struct FoldStats: Sendable, Equatable, Codable {
+    public var events = 0
+    public var taskEvents = 0
+    public var workerEvents = 0
+    /// Task events for a task whose earlier events were never seen (joined mid-stream).
+    public var orphanEvents = 0
+    /// Events that arrived after a later attempt had already begun (the cross-worker ordering trap).
+    public var lateEvents = 0
+    public var evictedTasks = 0
+    public var droppedAttempts = 0
+    public var evictedWorkers = 0
+    public var droppedTracebacks = 0
+
+    public init() {}
+}

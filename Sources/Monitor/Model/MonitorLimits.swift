@@ -1,0 +1,32 @@
+/// The bounds of every collection the fold grows from input. Memory is flat once they are reached.
+public struct MonitorLimits: Sendable, Equatable {
+    /// Tasks tracked; past this, finished tasks are evicted first (oldest finished first), then the oldest.
+    public var maxTasks: Int
+    /// Attempts kept per task (the first and the most recent).
+    public var maxAttemptsPerTask: Int
+    /// Workers tracked; past this, the longest-silent worker is dropped.
+    public var maxWorkers: Int
+    /// Task names with their own rate counters; past this, rates count under `maxTaskNamesOverflow`.
+    public var maxTaskNames: Int
+    /// Bytes of traceback text kept; past this, the oldest tracebacks are dropped.
+    public var maxTracebackBytes: Int
+    /// Exception groups tracked for the exceptions view.
+    public var maxExceptionGroups: Int
+    /// Recently failed-for-good task ids remembered for the failed pane.
+    public var maxRecentFailures: Int
+
+    public static let maxTaskNamesOverflow = "(other names)"
+
+    public init(
+        maxTasks: Int = 100_000, maxAttemptsPerTask: Int = 32, maxWorkers: Int = 1_000, maxTaskNames: Int = 500,
+        maxTracebackBytes: Int = 32 << 20, maxExceptionGroups: Int = 1_000, maxRecentFailures: Int = 1_000
+    ) {
+        self.maxTasks = maxTasks
+        self.maxAttemptsPerTask = maxAttemptsPerTask
+        self.maxWorkers = maxWorkers
+        self.maxTaskNames = maxTaskNames
+        self.maxTracebackBytes = maxTracebackBytes
+        self.maxExceptionGroups = maxExceptionGroups
+        self.maxRecentFailures = maxRecentFailures
+    }
+}

@@ -1,0 +1,58 @@
+/// Traceback text per attempt, kept apart from task records so memory stays bounded.
+///
+/// Bound: `maxBytes` of UTF-8 text; past it, the oldest tracebacks are dropped first (a storm's newest
+/// tracebacks are the ones people read). Identical texts are stored once.
+struct TracebackStore: Sendable {
+    struct Key: Hashable, Sendable {
+        var taskID: String
+        var attempt: Int
+    }
+
+    let maxBytes: Int
+    private var texts: [Key: String] = [:]
+    private var order: [Key] = []
+    private var head = 0
+    private var shared = StringInterner(capacity: 4_096)
+    private(set) var bytes = 0
+    private(set) var evicted = 0
+
+    init(maxBytes: Int) {
+        self.maxBytes = maxBytes
+    }
+
+    func text(taskID: String, attempt: Int) -> String? {
+        texts[Key(taskID: taskID, attempt: attempt)]
+    }
+
+    mutating func store(_ text: String, taskID: String, attempt: Int) {
+        let key = Key(taskID: taskID, attempt: attempt)
+        let size = text.utf8.count
+        guard size <= maxBytes else { return }
+        if let old = texts.updateValue(shared.intern(text), forKey: key) {
+            bytes -= old.utf8.count
+        } else {
+            order.append(key)
+        }
+        bytes += size
+        while bytes > maxBytes, head < order.count {
+            let oldest = order[head]
+            head += 1
+            if let removed = texts.removeValue(forKey: oldest) {
+                bytes -= removed.utf8.count
+                evicted += 1
+            }
+        }
+        if head > 4_096, head * 2 > order.count {
+            order.removeFirst(head)
+            head = 0
+        }
+    }
+
+    mutating func remove(taskID: String, attempts: [Attempt]) {
+        for attempt in attempts {
+            if let removed = texts.removeValue(forKey: Key(taskID: taskID, attempt: attempt.number)) {
+                bytes -= removed.utf8.count
+            }
+        }
+    }
+}

@@ -1,0 +1,182 @@
+/// The folded model as one JSON document: what `retrytop snapshot` prints (schema in the README).
+///
+/// Times are epoch seconds. Tasks are ordered by first sighting then id, workers by hostname, so two
+/// snapshots of the same events are byte-identical.
+public enum SnapshotDocument {
+    public static let windows = [60, 300]
+
+    public static func render(_ state: MonitorState, now: Double, includeTracebacks: Bool = true) -> String {
+        var json = JSONWriter()
+        json.beginObject()
+        json.number("generated_at", now)
+        json.number("latest_event_at", state.latestTimestamp == 0 ? nil : state.latestTimestamp)
+        writeConnection(state.connection, into: &json)
+        writeStats(state, into: &json)
+        json.beginObject("counts")
+        for taskState in TaskState.allCases.sorted() { json.int(taskState.rawValue, state.count(taskState)) }
+        json.endObject()
+        writeWorkers(state, now: now, into: &json)
+        writeRates(state, now: now, into: &json)
+        json.beginArray("tasks")
+        let ordered = state.tasks.values.sorted { ($0.firstSeen, $0.id) < ($1.firstSeen, $1.id) }
+        for task in ordered { writeTask(task, state: state, includeTracebacks: includeTracebacks, into: &json) }
+        json.endArray()
+        json.endObject()
+        return json.output
+    }
+
+    static func writeConnection(_ connection: ConnectionState, into json: inout JSONWriter) {
+        json.beginObject("connection")
+        json.string("phase", connection.phase.rawValue)
+        json.string("broker", connection.redactedURL)
+        json.string("pattern", connection.pattern)
+        json.number("since", connection.since)
+        json.int("attempt", connection.attempt)
+        json.string("reason", connection.reason)
+        json.int("reconnects", connection.reconnects)
+        json.beginArray("gaps")
+        for gap in connection.gaps {
+            json.beginObject()
+            json.number("from", gap.from)
+            json.number("to", gap.to)
+            json.string("reason", gap.reason)
+            json.endObject()
+        }
+        json.endArray()
+        json.endObject()
+    }
+
+    static func writeStats(_ state: MonitorState, into json: inout JSONWriter) {
+        let decode = state.decodeStats
+        json.beginObject("stats")
+        json.int("messages", decode.messages)
+        json.int("events", decode.events)
+        json.int("folded", state.stats.events)
+        json.int("malformed", decode.malformed)
+        json.int("unknown", decode.unknown)
+        json.beginObject("malformed_by_kind")
+        json.int("json", decode.malformedJSON)
+        json.int("base64", decode.badBase64)
+        json.int("fields", decode.badFields)
+        json.int("oversized", decode.oversized)
+        json.int("content_type", decode.unsupportedContentType)
+        json.endObject()
+        json.int("wrong_type_fields", decode.wrongTypeFields)
+        json.beginObject("unknown_types")
+        for (name, count) in decode.unknownTypes.sorted(by: { $0.key < $1.key }) { json.int(name, count) }
+        json.endObject()
+        json.int("inbox_dropped", state.inboxDropped)
+        json.int("orphan_events", state.stats.orphanEvents)
+        json.int("late_events", state.stats.lateEvents)
+        json.int("evicted_tasks", state.stats.evictedTasks)
+        json.int("dropped_attempts", state.stats.droppedAttempts)
+        json.int("dropped_tracebacks", state.stats.droppedTracebacks)
+        json.int("tracked_tasks", state.tasks.count)
+        json.int("max_tasks", state.limits.maxTasks)
+        json.endObject()
+    }
+
+    static func writeWorkers(_ state: MonitorState, now: Double, into json: inout JSONWriter) {
+        json.beginArray("workers")
+        for worker in state.workers.values.sorted(by: { $0.hostname < $1.hostname }) {
+            json.beginObject()
+            json.string("hostname", worker.hostname)
+            json.bool("online", worker.isOnline(at: now))
+            json.int("active", worker.active)
+            json.int("processed", worker.processed)
+            json.number("last_heartbeat", worker.lastHeartbeat)
+            json.number("offline_at", worker.offlineAt)
+            json.number("freq", worker.freq)
+            json.beginArray("loadavg")
+            for load in worker.loadavg { json.number(nil, load) }
+            json.endArray()
+            json.int("pid", worker.pid)
+            json.string("software", worker.software)
+            json.int("succeeded", worker.succeeded)
+            json.int("failed", worker.failed)
+            json.int("retried", worker.retried)
+            json.endObject()
+        }
+        json.endArray()
+    }
+
+    static func writeRates(_ state: MonitorState, now: Double, into json: inout JSONWriter) {
+        json.beginObject("rates")
+        json.beginArray("windows")
+        for window in windows { json.int(nil, window) }
+        json.endArray()
+        writeSeries("overall", state.overallRates, now: now, into: &json)
+        json.beginObject("by_name")
+        for (name, series) in state.ratesByName.sorted(by: { $0.key < $1.key }) { writeSeries(name, series, now: now, into: &json) }
+        json.endObject()
+        json.endObject()
+    }
+
+    static func writeSeries(_ key: String, _ series: RateSeries, now: Double, into json: inout JSONWriter) {
+        json.beginObject(key)
+        for window in windows {
+            json.beginObject(window == 60 ? "1m" : "\(window / 60)m")
+            for kind in RateKind.allCases {
+                json.number("\(kind.label)_per_s", series.perSecond(kind, window: window, endingAt: now))
+            }
+            for kind in RateKind.allCases {
+                json.int(kind.label, series.total(kind, window: window, endingAt: now))
+            }
+            json.number("failure_ratio", series.failureRatio(window: window, endingAt: now))
+            json.endObject()
+        }
+        json.endObject()
+    }
+
+    static func writeTask(_ task: TaskRecord, state: MonitorState, includeTracebacks: Bool, into json: inout JSONWriter) {
+        json.beginObject()
+        json.string("id", task.id)
+        json.string("name", task.name)
+        json.string("state", task.state.rawValue)
+        json.int("retries", task.retries)
+        json.string("worker", task.worker)
+        json.string("args", task.args)
+        json.string("kwargs", task.kwargs)
+        json.string("queue", task.queue ?? task.routingKey)
+        json.string("root_id", task.rootID)
+        json.string("parent_id", task.parentID)
+        json.number("eta", task.eta)
+        json.number("expires", task.expires)
+        json.string("result", task.result)
+        json.number("first_seen", task.firstSeen)
+        json.number("last_update", task.lastUpdate)
+        json.number("next_attempt_at", task.nextAttemptAt)
+        if let revocation = task.revocation {
+            json.beginObject("revoked")
+            json.bool("terminated", revocation.terminated)
+            json.int("signum", revocation.signum)
+            json.bool("expired", revocation.expired)
+            json.number("at", revocation.at)
+            json.endObject()
+        } else {
+            json.null("revoked")
+        }
+        json.string("requeued_as", task.requeuedAs)
+        json.string("requeue_of", task.requeueOf)
+        json.int("dropped_attempts", task.droppedAttempts)
+        json.beginArray("attempts")
+        for attempt in task.attempts {
+            json.beginObject()
+            json.int("number", attempt.number)
+            json.string("worker", attempt.worker)
+            json.number("received", attempt.received)
+            json.number("started", attempt.started)
+            json.number("ended", attempt.ended)
+            json.number("runtime", attempt.runtime)
+            json.string("outcome", attempt.outcome?.rawValue)
+            json.string("exception", attempt.exception)
+            if includeTracebacks { json.string("traceback", state.traceback(taskID: task.id, attempt: attempt.number)) }
+            json.number("eta", attempt.eta)
+            json.number("retry_at", attempt.retryAt)
+            json.number("backoff_wait", attempt.backoffWait)
+            json.endObject()
+        }
+        json.endArray()
+        json.endObject()
+    }
+}

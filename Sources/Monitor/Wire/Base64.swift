@@ -1,0 +1,73 @@
+/// Standard base64 decoding straight from bytes, tolerant of padding and whitespace, strict otherwise.
+///
+/// kombu base64-encodes every body; decoding it without a round trip through `String` and `Data`
+/// keeps the ingest path allocation-light.
+public enum Base64 {
+    private static let invalid: UInt8 = 0xFF
+    private static let table: [UInt8] = {
+        var table = [UInt8](repeating: invalid, count: 256)
+        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+        for (index, byte) in alphabet.enumerated() { table[Int(byte)] = UInt8(index) }
+        table[Int(UInt8(ascii: "-"))] = 62
+        table[Int(UInt8(ascii: "_"))] = 63
+        return table
+    }()
+
+    /// Decodes `input`; nil if it holds a byte outside the alphabet or a bad length.
+    public static func decode(_ input: [UInt8]) -> [UInt8]? {
+        input.withUnsafeBufferPointer { decode($0) }
+    }
+
+    public static func decode(_ input: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+        var output = [UInt8]()
+        output.reserveCapacity(input.count / 4 * 3 + 3)
+        var accumulator: UInt32 = 0
+        var bits = 0
+        var padding = 0
+        let table = Base64.table
+        for byte in input {
+            if byte == UInt8(ascii: "=") {
+                padding += 1
+                continue
+            }
+            if byte == 0x0A || byte == 0x0D || byte == 0x20 { continue }
+            guard padding == 0 else { return nil }
+            let value = table[Int(byte)]
+            guard value != invalid else { return nil }
+            accumulator = accumulator << 6 | UInt32(value)
+            bits += 6
+            if bits >= 8 {
+                bits -= 8
+                output.append(UInt8(truncatingIfNeeded: accumulator >> UInt32(bits)))
+            }
+        }
+        guard padding <= 2, bits < 6 else { return nil }
+        return output
+    }
+
+    /// Encodes bytes as standard padded base64.
+    public static func encode(_ input: [UInt8]) -> String {
+        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+        var output = [UInt8]()
+        output.reserveCapacity((input.count + 2) / 3 * 4)
+        var index = 0
+        while index + 3 <= input.count {
+            let chunk = UInt32(input[index]) << 16 | UInt32(input[index + 1]) << 8 | UInt32(input[index + 2])
+            output.append(alphabet[Int(chunk >> 18 & 63)])
+            output.append(alphabet[Int(chunk >> 12 & 63)])
+            output.append(alphabet[Int(chunk >> 6 & 63)])
+            output.append(alphabet[Int(chunk & 63)])
+            index += 3
+        }
+        let rest = input.count - index
+        if rest > 0 {
+            var chunk = UInt32(input[index]) << 16
+            if rest == 2 { chunk |= UInt32(input[index + 1]) << 8 }
+            output.append(alphabet[Int(chunk >> 18 & 63)])
+            output.append(alphabet[Int(chunk >> 12 & 63)])
+            output.append(rest == 2 ? alphabet[Int(chunk >> 6 & 63)] : UInt8(ascii: "="))
+            output.append(UInt8(ascii: "="))
+        }
+        return String(decoding: output, as: UTF8.self)
+    }
+}

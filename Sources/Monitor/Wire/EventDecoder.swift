@@ -1,0 +1,298 @@
+/// Decodes kombu envelopes (SPEC §1) into `CeleryEvent`s, counting and skipping anything bad.
+///
+/// Pure and allocation-light: the envelope is scanned for `body`, `content-type` and
+/// `properties.body_encoding`; a base64 body is decoded; the body is a JSON array (`task.multi`) or a
+/// single object. Malformed JSON, bad base64, wrong field types, unknown event types and oversized
+/// messages never throw out of here: each is counted in `DecodeStats` by kind.
+public struct EventDecoder: Sendable {
+    /// Messages larger than this are counted as oversized and skipped. Celery's own events are a few KB.
+    public var maxMessageBytes: Int
+
+    public init(maxMessageBytes: Int = 8 << 20) {
+        self.maxMessageBytes = maxMessageBytes
+    }
+
+    /// Decodes one pub/sub payload (a kombu envelope) and appends its events.
+    public func decode(envelope: [UInt8], into events: inout [CeleryEvent], stats: inout DecodeStats) {
+        stats.messages += 1
+        guard envelope.count <= maxMessageBytes else {
+            stats.oversized += 1
+            return
+        }
+        let parsed: (body: [UInt8], base64: Bool, json: Bool)?
+        do {
+            parsed = try envelope.withUnsafeBufferPointer { buffer throws(JSONScanError) in
+                try EventDecoder.scanEnvelope(buffer)
+            }
+        } catch {
+            stats.malformedJSON += 1
+            return
+        }
+        guard let parsed else {
+            stats.malformedJSON += 1
+            return
+        }
+        guard parsed.json else {
+            stats.unsupportedContentType += 1
+            return
+        }
+        if parsed.base64 {
+            guard let body = Base64.decode(parsed.body) else {
+                stats.badBase64 += 1
+                return
+            }
+            decodeBody(json: body, into: &events, stats: &stats)
+        } else {
+            decodeBody(json: parsed.body, into: &events, stats: &stats)
+        }
+    }
+
+    /// Decodes an event body: a JSON array of event objects, or one event object.
+    /// Also reads the lines `retrytop events` writes, which use Celery's own field names.
+    public func decodeBody(json: [UInt8], into events: inout [CeleryEvent], stats: inout DecodeStats) {
+        json.withUnsafeBufferPointer { buffer in
+            var scanner = JSONScanner(buffer)
+            do {
+                guard let first = scanner.peek() else { throw JSONScanError.unexpectedEnd }
+                if first == UInt8(ascii: "[") {
+                    scanner.position += 1
+                    if !scanner.consume(UInt8(ascii: "]")) {
+                        repeat {
+                            if let event = try EventDecoder.parseEvent(&scanner, stats: &stats) {
+                                events.append(event)
+                                stats.events += 1
+                            }
+                        } while scanner.consume(UInt8(ascii: ","))
+                        try scanner.expect(UInt8(ascii: "]"))
+                    }
+                } else if let event = try EventDecoder.parseEvent(&scanner, stats: &stats) {
+                    events.append(event)
+                    stats.events += 1
+                }
+            } catch {
+                stats.malformedJSON += 1
+            }
+        }
+    }
+
+    /// Finds the body and how it is encoded; nil when there is no body string.
+    static func scanEnvelope(_ buffer: UnsafeBufferPointer<UInt8>) throws(JSONScanError) -> (body: [UInt8], base64: Bool, json: Bool)? {
+        var scanner = JSONScanner(buffer)
+        try scanner.expect(UInt8(ascii: "{"))
+        var body: [UInt8]?
+        var base64 = false
+        var json = true
+        if scanner.consume(UInt8(ascii: "}")) { return nil }
+        repeat {
+            let key = try scanner.readRawString()
+            try scanner.expect(UInt8(ascii: ":"))
+            if scanner.keyEquals(key, "body") {
+                if scanner.peek() == UInt8(ascii: "\"") { body = try scanner.readStringBytes() } else { try scanner.skipValue() }
+            } else if scanner.keyEquals(key, "content-type") {
+                if scanner.peek() == UInt8(ascii: "\"") {
+                    let type = try scanner.readString()
+                    json = type == "application/json" || type.hasSuffix("+json")
+                } else {
+                    try scanner.skipValue()
+                }
+            } else if scanner.keyEquals(key, "properties"), scanner.peek() == UInt8(ascii: "{") {
+                try scanner.expect(UInt8(ascii: "{"))
+                if !scanner.consume(UInt8(ascii: "}")) {
+                    repeat {
+                        let inner = try scanner.readRawString()
+                        try scanner.expect(UInt8(ascii: ":"))
+                        if scanner.keyEquals(inner, "body_encoding"), scanner.peek() == UInt8(ascii: "\"") {
+                            base64 = try scanner.readString() == "base64"
+                        } else {
+                            try scanner.skipValue()
+                        }
+                    } while scanner.consume(UInt8(ascii: ","))
+                    try scanner.expect(UInt8(ascii: "}"))
+                }
+            } else {
+                try scanner.skipValue()
+            }
+        } while scanner.consume(UInt8(ascii: ","))
+        try scanner.expect(UInt8(ascii: "}"))
+        guard let body else { return nil }
+        return (body, base64, json)
+    }
+
+    // swiftlint:disable:next function_body_length cyclomatic_complexity
+    static func parseEvent(_ scanner: inout JSONScanner, stats: inout DecodeStats) throws(JSONScanError) -> CeleryEvent? {
+        try scanner.expect(UInt8(ascii: "{"))
+        var fields = FieldReader()
+        if !scanner.consume(UInt8(ascii: "}")) {
+            repeat {
+                let key = try scanner.readRawString()
+                try scanner.expect(UInt8(ascii: ":"))
+                try fields.read(key: key, from: &scanner)
+            } while scanner.consume(UInt8(ascii: ","))
+            try scanner.expect(UInt8(ascii: "}"))
+        }
+        return fields.event(stats: &stats)
+    }
+}
+
+/// Collects one event object's fields while scanning, tolerating wrong types in optional fields.
+struct FieldReader {
+    var event = CeleryEvent(kind: .taskSent, hostname: "", timestamp: .nan)
+    var typeName: String?
+    var hasHostname = false
+    var wrongType = false
+
+    // swiftlint:disable:next cyclomatic_complexity function_body_length
+    mutating func read(key: (start: Int, end: Int, escaped: Bool), from scanner: inout JSONScanner) throws(JSONScanError) {
+        switch key.end - key.start {
+        case 3:
+            if scanner.keyEquals(key, "pid") { event.pid = try int(&scanner) }
+            else if scanner.keyEquals(key, "eta") { event.eta = try time(&scanner) }
+            else { try scanner.skipValue() }
+        case 4:
+            if scanner.keyEquals(key, "type") { typeName = try string(&scanner) }
+            else if scanner.keyEquals(key, "uuid") { event.taskID = try string(&scanner) }
+            else if scanner.keyEquals(key, "name") { event.name = try string(&scanner) }
+            else if scanner.keyEquals(key, "args") { event.args = try string(&scanner) }
+            else if scanner.keyEquals(key, "freq") { event.freq = try double(&scanner) }
+            else { try scanner.skipValue() }
+        case 5:
+            if scanner.keyEquals(key, "clock") { event.clock = try int(&scanner) ?? 0 }
+            else if scanner.keyEquals(key, "queue") { event.queue = try string(&scanner) }
+            else { try scanner.skipValue() }
+        case 6:
+            if scanner.keyEquals(key, "kwargs") { event.kwargs = try string(&scanner) }
+            else if scanner.keyEquals(key, "result") { event.result = try string(&scanner) }
+            else if scanner.keyEquals(key, "active") { event.active = try int(&scanner) }
+            else if scanner.keyEquals(key, "signum") { event.signum = try int(&scanner) }
+            else { try scanner.skipValue() }
+        case 7:
+            if scanner.keyEquals(key, "retries") { event.retries = try int(&scanner) }
+            else if scanner.keyEquals(key, "root_id") { event.rootID = try string(&scanner) }
+            else if scanner.keyEquals(key, "runtime") { event.runtime = try double(&scanner) }
+            else if scanner.keyEquals(key, "expires") { event.expires = try time(&scanner) }
+            else if scanner.keyEquals(key, "expired") { event.expired = try bool(&scanner) }
+            else if scanner.keyEquals(key, "requeue") { event.requeue = try bool(&scanner) }
+            else if scanner.keyEquals(key, "loadavg") { event.loadavg = try doubles(&scanner) }
+            else if scanner.keyEquals(key, "sw_sys") { event.swSystem = try string(&scanner) }
+            else if scanner.keyEquals(key, "sw_ver") { event.swVersion = try string(&scanner) }
+            else { try scanner.skipValue() }
+        case 8:
+            if scanner.keyEquals(key, "hostname") {
+                if let name = try string(&scanner) {
+                    event.hostname = name
+                    hasHostname = true
+                }
+            } else if scanner.keyEquals(key, "exchange") { event.exchange = try string(&scanner) }
+            else if scanner.keyEquals(key, "sw_ident") { event.swIdent = try string(&scanner) }
+            else { try scanner.skipValue() }
+        case 9:
+            if scanner.keyEquals(key, "exception") { event.exception = try string(&scanner) }
+            else if scanner.keyEquals(key, "timestamp") { event.timestamp = try double(&scanner) ?? .nan }
+            else if scanner.keyEquals(key, "parent_id") { event.parentID = try string(&scanner) }
+            else if scanner.keyEquals(key, "traceback") { event.traceback = try string(&scanner) }
+            else if scanner.keyEquals(key, "utcoffset") { event.utcoffset = try double(&scanner) }
+            else if scanner.keyEquals(key, "processed") { event.processed = try int(&scanner) }
+            else { try scanner.skipValue() }
+        case 10:
+            if scanner.keyEquals(key, "terminated") { event.terminated = try bool(&scanner) } else { try scanner.skipValue() }
+        case 11:
+            if scanner.keyEquals(key, "routing_key") { event.routingKey = try string(&scanner) } else { try scanner.skipValue() }
+        default:
+            try scanner.skipValue()
+        }
+    }
+
+    /// The finished event, or nil (counted) when it cannot be used.
+    func event(stats: inout DecodeStats) -> CeleryEvent? {
+        guard let typeName else {
+            stats.badFields += 1
+            return nil
+        }
+        guard let kind = EventKind(rawValue: typeName) else {
+            stats.noteUnknown(typeName)
+            return nil
+        }
+        guard hasHostname, event.timestamp.isFinite, !kind.isTaskEvent || event.taskID?.isEmpty == false else {
+            stats.badFields += 1
+            return nil
+        }
+        if wrongType { stats.wrongTypeFields += 1 }
+        var result = event
+        result.kind = kind
+        return result
+    }
+
+    private mutating func string(_ scanner: inout JSONScanner) throws(JSONScanError) -> String? {
+        switch scanner.peek() {
+        case UInt8(ascii: "\""): return try scanner.readString()
+        case UInt8(ascii: "n"): _ = try scanner.readLiteral(); return nil
+        default:
+            wrongType = true
+            try scanner.skipValue()
+            return nil
+        }
+    }
+
+    private mutating func double(_ scanner: inout JSONScanner) throws(JSONScanError) -> Double? {
+        guard let next = scanner.peek() else { throw .unexpectedEnd }
+        switch next {
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try scanner.readNumber()
+        case UInt8(ascii: "n"): _ = try scanner.readLiteral(); return nil
+        case UInt8(ascii: "\""):
+            if let value = Double(try scanner.readString()) { return value }
+            wrongType = true
+            return nil
+        default:
+            wrongType = true
+            try scanner.skipValue()
+            return nil
+        }
+    }
+
+    private mutating func int(_ scanner: inout JSONScanner) throws(JSONScanError) -> Int? {
+        guard let value = try double(&scanner) else { return nil }
+        guard value.isFinite, abs(value) < 9.0e15 else {
+            wrongType = true
+            return nil
+        }
+        return Int(value)
+    }
+
+    private mutating func bool(_ scanner: inout JSONScanner) throws(JSONScanError) -> Bool? {
+        switch scanner.peek() {
+        case UInt8(ascii: "t"), UInt8(ascii: "f"), UInt8(ascii: "n"): return try scanner.readLiteral()
+        default:
+            wrongType = true
+            try scanner.skipValue()
+            return nil
+        }
+    }
+
+    /// ISO-8601 text as Celery sends it, or epoch seconds as `retrytop events` writes it.
+    private mutating func time(_ scanner: inout JSONScanner) throws(JSONScanError) -> Double? {
+        if scanner.peek() == UInt8(ascii: "\"") {
+            let text = try scanner.readString()
+            if let value = ISO8601.epoch(text) { return value }
+            wrongType = true
+            return nil
+        }
+        return try double(&scanner)
+    }
+
+    private mutating func doubles(_ scanner: inout JSONScanner) throws(JSONScanError) -> [Double]? {
+        guard scanner.peek() == UInt8(ascii: "[") else {
+            if scanner.peek() == UInt8(ascii: "n") { _ = try scanner.readLiteral(); return nil }
+            wrongType = true
+            try scanner.skipValue()
+            return nil
+        }
+        scanner.position += 1
+        var values: [Double] = []
+        if scanner.consume(UInt8(ascii: "]")) { return values }
+        repeat {
+            if let value = try double(&scanner) { values.append(value) }
+        } while scanner.consume(UInt8(ascii: ","))
+        try scanner.expect(UInt8(ascii: "]"))
+        return values
+    }
+}

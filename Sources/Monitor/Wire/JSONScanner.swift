@@ -1,0 +1,255 @@
+/// A forward-only JSON tokenizer over UTF-8 bytes, the fast parsing path for event bodies.
+///
+/// Foundation's JSON costs about 10 µs per object on this kind of machine; the ingest path needs several
+/// times that speed, so events are read field by field straight from the bytes, skipping what is not
+/// needed and allocating only the strings that are kept. The scanner never traps on bad input: every
+/// failure is a thrown `JSONScanError`, which the decoder counts.
+struct JSONScanner: ~Copyable {
+    let bytes: UnsafeBufferPointer<UInt8>
+    var position: Int
+    /// Nesting guard: deeper documents are rejected rather than recursing without bound.
+    static let maxDepth = 64
+
+    init(_ bytes: UnsafeBufferPointer<UInt8>, at position: Int = 0) {
+        self.bytes = bytes
+        self.position = position
+    }
+
+    var isAtEnd: Bool { position >= bytes.count }
+
+    mutating func skipWhitespace() {
+        while position < bytes.count {
+            switch bytes[position] {
+            case 0x20, 0x0A, 0x0D, 0x09: position += 1
+            default: return
+            }
+        }
+    }
+
+    /// The next non-whitespace byte, without consuming it.
+    mutating func peek() -> UInt8? {
+        skipWhitespace()
+        return position < bytes.count ? bytes[position] : nil
+    }
+
+    mutating func expect(_ byte: UInt8) throws(JSONScanError) {
+        skipWhitespace()
+        guard position < bytes.count, bytes[position] == byte else { throw .unexpected(position) }
+        position += 1
+    }
+
+    /// Consumes `byte` if it is next; returns whether it was.
+    mutating func consume(_ byte: UInt8) -> Bool {
+        skipWhitespace()
+        if position < bytes.count, bytes[position] == byte {
+            position += 1
+            return true
+        }
+        return false
+    }
+
+    /// Reads a string token and returns the byte range of its raw contents and whether it holds escapes.
+    mutating func readRawString() throws(JSONScanError) -> (start: Int, end: Int, escaped: Bool) {
+        try expect(UInt8(ascii: "\""))
+        let start = position
+        var escaped = false
+        while position < bytes.count {
+            let byte = bytes[position]
+            if byte == UInt8(ascii: "\"") {
+                let end = position
+                position += 1
+                return (start, end, escaped)
+            }
+            if byte == UInt8(ascii: "\\") {
+                escaped = true
+                position += 2
+                continue
+            }
+            position += 1
+        }
+        throw .unterminatedString
+    }
+
+    mutating func readString() throws(JSONScanError) -> String {
+        let raw = try readRawString()
+        if !raw.escaped {
+            return String(decoding: UnsafeBufferPointer(rebasing: bytes[raw.start..<raw.end]), as: UTF8.self)
+        }
+        return try unescape(raw.start, raw.end)
+    }
+
+    /// Reads a string's decoded bytes (for base64 bodies, which rarely hold escapes).
+    mutating func readStringBytes() throws(JSONScanError) -> [UInt8] {
+        let raw = try readRawString()
+        if !raw.escaped { return Array(bytes[raw.start..<raw.end]) }
+        return Array(try unescape(raw.start, raw.end).utf8)
+    }
+
+    private func unescape(_ start: Int, _ end: Int) throws(JSONScanError) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(end - start)
+        var index = start
+        while index < end {
+            let byte = bytes[index]
+            guard byte == UInt8(ascii: "\\") else {
+                out.append(byte)
+                index += 1
+                continue
+            }
+            guard index + 1 < end else { throw .badEscape }
+            let code = bytes[index + 1]
+            index += 2
+            switch code {
+            case UInt8(ascii: "\""): out.append(0x22)
+            case UInt8(ascii: "\\"): out.append(0x5C)
+            case UInt8(ascii: "/"): out.append(0x2F)
+            case UInt8(ascii: "b"): out.append(0x08)
+            case UInt8(ascii: "f"): out.append(0x0C)
+            case UInt8(ascii: "n"): out.append(0x0A)
+            case UInt8(ascii: "r"): out.append(0x0D)
+            case UInt8(ascii: "t"): out.append(0x09)
+            case UInt8(ascii: "u"):
+                var scalar = try hex4(index, end)
+                index += 4
+                if (0xD800..<0xDC00).contains(scalar), index + 6 <= end,
+                   bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") {
+                    let low = try hex4(index + 2, end)
+                    if (0xDC00..<0xE000).contains(low) {
+                        scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                        index += 6
+                    }
+                }
+                let unicode = Unicode.Scalar(scalar) ?? "\u{FFFD}"
+                out.append(contentsOf: Array(String(Character(unicode)).utf8))
+            default:
+                throw .badEscape
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    private func hex4(_ index: Int, _ end: Int) throws(JSONScanError) -> UInt32 {
+        guard index + 4 <= end else { throw .badEscape }
+        var value: UInt32 = 0
+        for offset in 0..<4 {
+            let byte = bytes[index + offset]
+            let digit: UInt8
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = byte - UInt8(ascii: "A") + 10
+            default: throw .badEscape
+            }
+            value = value << 4 | UInt32(digit)
+        }
+        return value
+    }
+
+    /// Reads a number token. Integers up to 2^53 are exact.
+    mutating func readNumber() throws(JSONScanError) -> Double {
+        skipWhitespace()
+        let start = position
+        var negative = false
+        if position < bytes.count, bytes[position] == UInt8(ascii: "-") {
+            negative = true
+            position += 1
+        }
+        var mantissa: UInt64 = 0
+        var digits = 0
+        var simple = true
+        while position < bytes.count, bytes[position] &- 0x30 < 10 {
+            if digits < 18 { mantissa = mantissa &* 10 &+ UInt64(bytes[position] &- 0x30) } else { simple = false }
+            digits += 1
+            position += 1
+        }
+        guard digits > 0 else { throw .unexpected(start) }
+        var fractionDigits = 0
+        if position < bytes.count, bytes[position] == UInt8(ascii: ".") {
+            position += 1
+            while position < bytes.count, bytes[position] &- 0x30 < 10 {
+                if digits < 18 { mantissa = mantissa &* 10 &+ UInt64(bytes[position] &- 0x30); fractionDigits += 1 } else { simple = false }
+                digits += 1
+                position += 1
+            }
+        }
+        if position < bytes.count, bytes[position] | 0x20 == UInt8(ascii: "e") {
+            simple = false
+            position += 1
+            if position < bytes.count, bytes[position] == UInt8(ascii: "+") || bytes[position] == UInt8(ascii: "-") { position += 1 }
+            while position < bytes.count, bytes[position] &- 0x30 < 10 { position += 1 }
+        }
+        if simple, fractionDigits < JSONScanner.powersOfTen.count {
+            let value = Double(mantissa) / JSONScanner.powersOfTen[fractionDigits]
+            return negative ? -value : value
+        }
+        let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
+        guard let value = Double(text) else { throw .unexpected(start) }
+        return value
+    }
+
+    private static let powersOfTen: [Double] = (0...18).map { exponent in
+        var value = 1.0
+        for _ in 0..<exponent { value *= 10 }
+        return value
+    }
+
+    /// Reads `true`, `false` or `null` (nil).
+    mutating func readLiteral() throws(JSONScanError) -> Bool? {
+        skipWhitespace()
+        guard position < bytes.count else { throw .unexpectedEnd }
+        switch bytes[position] {
+        case UInt8(ascii: "t"): try word(4); return true
+        case UInt8(ascii: "f"): try word(5); return false
+        case UInt8(ascii: "n"): try word(4); return nil
+        default: throw .unexpected(position)
+        }
+    }
+
+    private mutating func word(_ length: Int) throws(JSONScanError) {
+        guard position + length <= bytes.count else { throw .unexpectedEnd }
+        position += length
+    }
+
+    /// Skips one complete value of any type.
+    mutating func skipValue(depth: Int = 0) throws(JSONScanError) {
+        guard depth < JSONScanner.maxDepth else { throw .tooDeep }
+        guard let next = peek() else { throw .unexpectedEnd }
+        switch next {
+        case UInt8(ascii: "\""): _ = try readRawString()
+        case UInt8(ascii: "{"):
+            position += 1
+            if consume(UInt8(ascii: "}")) { return }
+            repeat {
+                _ = try readRawString()
+                try expect(UInt8(ascii: ":"))
+                try skipValue(depth: depth + 1)
+            } while consume(UInt8(ascii: ","))
+            try expect(UInt8(ascii: "}"))
+        case UInt8(ascii: "["):
+            position += 1
+            if consume(UInt8(ascii: "]")) { return }
+            repeat { try skipValue(depth: depth + 1) } while consume(UInt8(ascii: ","))
+            try expect(UInt8(ascii: "]"))
+        case UInt8(ascii: "t"), UInt8(ascii: "f"), UInt8(ascii: "n"): _ = try readLiteral()
+        default: _ = try readNumber()
+        }
+    }
+
+    /// Whether the raw key bytes in `range` equal `key`.
+    func keyEquals(_ range: (start: Int, end: Int, escaped: Bool), _ key: StaticString) -> Bool {
+        let length = range.end - range.start
+        guard length == key.utf8CodeUnitCount else { return false }
+        let pointer = key.utf8Start
+        for offset in 0..<length where bytes[range.start + offset] != pointer[offset] { return false }
+        return true
+    }
+}
+
+/// Why the scanner stopped; counted by the decoder as malformed JSON.
+enum JSONScanError: Error, Equatable {
+    case unexpected(Int)
+    case unexpectedEnd
+    case unterminatedString
+    case badEscape
+    case tooDeep
+}
