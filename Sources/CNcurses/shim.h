@@ -1,6 +1,50 @@
 #ifndef RETRYTOP_CNCURSES_SHIM_H
 #define RETRYTOP_CNCURSES_SHIM_H
+/* SwiftPM drops ncursesw's -D_XOPEN_SOURCE=600; this brings back the wide-character API. */
 #define NCURSES_WIDECHAR 1
 #include <locale.h>
+#include <langinfo.h>
+#include <string.h>
+#include <wchar.h>
 #include <ncurses.h>
+
+/* Macros and mutable globals Swift cannot import, wrapped as prefixed functions. */
+
+static inline WINDOW *rt_stdscr(void) { return stdscr; }
+static inline int rt_cols(void) { return COLS; }
+static inline int rt_lines(void) { return LINES; }
+static inline int rt_colors(void) { return COLORS; }
+static inline int rt_color_pairs(void) { return COLOR_PAIRS; }
+
+static inline attr_t rt_attr_normal(void) { return A_NORMAL; }
+static inline attr_t rt_attr_bold(void) { return A_BOLD; }
+static inline attr_t rt_attr_dim(void) { return A_DIM; }
+static inline attr_t rt_attr_reverse(void) { return A_REVERSE; }
+static inline attr_t rt_attr_underline(void) { return A_UNDERLINE; }
+
+static inline int rt_key_f(int n) { return KEY_F(n); }
+static inline int rt_key_code_yes(void) { return KEY_CODE_YES; }
+
+/* Sets the attributes and colour pair used by following writes. */
+static inline int rt_set_style(attr_t attrs, short pair) { return attr_set(attrs, pair, NULL); }
+
+/* Writes a NUL-terminated wide string at (y, x). */
+static inline int rt_mvaddwstr(int y, int x, const wchar_t *text) { return mvaddwstr(y, x, text); }
+
+/* Reads one key or wide character; returns OK, KEY_CODE_YES or ERR. */
+static inline int rt_get_wch(wint_t *out) { return get_wch(out); }
+
+/* Waits up to ms milliseconds in get_wch (0 polls, negative blocks). */
+static inline void rt_timeout(int ms) { timeout(ms); }
+
+/* True when the current LC_CTYPE codeset is UTF-8. */
+static inline int rt_locale_is_utf8(void) {
+    const char *codeset = nl_langinfo(CODESET);
+    return codeset != NULL && (strcmp(codeset, "UTF-8") == 0 || strcmp(codeset, "utf8") == 0);
+}
+
+/* Restores the terminal if curses is active; safe to call repeatedly, from atexit and signals. */
+static inline void rt_restore_terminal(void) {
+    if (stdscr != NULL && !isendwin()) { endwin(); }
+}
 #endif

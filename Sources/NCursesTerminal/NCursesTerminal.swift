@@ -1,0 +1,100 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import CNcurses
+import TerminalUI
+
+/// The real screen: an ncursesw adapter for the `Terminal` port. The only code that calls curses.
+///
+/// Set-up order matters: locale before `initscr` (see `TerminalLocale`), restore handlers before
+/// `initscr` so ours win over ncurses' own. Input is cbreak/noecho with keypad decoding and a 25 ms
+/// ESCDELAY so Esc is responsive. `draw` writes only the runs `GridDiff` reports, then refreshes once.
+/// All calls must come from one thread. Create at most one instance per process.
+public final class NCursesTerminal: Terminal {
+    public private(set) var size: Size
+    public let glyphs: Glyphs
+    /// False in monochrome mode (no colour support or `NO_COLOR` set).
+    public var usesColor: Bool { palette.usesColor }
+
+    private var palette: NCursesPalette
+    private var previous: Grid?
+    private var isActive = true
+
+    /// Takes over the terminal.
+    /// - Parameters:
+    ///   - forceASCII: use ASCII glyphs even in a UTF-8 locale (a user option for broken fonts).
+    ///   - noColor: monochrome; defaults to whether the `NO_COLOR` environment variable is set.
+    public init(forceASCII: Bool = false, noColor: Bool = NCursesTerminal.environmentWantsNoColor) {
+        glyphs = TerminalLocale.configure(forceASCII: forceASCII)
+        TerminalRestoration.installOnce()
+        _ = initscr()
+        _ = cbreak()
+        _ = noecho()
+        _ = nonl()
+        _ = keypad(rt_stdscr(), true)
+        _ = set_escdelay(25)
+        _ = curs_set(0)
+        palette = NCursesPalette(noColor: noColor)
+        size = Size(width: Int(rt_cols()), height: Int(rt_lines()))
+    }
+
+    /// True when `NO_COLOR` is set to a non-empty value (https://no-color.org).
+    public static var environmentWantsNoColor: Bool {
+        guard let value = getenv("NO_COLOR") else { return false }
+        return value.pointee != 0
+    }
+
+    public func draw(_ grid: Grid) {
+        guard isActive else { return }
+        let diff = GridDiff(from: previous, to: grid)
+        if diff.isFullRedraw { _ = werase(rt_stdscr()) }
+        var wide: [wchar_t] = []
+        for run in diff.runs where run.row < size.height && run.x < size.width {
+            var text = run.text
+            if run.x + run.width > size.width {
+                // Never let curses wrap a run onto the next line.
+                text = TextWidth.prefix(text, width: size.width - run.x)
+            }
+            let (attrs, pair) = palette.attributes(for: run.style)
+            _ = rt_set_style(attrs, pair)
+            wide.removeAll(keepingCapacity: true)
+            for scalar in text.unicodeScalars { wide.append(wchar_t(bitPattern: scalar.value)) }
+            wide.append(0)
+            _ = wide.withUnsafeBufferPointer { rt_mvaddwstr(Int32(run.row), Int32(run.x), $0.baseAddress) }
+        }
+        _ = rt_set_style(rt_attr_normal(), 0)
+        _ = wrefresh(rt_stdscr())
+        previous = grid
+    }
+
+    public func readKey(timeoutMs: Int) -> Key? {
+        guard isActive else { return nil }
+        rt_timeout(Int32(clamping: timeoutMs))
+        var value: wint_t = 0
+        let result = rt_get_wch(&value)
+        if result == ERR { return nil }
+        if result == rt_key_code_yes() {
+            let key = NCursesKeys.key(code: Int32(bitPattern: value))
+            if key == .resize { handleResize() }
+            return key
+        }
+        return NCursesKeys.key(character: UInt32(value))
+    }
+
+    public func restore() {
+        guard isActive else { return }
+        isActive = false
+        rt_restore_terminal()
+    }
+
+    deinit { restore() }
+
+    /// Picks up the new size and makes the next draw repaint everything.
+    private func handleResize() {
+        size = Size(width: Int(rt_cols()), height: Int(rt_lines()))
+        previous = nil
+        _ = clearok(rt_stdscr(), true)
+    }
+}
