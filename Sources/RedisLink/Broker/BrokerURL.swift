@@ -1,0 +1,256 @@
+import Foundation
+
+/// Where the Celery broker lives and how to log in, parsed from a URL as Celery writes it.
+///
+/// Why: retrytop must reach the same Redis database as the workers, from the same string the user
+/// already has in `CELERY_BROKER_URL`. Accepted forms:
+/// - `redis://[user:password@]host[:port][/db][?db=N]` (also `redis://:password@host`, `[::1]` hosts)
+/// - `unix:///path/to/sock[?db=N]` and `redis+socket:///path/to/sock[?virtual_host=N]`
+///   (a password may come as `unix://:password@/path` or as `?password=`)
+///
+/// Invariants: `port` is 1...65535; `db` is >= 0; exactly one of `host`/`socketPath` describes the
+/// endpoint. The password is never part of `redacted` or `description`.
+public struct BrokerURL: Sendable, Equatable, CustomStringConvertible {
+    /// How to reach the server.
+    public enum Endpoint: Sendable, Equatable {
+        case tcp(host: String, port: Int)
+        case unixSocket(path: String)
+    }
+
+    /// Why a broker URL was refused; the message tells the user what to do instead.
+    public enum ParseError: Error, Sendable, Equatable, CustomStringConvertible {
+        case tlsUnsupported
+        case unsupportedScheme(String)
+        case malformed(url: String, reason: String)
+
+        public var description: String {
+            switch self {
+            case .tlsUnsupported:
+                return "rediss:// (TLS) is not supported: Debian's hiredis 0.14 has no TLS; "
+                    + "run a TLS sidecar such as stunnel and point --broker at its local redis:// port"
+            case .unsupportedScheme(let scheme):
+                return "unsupported broker URL scheme '\(scheme)://': supported are redis://[user:password@]host[:port][/db], "
+                    + "unix:///path/to/redis.sock?db=N and redis+socket:///path/to/redis.sock?virtual_host=N"
+            case .malformed(let url, let reason):
+                return "malformed broker URL '\(url)': \(reason)"
+            }
+        }
+    }
+
+    /// Redis' default TCP port.
+    public static let defaultPort = 6379
+    /// The URL used when neither `--broker` nor `CELERY_BROKER_URL` is given (Celery's own default for Redis).
+    public static let defaultURL = "redis://localhost:6379/0"
+    /// The environment variable Celery reads the broker URL from.
+    public static let environmentVariable = "CELERY_BROKER_URL"
+
+    public var scheme: String
+    public var endpoint: Endpoint
+    public var db: Int
+    public var username: String?
+    public var password: String?
+
+    public init(endpoint: Endpoint, db: Int = 0, username: String? = nil, password: String? = nil, scheme: String? = nil) {
+        self.endpoint = endpoint
+        self.db = db
+        self.username = username
+        self.password = password
+        switch endpoint {
+        case .tcp: self.scheme = scheme ?? "redis"
+        case .unixSocket: self.scheme = scheme ?? "unix"
+        }
+    }
+
+    /// Parses a broker URL. Throws `ParseError` with a message fit for the user.
+    public init(parsing text: String) throws {
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        // Redacted before any error can echo it.
+        let shown = BrokerURL.redactForError(trimmed)
+        guard let schemeEnd = trimmed.range(of: "://") else {
+            throw ParseError.malformed(url: shown, reason: "expected scheme://…, for example \(BrokerURL.defaultURL)")
+        }
+        let scheme = trimmed[..<schemeEnd.lowerBound].lowercased()
+        var rest = Substring(trimmed[schemeEnd.upperBound...])
+
+        switch scheme {
+        case "redis", "unix", "redis+socket", "socket":
+            break
+        case "rediss":
+            throw ParseError.tlsUnsupported
+        default:
+            throw ParseError.unsupportedScheme(scheme)
+        }
+
+        // Query and fragment.
+        var query: [String: String] = [:]
+        if let hash = rest.firstIndex(of: "#") { rest = rest[..<hash] }
+        if let mark = rest.firstIndex(of: "?") {
+            query = try BrokerURL.parseQuery(rest[rest.index(after: mark)...], shown: shown)
+            rest = rest[..<mark]
+        }
+
+        // Authority = everything up to the first "/" after the last "@" of the userinfo.
+        var userinfo: Substring?
+        if let at = rest.lastIndex(of: "@"), !rest[..<at].contains("/") || scheme == "redis" {
+            userinfo = rest[..<at]
+            rest = rest[rest.index(after: at)...]
+        }
+        var username: String?
+        var password: String?
+        if let userinfo {
+            if let colon = userinfo.firstIndex(of: ":") {
+                username = try BrokerURL.decode(userinfo[..<colon], shown: shown)
+                password = try BrokerURL.decode(userinfo[userinfo.index(after: colon)...], shown: shown)
+            } else {
+                username = try BrokerURL.decode(userinfo, shown: shown)
+            }
+            if username?.isEmpty == true { username = nil }
+        }
+        if let queryPassword = query["password"] {
+            password = queryPassword
+        }
+        if password?.isEmpty == true { password = nil }
+        if let queryUser = query["username"], !queryUser.isEmpty {
+            username = queryUser
+        }
+
+        var db = 0
+        let endpoint: Endpoint
+        if scheme == "redis" {
+            let slash = rest.firstIndex(of: "/") ?? rest.endIndex
+            let authority = rest[..<slash]
+            let path = rest[slash...].drop(while: { $0 == "/" })
+            let (host, port) = try BrokerURL.parseHostPort(authority, shown: shown)
+            endpoint = .tcp(host: host, port: port)
+            if !path.isEmpty {
+                guard let value = Int(path), value >= 0 else {
+                    throw ParseError.malformed(url: shown, reason: "database '\(path)' is not a non-negative integer")
+                }
+                db = value
+            }
+        } else {
+            guard rest.hasPrefix("/"), rest.count > 1 else {
+                throw ParseError.malformed(url: shown, reason: "expected an absolute socket path, as in unix:///run/redis/redis.sock")
+            }
+            endpoint = .unixSocket(path: try BrokerURL.decode(rest, shown: shown))
+        }
+        if let value = query["db"] ?? query["virtual_host"] {
+            guard let parsed = Int(value), parsed >= 0 else {
+                throw ParseError.malformed(url: shown, reason: "database '\(value)' is not a non-negative integer")
+            }
+            db = parsed
+        }
+
+        self.scheme = scheme
+        self.endpoint = endpoint
+        self.db = db
+        self.username = username
+        self.password = password
+    }
+
+    /// Picks the broker URL as Celery users expect: `--broker`, else `CELERY_BROKER_URL`, else the default.
+    ///
+    /// Empty strings count as absent, so `CELERY_BROKER_URL=` falls through to the default.
+    public static func resolve(broker: String?, environment: [String: String]) throws -> BrokerURL {
+        if let broker, !broker.isEmpty {
+            return try BrokerURL(parsing: broker)
+        }
+        if let fromEnvironment = environment[environmentVariable], !fromEnvironment.isEmpty {
+            return try BrokerURL(parsing: fromEnvironment)
+        }
+        return try BrokerURL(parsing: defaultURL)
+    }
+
+    /// The URL with the password replaced by `***`; safe to show and log.
+    public var redacted: String {
+        var auth = ""
+        if password != nil {
+            auth = "\(username ?? ""):***@"
+        } else if let username {
+            auth = "\(username)@"
+        }
+        switch endpoint {
+        case .tcp(let host, let port):
+            let shownHost = host.contains(":") ? "[\(host)]" : host
+            return "\(scheme)://\(auth)\(shownHost):\(port)/\(db)"
+        case .unixSocket(let path):
+            let key = scheme == "unix" ? "db" : "virtual_host"
+            return "\(scheme)://\(auth)\(path)?\(key)=\(db)"
+        }
+    }
+
+    public var description: String { redacted }
+
+    /// The endpoint alone, for error messages ("127.0.0.1:6379", "/run/redis.sock").
+    public var endpointDescription: String {
+        switch endpoint {
+        case .tcp(let host, let port): return host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
+        case .unixSocket(let path): return path
+        }
+    }
+
+    // MARK: - Parsing pieces
+
+    private static func parseHostPort(_ authority: Substring, shown: String) throws -> (String, Int) {
+        var host: Substring
+        var portText: Substring?
+        if authority.hasPrefix("[") {
+            guard let close = authority.firstIndex(of: "]") else {
+                throw ParseError.malformed(url: shown, reason: "unterminated IPv6 address")
+            }
+            host = authority[authority.index(after: authority.startIndex)..<close]
+            let after = authority[authority.index(after: close)...]
+            if after.hasPrefix(":") { portText = after.dropFirst() } else if !after.isEmpty {
+                throw ParseError.malformed(url: shown, reason: "unexpected '\(after)' after the IPv6 address")
+            }
+        } else if let colon = authority.lastIndex(of: ":") {
+            host = authority[..<colon]
+            portText = authority[authority.index(after: colon)...]
+        } else {
+            host = authority
+        }
+        var port = defaultPort
+        if let portText, !portText.isEmpty {
+            guard let value = Int(portText), (1...65_535).contains(value) else {
+                throw ParseError.malformed(url: shown, reason: "port '\(portText)' is not a number in 1...65535")
+            }
+            port = value
+        }
+        let decodedHost = try decode(host, shown: shown)
+        return (decodedHost.isEmpty ? "localhost" : decodedHost, port)
+    }
+
+    private static func parseQuery(_ text: Substring, shown: String) throws -> [String: String] {
+        var result: [String: String] = [:]
+        for pair in text.split(separator: "&", omittingEmptySubsequences: true) {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let key = try decode(parts[0], shown: shown)
+            result[key] = parts.count > 1 ? try decode(parts[1], shown: shown) : ""
+        }
+        return result
+    }
+
+    private static func decode(_ text: Substring, shown: String) throws -> String {
+        guard let decoded = String(text).removingPercentEncoding else {
+            throw ParseError.malformed(url: shown, reason: "invalid percent-encoding")
+        }
+        return decoded
+    }
+
+    /// Best-effort redaction of a URL we could not parse, so error messages never echo a password.
+    private static func redactForError(_ text: String) -> String {
+        var shown = text
+        if let schemeEnd = shown.range(of: "://"),
+           let at = shown[schemeEnd.upperBound...].lastIndex(of: "@") {
+            let userinfo = shown[schemeEnd.upperBound..<at]
+            if let colon = userinfo.firstIndex(of: ":") {
+                shown.replaceSubrange(shown.index(after: colon)..<at, with: "***")
+            }
+        }
+        if let range = shown.range(of: "password=") {
+            let end = shown[range.upperBound...].firstIndex(of: "&") ?? shown.endIndex
+            shown.replaceSubrange(range.upperBound..<end, with: "***")
+        }
+        return shown
+    }
+}

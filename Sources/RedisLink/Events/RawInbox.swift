@@ -1,0 +1,105 @@
+import Foundation
+
+/// A bounded hand-over queue from the subscriber thread to the decoder: `push` never blocks, `drain`
+/// swaps the whole buffer out at once.
+///
+/// Why: Redis drops a pub/sub client whose output buffer passes 32 MB, so the reader must never wait
+/// for the consumer; and an unbounded queue peaked at about 100 MB in a flood. When full the inbox
+/// drops the newest message and counts it, so the dashboard can show that events were lost.
+///
+/// Bounds: at most `maxMessages` messages and `maxBytes` bytes (channel + payload) are held.
+/// Thread-safe: any number of producers and consumers; every operation holds the lock for O(1) work
+/// (a drain swaps arrays; freeing the old elements happens outside the lock).
+public final class RawInbox: @unchecked Sendable {
+    /// Counters since creation; a consistent snapshot.
+    public struct Statistics: Sendable, Equatable {
+        /// Messages offered to the inbox (accepted + dropped).
+        public var received: Int = 0
+        /// Messages dropped because the inbox was full.
+        public var dropped: Int = 0
+        /// Bytes of the dropped messages.
+        public var droppedBytes: Int = 0
+        /// Messages the subscriber discarded for exceeding its payload limit (never offered).
+        public var oversized: Int = 0
+        /// Bytes of the oversized messages.
+        public var oversizedBytes: Int = 0
+        /// Messages held now.
+        public var depth: Int = 0
+        /// Bytes held now.
+        public var bytes: Int = 0
+        /// Largest `depth` seen.
+        public var peakDepth: Int = 0
+        /// Largest `bytes` seen.
+        public var peakBytes: Int = 0
+
+        public init() {}
+    }
+
+    public static let defaultMaxMessages = 1_000_000
+    public static let defaultMaxBytes = 256 * 1024 * 1024
+
+    public let maxMessages: Int
+    public let maxBytes: Int
+
+    private let lock = NSLock()
+    private var buffer: [RawMessage] = []
+    private var stats = Statistics()
+
+    public init(maxMessages: Int = RawInbox.defaultMaxMessages, maxBytes: Int = RawInbox.defaultMaxBytes) {
+        precondition(maxMessages > 0 && maxBytes > 0, "RawInbox bounds must be positive")
+        self.maxMessages = maxMessages
+        self.maxBytes = maxBytes
+    }
+
+    /// Adds a message unless that would pass a bound; returns false (and counts the drop) if full.
+    @discardableResult
+    public func push(_ message: RawMessage) -> Bool {
+        let size = message.byteCount
+        lock.lock()
+        defer { lock.unlock() }
+        stats.received += 1
+        if stats.depth >= maxMessages || stats.bytes + size > maxBytes {
+            stats.dropped += 1
+            stats.droppedBytes += size
+            return false
+        }
+        buffer.append(message)
+        stats.depth += 1
+        stats.bytes += size
+        if stats.depth > stats.peakDepth { stats.peakDepth = stats.depth }
+        if stats.bytes > stats.peakBytes { stats.peakBytes = stats.bytes }
+        return true
+    }
+
+    /// Counts a message the subscriber refused for its size.
+    public func recordOversized(bytes: Int) {
+        lock.lock()
+        stats.oversized += 1
+        stats.oversizedBytes += bytes
+        lock.unlock()
+    }
+
+    /// Moves every held message into `batch` (which is emptied first, keeping its capacity, so two
+    /// arrays alternate without reallocating). O(1) under the lock.
+    public func drain(into batch: inout [RawMessage]) {
+        batch.removeAll(keepingCapacity: true)
+        lock.lock()
+        swap(&buffer, &batch)
+        stats.depth = 0
+        stats.bytes = 0
+        lock.unlock()
+    }
+
+    /// Takes every held message.
+    public func drainAll() -> [RawMessage] {
+        var batch: [RawMessage] = []
+        drain(into: &batch)
+        return batch
+    }
+
+    public var statistics: Statistics {
+        lock.lock()
+        defer { lock.unlock() }
+        return stats
+    }
+}
