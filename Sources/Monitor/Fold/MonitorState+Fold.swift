@@ -129,7 +129,7 @@ extension MonitorState {
             index = existing
         } else {
             let position = task.attempts.firstIndex(where: { $0.number > number }) ?? task.attempts.count
-            if position < task.attempts.count { stats.lateEvents += 1 }
+            if task.attempts[position...].contains(where: { $0.started != nil }) { stats.lateEvents += 1 }
             task.attempts.insert(Attempt(number: number), at: position)
             index = position
             boundAttempts(&task)
@@ -159,7 +159,7 @@ extension MonitorState {
         } else {
             index = appendGuessedAttempt(to: &task, worker: worker)
         }
-        if index < task.attempts.count - 1 { stats.lateEvents += 1 }
+        if task.attempts[(index + 1)...].contains(where: { $0.started != nil }) { stats.lateEvents += 1 }
         task.attempts[index].worker = worker
         task.attempts[index].started = event.timestamp
         task.attempts[index].startedClock = event.clock
@@ -179,7 +179,7 @@ extension MonitorState {
         } else {
             index = appendGuessedAttempt(to: &task, worker: worker)
         }
-        if index < task.attempts.count - 1 { stats.lateEvents += 1 }
+        if task.attempts[(index + 1)...].contains(where: { $0.started != nil }) { stats.lateEvents += 1 }
         let outcome: TaskState = switch event.kind {
         case .taskSucceeded: .success
         case .taskFailed: .failure

@@ -164,6 +164,8 @@ struct FieldReader {
             else if scanner.keyEquals(key, "result") { event.result = try string(&scanner) }
             else if scanner.keyEquals(key, "active") { event.active = try int(&scanner) }
             else if scanner.keyEquals(key, "signum") { event.signum = try int(&scanner) }
+            else if scanner.keyEquals(key, "sw_sys") { event.swSystem = try string(&scanner) }
+            else if scanner.keyEquals(key, "sw_ver") { event.swVersion = try string(&scanner) }
             else { try scanner.skipValue() }
         case 7:
             if scanner.keyEquals(key, "retries") { event.retries = try int(&scanner) }
@@ -173,8 +175,6 @@ struct FieldReader {
             else if scanner.keyEquals(key, "expired") { event.expired = try bool(&scanner) }
             else if scanner.keyEquals(key, "requeue") { event.requeue = try bool(&scanner) }
             else if scanner.keyEquals(key, "loadavg") { event.loadavg = try doubles(&scanner) }
-            else if scanner.keyEquals(key, "sw_sys") { event.swSystem = try string(&scanner) }
-            else if scanner.keyEquals(key, "sw_ver") { event.swVersion = try string(&scanner) }
             else { try scanner.skipValue() }
         case 8:
             if scanner.keyEquals(key, "hostname") {

@@ -1,0 +1,169 @@
+import Foundation
+import Testing
+@testable import Monitor
+import TestSupport
+
+@Suite struct EventDecoderTests {
+    let decoder = EventDecoder()
+
+    func decodeBody(_ bytes: [UInt8]) -> ([CeleryEvent], DecodeStats) {
+        var events: [CeleryEvent] = []
+        var stats = DecodeStats()
+        decoder.decodeBody(json: bytes, into: &events, stats: &stats)
+        return (events, stats)
+    }
+
+    func decodeEnvelope(_ text: String) -> ([CeleryEvent], DecodeStats) {
+        var events: [CeleryEvent] = []
+        var stats = DecodeStats()
+        decoder.decode(envelope: Array(text.utf8), into: &events, stats: &stats)
+        return (events, stats)
+    }
+
+    @Test func everyEventTypeInTheCapturesDecodesWithItsFields() throws {
+        let examples = try WireFixture.examples()
+        let eventExamples = examples.filter { !$0.key.hasPrefix("control:") }
+        #expect(eventExamples.count >= 13)
+        for (key, body) in eventExamples {
+            let (events, stats) = decodeBody(body)
+            #expect(events.count == 1, "\(key)")
+            #expect(stats.malformed == 0 && stats.unknown == 0, "\(key)")
+            guard let event = events.first else { continue }
+            let typeName = String(key.prefix { $0 != ":" })
+            #expect(event.kind.rawValue == typeName)
+            #expect(event.hostname.contains("@"))
+            #expect(event.timestamp > 1_795_000_000)
+            #expect(event.clock > 0)
+            #expect(event.pid != nil)
+            switch event.kind {
+            case .workerOnline, .workerOffline:
+                #expect(event.freq == 2.0 && event.loadavg?.count == 3 && event.swIdent == "py-celery" && event.swVersion == "5.7.0")
+            case .workerHeartbeat:
+                #expect(event.freq != nil)
+                if key.hasSuffix("requested") { #expect(event.active == nil && event.freq == 5) } else { #expect(event.active != nil && event.processed != nil) }
+            case .taskSent:
+                #expect(event.name == "app.add" && event.args == "(20, 22)" && event.kwargs == "{}" && event.queue == "celery" && event.routingKey == "celery" && event.exchange == "" && event.retries == 0)
+            case .taskReceived:
+                #expect(event.name != nil && event.args != nil && event.kwargs != nil && event.retries != nil && event.rootID != nil)
+            case .taskSucceeded:
+                #expect(event.result != nil && (event.runtime ?? -1) >= 0)
+            case .taskFailed, .taskRetried:
+                #expect(event.exception != nil && event.traceback?.hasPrefix("Traceback") == true)
+            case .taskRevoked:
+                #expect(event.terminated != nil && event.expired != nil)
+                if key.contains("terminated=True") { #expect(event.terminated == true && event.signum == 15) }
+                if key.contains("expired=True") { #expect(event.expired == true) }
+            case .taskRejected:
+                #expect(event.requeue == false)
+            case .taskStarted:
+                #expect(event.taskID != nil)
+            }
+        }
+    }
+
+    @Test func etaAndExpiresParseFromISO8601() {
+        let body = #"{"hostname": "w1@vm", "clock": 11, "uuid": "62f92ef0", "name": "app.add", "retries": 0, "eta": "2026-11-26T12:31:47.645703+00:00", "expires": "2026-11-26T12:41:44.645703+00:00", "timestamp": 1795696304.6, "type": "task-received"}"#
+        let (events, _) = decodeBody(Array(body.utf8))
+        let eta = try? #require(events.first?.eta)
+        #expect(abs((eta ?? 0) - 1_795_696_307.645703) < 1e-5)
+        #expect(abs((events.first?.expires ?? 0) - 1_795_696_904.645703) < 1e-5)
+        #expect(ISO8601.epoch("2026-11-26T07:31:47-05:00") == ISO8601.epoch("2026-11-26T12:31:47Z"))
+        #expect(ISO8601.epoch("not a date") == nil)
+        #expect(ISO8601.epoch(ISO8601.format(1_795_696_307.645703)).map { abs($0 - 1_795_696_307.645703) < 1e-5 } == true)
+    }
+
+    @Test func realEnvelopesDecodeThroughBase64() throws {
+        for phase in ["p1", "p2", "p3", "p4", "p5", "p6", "p9", "p10", "p11"] {
+            let messages = try WireFixture.eventEnvelopes(phase)
+            var events: [CeleryEvent] = []
+            var stats = DecodeStats()
+            for message in messages { decoder.decode(envelope: message.payload, into: &events, stats: &stats) }
+            #expect(stats.messages == messages.count, "\(phase)")
+            #expect(stats.malformed == 0, "\(phase)")
+            #expect(stats.unknown == 0, "\(phase)")
+            #expect(events.count >= messages.count, "\(phase)")
+        }
+    }
+
+    @Test func taskMultiBatchesYieldEveryEventInOrder() throws {
+        let messages = try WireFixture.eventEnvelopes("p3").filter { $0.channel.hasSuffix("task.multi") }
+        var sizes: [Int: Int] = [:]
+        for message in messages {
+            var events: [CeleryEvent] = []
+            var stats = DecodeStats()
+            decoder.decode(envelope: message.payload, into: &events, stats: &stats)
+            sizes[events.count, default: 0] += 1
+            let clocks = events.map(\.clock)
+            #expect(clocks == clocks.sorted())
+        }
+        #expect(sizes.keys.contains(2) && sizes.keys.contains(3))
+        #expect(sizes[0] == nil)
+    }
+
+    @Test func malformedInputIsCountedByKindAndNeverFatal() {
+        var (events, stats) = decodeEnvelope("{not json")
+        #expect(events.isEmpty && stats.malformedJSON == 1)
+        (events, stats) = decodeEnvelope(#"{"body": "!!!notbase64", "content-type": "application/json", "properties": {"body_encoding": "base64"}}"#)
+        #expect(events.isEmpty && stats.badBase64 == 1)
+        let pickled = #"{"body": "gAN9cQAu", "content-type": "application/x-python-serialize", "properties": {"body_encoding": "base64"}}"#
+        (events, stats) = decodeEnvelope(pickled)
+        #expect(events.isEmpty && stats.unsupportedContentType == 1)
+        let unknown = Base64.encode(Array(#"[{"type": "task-exploded", "hostname": "w", "timestamp": 1, "uuid": "x"}]"#.utf8))
+        (events, stats) = decodeEnvelope(#"{"body": "\#(unknown)", "content-type": "application/json", "properties": {"body_encoding": "base64"}}"#)
+        #expect(events.isEmpty && stats.unknown == 1 && stats.unknownTypes["task-exploded"] == 1)
+        // A wrong-typed optional field drops only that field; a wrong-typed required one drops the event.
+        (events, stats) = decodeBody(Array(#"[{"type": "task-started", "hostname": "w", "timestamp": 1, "uuid": "a", "pid": "x"}, {"type": "task-started", "hostname": "w", "timestamp": "soon", "uuid": "b"}, {"type": "task-started", "hostname": 7, "timestamp": 1, "uuid": "c"}]"#.utf8))
+        #expect(events.map(\.taskID) == ["a"])
+        #expect(stats.wrongTypeFields == 1 && stats.badFields == 2)
+        (events, stats) = decodeBody(Array(#"{"type": "task-started", "hostname": "w", "timestamp": 1}"#.utf8))
+        #expect(events.isEmpty && stats.badFields == 1)
+        (events, stats) = decodeBody(Array("[]".utf8))
+        #expect(events.isEmpty && stats.malformed == 0)
+        (events, stats) = decodeBody(Array(String(repeating: "[", count: 500).utf8))
+        #expect(events.isEmpty && stats.malformedJSON == 1)
+    }
+
+    @Test func oversizedMessagesAreCountedAndSkipped() {
+        let small = EventDecoder(maxMessageBytes: 100)
+        var events: [CeleryEvent] = []
+        var stats = DecodeStats()
+        small.decode(envelope: Array(repeating: UInt8(ascii: " "), count: 101), into: &events, stats: &stats)
+        #expect(stats.oversized == 1 && stats.malformed == 1 && events.isEmpty)
+    }
+
+    @Test func everyTruncationOfRealEnvelopesIsSafe() throws {
+        let messages = try WireFixture.eventEnvelopes("p1").prefix(20)
+        for message in messages {
+            for cut in stride(from: 0, to: message.payload.count, by: 7) {
+                var events: [CeleryEvent] = []
+                var stats = DecodeStats()
+                decoder.decode(envelope: Array(message.payload.prefix(cut)), into: &events, stats: &stats)
+                #expect(stats.messages == 1)
+                #expect(events.isEmpty || stats.malformed == 0)
+            }
+        }
+    }
+
+    @Test func escapedStringsAndUnicodeDecode() {
+        let body = #"{"type": "task-failed", "hostname": "w\u00e9@h", "timestamp": 1.5e9, "clock": 3, "uuid": "u", "exception": "ValueError('quote \" backslash \\ tab\t \ud83d\ude00 任务')"}"#
+        let (events, stats) = decodeBody(Array(body.utf8))
+        #expect(stats.malformed == 0)
+        #expect(events.first?.hostname == "wé@h")
+        #expect(events.first?.exception == "ValueError('quote \" backslash \\ tab\t 😀 任务')")
+        #expect(events.first?.timestamp == 1.5e9)
+    }
+
+    @Test func eventLinesRoundTripThroughTheDecoder() throws {
+        let examples = try WireFixture.examples().filter { !$0.key.hasPrefix("control:") }
+        for (_, body) in examples {
+            let (events, _) = decodeBody(body)
+            guard let event = events.first else { continue }
+            let line = EventLine.render(event)
+            let (again, stats) = decodeBody(Array(line.utf8))
+            #expect(stats.malformed == 0)
+            var expected = event
+            expected.utcoffset = nil
+            #expect(again.first == expected)
+        }
+    }
+}
