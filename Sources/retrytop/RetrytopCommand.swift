@@ -2,6 +2,10 @@ import ArgumentParser
 
 @main
 struct RetrytopCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "retrytop", abstract: "A terminal dashboard for Celery retry storms on Redis.")
-    func run() throws {}
+    static let configuration = CommandConfiguration(
+        commandName: "retrytop",
+        abstract: "A keyboard-driven terminal dashboard for Celery retry storms on Redis.",
+        discussion: "With no subcommand, opens the dashboard on --broker (default: $CELERY_BROKER_URL, else redis://localhost:6379/0).",
+        subcommands: [SnapshotCommand.self, EventsCommand.self]
+    )
 }

@@ -29,6 +29,11 @@ public struct MonitorState: Sendable {
     public var decodeStats = DecodeStats()
     /// Raw messages the subscriber had to drop because the inbox was full.
     public var inboxDropped = 0
+    /// Messages the subscriber refused because they passed the size limit.
+    public var inboxOversized = 0
+
+    /// Everything skipped as bad input: malformed, bad base64, bad fields, wrong content type, oversized.
+    public var malformedTotal: Int { decodeStats.malformed + inboxOversized }
 
     var tracebacks: TracebackStore
     var names = StringInterner(capacity: 20_000)

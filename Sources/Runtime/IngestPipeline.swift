@@ -1,0 +1,88 @@
+import Foundation
+import Monitor
+import RedisLink
+
+/// Subscriber thread → raw inbox → decode thread → event inbox, ready to be folded by one owner.
+///
+/// Why three stages: Redis disconnects a pub/sub client that falls 32 MB behind, so the reader only
+/// copies bytes; decoding (the costly part) runs on its own thread; folding stays with the single owner
+/// of the model (the dashboard loop or a headless command). Overload is counted in the raw inbox.
+public final class IngestPipeline: @unchecked Sendable {
+    public let subscriber: EventSubscriber
+    public let events: EventInbox
+    private let decoder: EventDecoder
+    private let lock = NSLock()
+    private var running = false
+    private var decodeThread: Thread?
+    private let finished = DispatchSemaphore(value: 0)
+
+    public init(subscriber: EventSubscriber, decoder: EventDecoder = EventDecoder(), events: EventInbox = EventInbox()) {
+        self.subscriber = subscriber
+        self.decoder = decoder
+        self.events = events
+    }
+
+    public func start() {
+        lock.lock()
+        guard !running else {
+            lock.unlock()
+            return
+        }
+        running = true
+        lock.unlock()
+        subscriber.start()
+        let thread = Thread { [self] in decodeLoop() }
+        thread.name = "retrytop.decode"
+        thread.qualityOfService = .userInitiated
+        decodeThread = thread
+        thread.start()
+    }
+
+    public func stop() {
+        lock.lock()
+        let wasRunning = running
+        running = false
+        lock.unlock()
+        guard wasRunning else { return }
+        subscriber.stop()
+        events.close()
+        finished.wait()
+    }
+
+    private var isRunning: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return running
+    }
+
+    private func decodeLoop() {
+        var raw: [RawMessage] = []
+        raw.reserveCapacity(4_096)
+        while true {
+            let keepGoing = isRunning
+            raw.removeAll(keepingCapacity: true)
+            subscriber.inbox.drain(into: &raw)
+            if raw.isEmpty {
+                if !keepGoing { break }
+                usleep(1_000)
+                continue
+            }
+            var batch = DecodedBatch()
+            batch.events.reserveCapacity(raw.count * 2)
+            for message in raw { decoder.decode(envelope: message.payload, into: &batch.events, stats: &batch.stats) }
+            if !events.put(batch) { break }
+        }
+        finished.signal()
+    }
+
+    /// Folds everything waiting into `state`, with the connection state and the inbox's drop counters.
+    public func drain(into state: inout MonitorState) {
+        let batch = events.take()
+        state.decodeStats.add(batch.stats)
+        state.apply(batch.events)
+        state.connection = subscriber.connectionState
+        let inbox = subscriber.inbox.statistics
+        state.inboxDropped = inbox.dropped
+        state.inboxOversized = inbox.oversized
+    }
+}

@@ -1,0 +1,47 @@
+import ArgumentParser
+import Foundation
+import Monitor
+import RedisLink
+import Runtime
+
+/// `retrytop events`: every decoded event as one JSON line, like `celery events --dump` but parseable.
+struct EventsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "events",
+        abstract: "Print each decoded event as one JSON line until interrupted (replay such a file with `retrytop replay`)."
+    )
+
+    @OptionGroup var options: BrokerOptions
+
+    @Option(name: .customLong("for"), help: "Stop after this many seconds (default: until interrupted).")
+    var seconds: Double?
+
+    func run() throws {
+        let parts = try options.makePipeline()
+        let pipeline = IngestPipeline(subscriber: parts.subscriber)
+        signal(SIGPIPE, SIG_IGN)
+        let stop = StopFlag.installForInterrupts()
+        FileHandle.standardError.write(Data("retrytop: listening on \(parts.url.redacted) (\(parts.subscriber.configuration.pattern))\n".utf8))
+        pipeline.start()
+        let deadline = seconds.map { Date().addingTimeInterval($0) }
+        var lastPhase = ConnectionState.Phase.connecting
+        while !stop.isSet, deadline.map({ Date() < $0 }) ?? true {
+            usleep(20_000)
+            let batch = pipeline.events.take()
+            if !batch.events.isEmpty {
+                var text = ""
+                for event in batch.events {
+                    text += EventLine.render(event)
+                    text += "\n"
+                }
+                FileHandle.standardOutput.write(Data(text.utf8))
+            }
+            let connection = pipeline.subscriber.connectionState
+            if connection.phase != lastPhase {
+                lastPhase = connection.phase
+                FileHandle.standardError.write(Data("retrytop: \(connection.phase.rawValue)\(connection.reason.map { " (\($0))" } ?? "")\n".utf8))
+            }
+        }
+        pipeline.stop()
+    }
+}
