@@ -38,4 +38,37 @@ enum NCursesKeys {
             if let scalar = Unicode.Scalar(value) { .char(Character(scalar)) } else { .unknown(Int32(bitPattern: value)) }
         }
     }
+
+    /// A raw escape sequence (without the leading ESC) that terminfo did not decode, e.g. `[1~` for
+    /// Home when `TERM` does not match the terminal. Covers the common xterm/VT forms, with or without
+    /// modifier parameters (`[1;5A` is Up); anything else is `.unknown(27)`.
+    static func key(escapeSequence sequence: String) -> Key {
+        let chars = Array(sequence)
+        guard chars.count >= 2, chars[0] == "[" || chars[0] == "O", let final = chars.last else { return .unknown(27) }
+        switch final {
+        case "A": return .up
+        case "B": return .down
+        case "C": return .right
+        case "D": return .left
+        case "H": return .home
+        case "F": return .end
+        case "Z": return .backTab
+        case "P", "Q", "R", "S": return .f(Int(final.asciiValue! - Character("P").asciiValue!) + 1)
+        case "~":
+            let parameters = String(chars.dropFirst().dropLast())
+            let code = parameters.split(separator: ";").first.flatMap { Int($0) } ?? 0
+            switch code {
+            case 1, 7: return .home
+            case 4, 8: return .end
+            case 3: return .delete
+            case 5: return .pageUp
+            case 6: return .pageDown
+            case 11...15: return .f(code - 10)
+            case 17...21: return .f(code - 11)
+            case 23, 24: return .f(code - 12)
+            default: return .unknown(27)
+            }
+        default: return .unknown(27)
+        }
+    }
 }

@@ -80,7 +80,34 @@ public final class NCursesTerminal: Terminal {
             if key == .resize { handleResize() }
             return key
         }
+        if value == 27 { return readAfterEscape() }
         return NCursesKeys.key(character: UInt32(value))
+    }
+
+    /// Tells a lone Esc from a sequence terminfo did not decode (wrong `TERM`) or an Alt combination.
+    ///
+    /// ncurses has already waited ESCDELAY for more bytes, so anything still buffered right after ESC
+    /// came with it: a CSI/SS3 sequence is decoded by `NCursesKeys`, anything else is swallowed as
+    /// `.unknown(27)` so that Alt+q never acts as q. A decoded key that follows is pushed back.
+    private func readAfterEscape() -> Key {
+        rt_timeout(0)
+        var next: wint_t = 0
+        let result = rt_get_wch(&next)
+        if result == ERR { return .escape }
+        if result == rt_key_code_yes() {
+            _ = ungetch(Int32(bitPattern: next))
+            return .escape
+        }
+        guard next == 0x5B || next == 0x4F else { return .unknown(27) }  // "[" or "O"
+        var sequence = String(Character(Unicode.Scalar(UInt8(next))))
+        let isCSI = next == 0x5B
+        for _ in 0..<16 {
+            guard rt_get_wch(&next) == OK, let scalar = Unicode.Scalar(UInt32(next)) else { break }
+            sequence.unicodeScalars.append(scalar)
+            // SS3 has one final byte; CSI ends at the first byte in 0x40...0x7E.
+            if !isCSI || (0x40...0x7E).contains(scalar.value) { break }
+        }
+        return NCursesKeys.key(escapeSequence: sequence)
     }
 
     public func restore() {

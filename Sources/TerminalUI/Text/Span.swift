@@ -1,5 +1,5 @@
 /// A run of text drawn in one style; lines of mixed styles are arrays of spans.
-public struct Span: Hashable, Sendable, ExpressibleByStringLiteral {
+public struct Span: Hashable, Sendable, ExpressibleByStringInterpolation {
     public var text: String
     public var style: Style
 
@@ -10,6 +10,10 @@ public struct Span: Hashable, Sendable, ExpressibleByStringLiteral {
 
     public init(stringLiteral value: String) {
         self.init(value)
+    }
+
+    public init(stringInterpolation: DefaultStringInterpolation) {
+        self.init(String(stringInterpolation: stringInterpolation))
     }
 
     /// Columns this span occupies on screen.

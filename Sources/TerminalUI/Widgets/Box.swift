@@ -2,7 +2,7 @@
 ///
 /// A focused box draws its border in `focusedStyle` (bold cyan by default) so the active pane is
 /// visible even in monochrome (bold). Titles are truncated with an ellipsis to fit; the right title
-/// gives way first. Draw the content into `inner(of:)`.
+/// (flush against the top-right corner) gives way first. Draw the content into `inner(of:)`.
 public struct Box: Widget, Hashable, Sendable {
     public var title: String
     public var rightTitle: String
@@ -35,19 +35,19 @@ public struct Box: Widget, Hashable, Sendable {
             grid.put(String(g.vertical), x: area.x, y: y, style: style)
             grid.put(String(g.vertical), x: area.maxX - 1, y: y, style: style)
         }
-        // Titles sit between "┌" and "┐" with one border cell kept before the right corner.
-        let room = area.width - 3
-        guard room > 2 else { return }
+        // Titles sit between the corners; at least one border cell separates them.
+        let inner = area.width - 2
+        guard inner > 3 else { return }
         var used = 0
         if !title.isEmpty {
-            let text = " " + TextWidth.truncate(title, width: room - 2, ellipsis: g.ellipsis) + " "
+            let text = " " + TextWidth.truncate(title, width: inner - 3, ellipsis: g.ellipsis) + " "
             used = grid.put(text, x: area.x + 1, y: area.y, style: style.bold(isFocused || style.isBold))
         }
         if !rightTitle.isEmpty {
-            let free = room - used - 1
+            let free = inner - used - (used > 0 ? 1 : 0)
             guard free > 2 else { return }
             let text = " " + TextWidth.truncate(rightTitle, width: free - 2, ellipsis: g.ellipsis) + " "
-            grid.put(text, x: area.maxX - 2 - text.displayWidth, y: area.y, style: style)
+            grid.put(text, x: area.maxX - 1 - text.displayWidth, y: area.y, style: style)
         }
     }
 }

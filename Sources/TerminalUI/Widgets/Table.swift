@@ -3,7 +3,8 @@
 /// Layout of `area`: one header row, then body rows. Every row starts with a one-column gutter that
 /// shows the mark glyph for marked rows, else the pointer (▸) for the selected row. The selected row
 /// is drawn reversed across its full width. When rows do not fit, the last body line is kept for a
-/// dim "…N more" hint (rows below the window) and the window scrolls so the selection stays visible.
+/// dim "…N more" hint (rows below the window; on the last page it shows a row instead) and the window
+/// scrolls so the selection stays visible.
 ///
 /// Views are pure, so the table does not remember its scroll position: pass the previous `offset`
 /// (from your view state) and read the adjusted one back with `visibleRange(height:)`.
@@ -40,6 +41,8 @@ public struct Table: Widget, Hashable, Sendable {
         guard rows.count > body else { return 0..<rows.count }
         let window = max(0, body - 1)
         let start = Table.scrollOffset(selected: selected, offset: offset, visibleRows: window, rowCount: rows.count)
+        // On the last page nothing is below, so the hint line can show one more row.
+        if rows.count - start <= body { return (rows.count - body)..<rows.count }
         return start..<(start + window)
     }
 

@@ -1,5 +1,5 @@
 /// The text of one table cell, with an optional style overriding the row's.
-public struct TableCell: Hashable, Sendable, ExpressibleByStringLiteral {
+public struct TableCell: Hashable, Sendable, ExpressibleByStringInterpolation {
     public var text: String
     public var style: Style?
 
@@ -10,5 +10,9 @@ public struct TableCell: Hashable, Sendable, ExpressibleByStringLiteral {
 
     public init(stringLiteral value: String) {
         self.init(value)
+    }
+
+    public init(stringInterpolation: DefaultStringInterpolation) {
+        self.init(String(stringInterpolation: stringInterpolation))
     }
 }

@@ -9,4 +9,9 @@ public struct TableRow: Hashable, Sendable {
         self.style = style
         self.isMarked = isMarked
     }
+
+    /// A row of plain strings, all in the row's style.
+    public init(texts: [String], style: Style = .plain, isMarked: Bool = false) {
+        self.init(texts.map { TableCell($0) }, style: style, isMarked: isMarked)
+    }
 }

@@ -38,6 +38,14 @@ public struct TextView: Widget, Hashable, Sendable {
         var lastBreak: Int?  // index in `current` just after a space
         for ch in line {
             let w = TextWidth.of(ch)
+            if ch == " " && currentWidth + w > width {
+                // A space at the edge ends the line and is dropped.
+                result.append(String(current))
+                current = []
+                currentWidth = 0
+                lastBreak = nil
+                continue
+            }
             if currentWidth + w > width && !current.isEmpty {
                 if let cut = lastBreak, cut < current.count, cut > 0 {
                     result.append(String(current[..<cut]))
