@@ -18,7 +18,7 @@ public struct ProgressBar: Widget, Hashable, Sendable {
         let inner = capped ? width - 2 : width
         let f = fraction.isFinite ? min(max(fraction, 0), 1) : 0
         let steps = glyphs.progress.count
-        let units = Int((f * Double(inner * steps)).rounded())
+        let units = Int(f * Double(inner * steps) + 0.5)  // round half up; f >= 0, and no libm needed
         let full = units / steps
         let partial = units % steps
         var text = capped ? String(glyphs.progressLeftCap) : ""

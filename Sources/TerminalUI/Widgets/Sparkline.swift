@@ -24,7 +24,7 @@ public struct Sparkline: Widget, Hashable, Sendable {
         for value in shown {
             let v = value.isFinite ? value : 0
             let fraction = top > 0 ? min(max(v / top, 0), 1) : 0
-            let index = Int((fraction * Double(levels.count - 1)).rounded())
+            let index = Int(fraction * Double(levels.count - 1) + 0.5)  // round half up; fraction >= 0
             text.append(levels[index])
         }
         return text
