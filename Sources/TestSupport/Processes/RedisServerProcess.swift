@@ -1,0 +1,140 @@
+import Foundation
+
+/// A throwaway `redis-server` on a free 127.0.0.1 port, for integration tests.
+///
+/// No persistence (`--save "" --appendonly no`), its own temporary directory, optional `requirepass`.
+/// Readiness is a raw `PING` over TCP (``LoopbackProbe``), so the harness needs neither hiredis nor
+/// redis-cli. `restart()` comes back on the same port, which is what reconnect tests need. A server still
+/// running when this object goes away is killed.
+public final class RedisServerProcess: @unchecked Sendable {
+    /// The port; fixed after the first successful `start()`, so restarts reuse it.
+    public private(set) var port: Int
+    public let password: String?
+    /// Holds the server's working directory and `redis.log` (stdout and stderr).
+    public let directory: URL
+    public var logFile: URL { directory.appendingPathComponent("redis.log") }
+    private let extraArguments: [String]
+    private let portWasChosen: Bool
+    private let lock = NSLock()
+    private var child: BackgroundProcess?
+
+    /// Prepares a server; nothing runs until `start()`. A nil `port` picks a free one.
+    public init(port: Int? = nil, password: String? = nil, extraArguments: [String] = []) throws {
+        self.portWasChosen = port == nil
+        self.port = try port ?? FreePort.next()
+        self.password = password
+        self.extraArguments = extraArguments
+        self.directory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("retrytop-redis-\(UUID().uuidString)", isDirectory: true)
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    }
+
+    /// Creates and starts a server, waiting until it answers PING.
+    public static func start(
+        password: String? = nil, extraArguments: [String] = [], timeout: Duration = .seconds(10)
+    ) async throws -> RedisServerProcess {
+        let server = try RedisServerProcess(password: password, extraArguments: extraArguments)
+        try await server.start(timeout: timeout)
+        return server
+    }
+
+    deinit {
+        child?.kill()
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    /// `redis://[:password@]127.0.0.1:<port>/<db>`.
+    public func url(db: Int = 0) -> String {
+        let auth = password.map { ":\(Self.percentEncoded($0))@" } ?? ""
+        return "redis://\(auth)127.0.0.1:\(port)/\(db)"
+    }
+
+    /// The broker URL on db 0.
+    public var url: String { url(db: 0) }
+
+    /// The server's PID while it runs.
+    public var pid: Int32? { lock.withLock { child?.isRunning == true ? child?.pid : nil } }
+
+    public var isRunning: Bool { lock.withLock { child?.isRunning ?? false } }
+
+    /// The server's log so far.
+    public func log() -> String { BackgroundProcess.read(logFile) }
+
+    /// Starts the server and waits until it answers PING.
+    ///
+    /// When the port was picked automatically and someone else took it meanwhile, it retries on a new port
+    /// (only before the first successful start: after that the port is part of the server's identity).
+    public func start(timeout: Duration = .seconds(10)) async throws {
+        if isRunning { return }
+        let executable = try RequiredTool.redisServer.path()
+        var attempts = 0
+        while true {
+            attempts += 1
+            var arguments = [
+                "--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+                "--dir", directory.path, "--daemonize", "no", "--logfile", "",
+            ]
+            if let password { arguments += ["--requirepass", password] }
+            arguments += extraArguments
+            let child = try BackgroundProcess(executable: executable, arguments: arguments, outputFile: logFile)
+            lock.withLock { self.child = child }
+
+            let deadline = ContinuousClock.now + timeout
+            while ContinuousClock.now < deadline && child.isRunning {
+                if ping() { return }
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            let log = log()
+            await child.stop(grace: .seconds(2))
+            if portWasChosen && attempts < 3 && log.contains("Address already in use") {
+                port = try FreePort.next()
+                continue
+            }
+            throw HarnessError(
+                "redis-server on 127.0.0.1:\(port) did not answer PING within \(timeout)"
+                    + " (exit status \(child.exitStatus.map(String.init) ?? "none"))\nlog:\n\(log)")
+        }
+    }
+
+    /// Shuts the server down with SIGTERM (SIGKILL after `grace`) and waits for it to exit.
+    public func stop(grace: Duration = .seconds(5)) async {
+        let child = lock.withLock { self.child }
+        await child?.stop(grace: grace)
+    }
+
+    /// Kills the server with SIGKILL at once, like a crash; the port stays reserved for `restart()`.
+    public func kill() {
+        let child = lock.withLock { self.child }
+        child?.kill()
+    }
+
+    /// Stops the server (if running) and starts it again on the same port; the data is gone.
+    public func restart(timeout: Duration = .seconds(10)) async throws {
+        await stop()
+        try await start(timeout: timeout)
+    }
+
+    /// True when the server answers PING (after AUTH when it has a password).
+    public func ping() -> Bool {
+        var request = ""
+        if let password { request += Self.command(["AUTH", password]) }
+        request += Self.command(["PING"])
+        let reply = LoopbackProbe.exchange(port: port, request: request, timeout: .milliseconds(500)) {
+            $0.contains("+PONG") || $0.hasPrefix("-") || $0.contains("\r\n-")
+        }
+        return reply?.contains("+PONG") ?? false
+    }
+
+    /// One command in RESP array form.
+    static func command(_ parts: [String]) -> String {
+        var text = "*\(parts.count)\r\n"
+        for part in parts { text += "$\(part.utf8.count)\r\n\(part)\r\n" }
+        return text
+    }
+
+    static func percentEncoded(_ text: String) -> String {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~")
+        return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
+    }
+}

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# THE test command: installs prerequisites, builds everything (including the retrytop executable that
+# the integration tests drive through tmux), then runs every test. Exits nonzero on any failure.
+#
+#   bash scripts/test.sh                      # all tests
+#   bash scripts/test.sh --filter Integration # extra arguments go to `swift test`
+#   SCRATCH_PATH=.build-infra bash scripts/test.sh   # use another build directory
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+scratch=()
+[ -n "${SCRATCH_PATH:-}" ] && scratch=(--scratch-path "$SCRATCH_PATH")
+
+step() { echo "==> $*" >&2; }
+
+step "setup"
+bash "$ROOT/scripts/setup.sh"
+
+step "swift build"
+swift build "${scratch[@]}"
+step "swift build --product retrytop"
+swift build "${scratch[@]}" --product retrytop
+
+# Integration tests find the binary through RETRYTOP_BIN (see TestSupport RepoPaths).
+RETRYTOP_BIN="$(swift build "${scratch[@]}" --show-bin-path)/retrytop"
+export RETRYTOP_BIN
+[ -x "$RETRYTOP_BIN" ] || { echo "test: error: $RETRYTOP_BIN was not built" >&2; exit 1; }
+
+step "swift test $*"
+swift test "${scratch[@]}" "$@"
