@@ -19,11 +19,12 @@ let package = Package(
         .target(name: "Dashboard", dependencies: ["Monitor", "TerminalUI"]),
         .target(name: "NCursesTerminal", dependencies: ["CNcurses", "TerminalUI"]),
         .target(name: "Runtime", dependencies: ["Monitor", "RedisLink"]),
+        .target(name: "Firehose", dependencies: ["Monitor", "RedisLink"]),
         .target(name: "TestSupport", dependencies: ["Monitor", "TerminalUI", "Dashboard"]),
         .executableTarget(
             name: "retrytop",
             dependencies: [
-                "Monitor", "RedisLink", "Runtime", "TerminalUI", "Dashboard", "NCursesTerminal",
+                "Monitor", "RedisLink", "Runtime", "TerminalUI", "Dashboard", "NCursesTerminal", "Firehose",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -31,6 +32,7 @@ let package = Package(
         .testTarget(name: "RedisLinkTests", dependencies: ["RedisLink", "Monitor", "TestSupport"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
         .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "TerminalUI", "Monitor", "TestSupport"]),
+        .testTarget(name: "FirehoseTests", dependencies: ["Firehose", "Monitor", "TestSupport"]),
         .testTarget(name: "IntegrationTests", dependencies: ["Monitor", "RedisLink", "Runtime", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
