@@ -1,27 +1,42 @@
-/// Turns the Python repr strings Celery puts in events (`args`, `kwargs`) into JSON, strictly, or says why not.
+/// Turns the repr strings Celery puts in events (`args`, `kwargs`) into JSON, strictly, or says why not.
 ///
-/// Events carry `saferepr(args)`, not the arguments. They can be used to requeue only when they are
-/// complete and made of plain literals: strings, ints, floats, True/False/None, lists, tuples and dicts.
-/// Anything else is refused with the reason: truncation (`...`, the 1024-character cap), nesting cut at
-/// `task_repr_maxlevels` (`[...]`, `{...}`), or objects that are not literals (datetimes, Decimals,
-/// sets, bytes, custom reprs). Nothing is evaluated; this is a parser for a small grammar.
+/// Events carry `celery.utils.saferepr.saferepr(args, maxlen=1024, maxlevels=3)`, not the arguments.
+/// That is not Python's `repr`: strings are always single-quoted and only `'` is escaped (as `\'`);
+/// backslashes, newlines and non-ASCII characters appear raw; numbers and booleans are `str(value)`.
+/// Truncation always leaves `...`: a cut string or number ends with `...`, a cut container gets `, ...`,
+/// and nesting below `maxlevels` becomes `[...]`, `{...}` or `(...)`. So a repr is accepted only when it
+/// holds no `...` outside strings, no string that ends with `...` (it may have been cut at a space,
+/// far below the 1024 cap), and only plain literals: strings, ints, floats, True/False/None, lists,
+/// tuples and dicts with string or int keys. Everything else is refused with the reason. Nothing is
+/// evaluated; this is a parser for a small grammar.
+///
+/// The JSON is what Celery's JSON serializer put in the message for the same values: tuples become
+/// arrays, int/bool/None dict keys become strings (`1` → `"1"`, `True` → `"true"`, `None` → `"null"`).
+/// Numbers keep their text (`1e+20`, `1.5`), so nothing is rounded. Bound: nesting is at most 64 levels.
 public enum PythonLiteral {
-    /// Celery's `argsrepr_maxsize`/`kwargsrepr_maxsize`: a repr this long may have been cut.
+    /// Celery's `argsrepr_maxsize`/`kwargsrepr_maxsize`.
     public static let reprCap = 1_024
-    /// Reprs at least this long are treated as possibly truncated (the cap plus a short suffix).
-    public static let truncationThreshold = reprCap - 24
 
+    /// Why a repr cannot be turned into exact arguments.
     public enum Refusal: Error, Equatable, Sendable, CustomStringConvertible {
+        /// `...` outside a string, or a string ending in `...`: Celery cut the repr.
         case truncated
+        /// `[...]`, `{...}` or `(...)`: nesting deeper than `task_repr_maxlevels` was elided.
         case depthElided
+        /// Valid repr text of something that is not a JSON-compatible literal (a datetime, a set, …).
         case notALiteral(String)
+        /// Text that could come from Celery's repr of two different values.
+        case ambiguous(String)
+        /// Not repr text at all.
         case malformed(String)
 
         public var description: String {
             switch self {
-            case .truncated: "the repr Celery sent is truncated (argsrepr/kwargsrepr are cut near 1024 characters)"
+            case .truncated:
+                "the repr Celery sent is truncated (argsrepr/kwargsrepr are cut near \(PythonLiteral.reprCap) characters, and a long string is cut at a space)"
             case .depthElided: "the repr elides nesting deeper than Celery's task_repr_maxlevels ([...] or {...})"
             case .notALiteral(let what): "the repr holds \(what), which is not a plain JSON-compatible literal"
+            case .ambiguous(let what): "the repr is ambiguous (\(what))"
             case .malformed(let what): "the repr is not a Python literal (\(what))"
             }
         }
@@ -43,14 +58,44 @@ public enum PythonLiteral {
 
     /// Parses one complete literal and returns its JSON text.
     public static func parse(_ repr: String) throws(Refusal) -> String {
-        if repr.utf8.count >= truncationThreshold { throw .truncated }
-        var parser = Parser(scalars: Array(repr.unicodeScalars))
+        let scalars = Array(repr.unicodeScalars)
+        try checkEllipses(scalars)
+        var parser = Parser(scalars: scalars)
         let json = try parser.value(depth: 0)
         parser.skipSpaces()
         guard parser.index == parser.scalars.count else { throw .malformed("unexpected text after the value") }
         return json
     }
 
+    /// Finds `...` outside strings: an elided level (`[...]`, `{...}`, `(...)`, `(...,)`) or a cut.
+    static func checkEllipses(_ scalars: [Unicode.Scalar]) throws(Refusal) {
+        var index = 0
+        var elided = false
+        while index < scalars.count {
+            let scalar = scalars[index]
+            if scalar == "'" {
+                index += 1
+                while index < scalars.count, scalars[index] != "'" {
+                    index += scalars[index] == "\\" && index + 1 < scalars.count && scalars[index + 1] == "'" ? 2 : 1
+                }
+                index += 1
+                continue
+            }
+            if scalar == ".", index + 2 < scalars.count, scalars[index + 1] == ".", scalars[index + 2] == "." {
+                let before = index > 0 ? scalars[index - 1] : " "
+                let after = index + 3 < scalars.count ? scalars[index + 3] : " "
+                let opens: [Unicode.Scalar: [Unicode.Scalar]] = ["[": ["]"], "{": ["}"], "(": [")", ","]]
+                guard let closes = opens[before], closes.contains(after) else { throw .truncated }
+                elided = true
+                index += 3
+                continue
+            }
+            index += 1
+        }
+        if elided { throw .depthElided }
+    }
+
+    /// A recursive-descent reader of saferepr text; `index` only moves forward.
     struct Parser {
         let scalars: [Unicode.Scalar]
         var index = 0
@@ -69,14 +114,13 @@ public enum PythonLiteral {
             skipSpaces()
             guard let first = peek() else { throw .malformed("unexpected end") }
             switch first {
-            case "'", "\"": return try string()
-            case "[": return try sequence(close: "]", depth: depth, isTuple: false)
-            case "(": return try sequence(close: ")", depth: depth, isTuple: true)
+            case "'": return try string()
+            case "\"": throw .malformed("a double-quoted string, which Celery's saferepr never writes")
+            case "[": return try sequence(close: "]", depth: depth)
+            case "(": return try sequence(close: ")", depth: depth)
             case "{": return try dict(depth: depth)
-            case ".":
-                if peek(1) == ".", peek(2) == "." { throw .truncated }
-                throw .malformed("unexpected '.'")
             case "-", "+", "0"..."9": return try number()
+            case "<": throw .notALiteral("an object repr (<…>)")
             default:
                 let word = identifier()
                 switch word {
@@ -85,6 +129,7 @@ public enum PythonLiteral {
                 case "None": return "null"
                 case "b", "rb", "br", "B": throw .notALiteral("bytes")
                 case "inf", "nan": throw .notALiteral("a non-finite float")
+                case "set", "frozenset": throw .notALiteral("a set")
                 case "": throw .malformed("unexpected '\(first)'")
                 default: throw .notALiteral("'\(word)…' (an object repr)")
                 }
@@ -100,7 +145,7 @@ public enum PythonLiteral {
             return word
         }
 
-        mutating func sequence(close: Unicode.Scalar, depth: Int, isTuple: Bool) throws(Refusal) -> String {
+        mutating func sequence(close: Unicode.Scalar, depth: Int) throws(Refusal) -> String {
             index += 1
             var items: [String] = []
             skipSpaces()
@@ -109,14 +154,9 @@ public enum PythonLiteral {
                 return "[]"
             }
             while true {
-                skipSpaces()
-                if peek() == ".", peek(1) == ".", peek(2) == "." {
-                    // `[...]` is elided depth; `..., ` inside a list is truncation.
-                    throw items.isEmpty && peek(3) == close ? .depthElided : .truncated
-                }
                 items.append(try value(depth: depth + 1))
                 skipSpaces()
-                guard let next = peek() else { throw .truncated }
+                guard let next = peek() else { throw .malformed("unclosed '\(close == "]" ? "[" : "(")'") }
                 if next == "," {
                     index += 1
                     skipSpaces()
@@ -132,13 +172,13 @@ public enum PythonLiteral {
                 }
                 throw .malformed("expected ',' or '\(close)'")
             }
-            _ = isTuple
             return "[" + items.joined(separator: ",") + "]"
         }
 
         mutating func dict(depth: Int) throws(Refusal) -> String {
             index += 1
             var members: [String] = []
+            var keys = Set<String>()
             skipSpaces()
             if peek() == "}" {
                 index += 1
@@ -146,19 +186,22 @@ public enum PythonLiteral {
             }
             while true {
                 skipSpaces()
-                if peek() == ".", peek(1) == ".", peek(2) == "." {
-                    throw members.isEmpty && peek(3) == "}" ? .depthElided : .truncated
-                }
                 let key: String
-                guard let keyStart = peek() else { throw .truncated }
+                guard let keyStart = peek() else { throw .malformed("unclosed '{'") }
                 switch keyStart {
-                case "'", "\"": key = try string()
-                case "-", "0"..."9":
+                case "'": key = try string()
+                case "-", "+", "0"..."9":
                     let number = try number()
-                    guard !number.contains("."), !number.contains("e"), !number.contains("E") else { throw .notALiteral("a float dict key") }
+                    skipSpaces()
+                    if peek() == "," || peek() == "}" { throw .notALiteral("a set") }
+                    guard !number.contains("."), !number.contains("e"), !number.contains("E") else {
+                        throw .notALiteral("a float dict key")
+                    }
                     var text = ""
                     JSONWriter.escape(number, into: &text)
                     key = text
+                case "[", "(", "{":
+                    throw .notALiteral("a dict key that is not a string or int")
                 default:
                     let word = identifier()
                     switch word {
@@ -173,11 +216,13 @@ public enum PythonLiteral {
                     if peek() == "," || peek() == "}" { throw .notALiteral("a set") }
                     throw .malformed("expected ':' in a dict")
                 }
+                // JSON keys are strings: 1 and '1' would collide, and the serializer kept only one.
+                guard keys.insert(key).inserted else { throw .ambiguous("two keys that are the same JSON key \(key)") }
                 index += 1
                 let value = try value(depth: depth + 1)
                 members.append(key + ":" + value)
                 skipSpaces()
-                guard let next = peek() else { throw .truncated }
+                guard let next = peek() else { throw .malformed("unclosed '{'") }
                 if next == "," {
                     index += 1
                     skipSpaces()
@@ -196,6 +241,8 @@ public enum PythonLiteral {
             return "{" + members.joined(separator: ",") + "}"
         }
 
+        /// `str(int)` or `str(float)`: `-5`, `1.5`, `1e+20`, `1e-05`, `2.5e-07`. JSON-valid as written,
+        /// except that JSON needs digits on both sides of a point.
         mutating func number() throws(Refusal) -> String {
             var text = ""
             if peek() == "-" || peek() == "+" {
@@ -209,11 +256,8 @@ public enum PythonLiteral {
                     digits += 1
                 } else if scalar == "." || scalar == "e" || scalar == "E" {
                     isFloat = true
-                } else if (scalar == "-" || scalar == "+"), let last = text.unicodeScalars.last, last == "e" || last == "E" {
+                } else if scalar == "-" || scalar == "+", let last = text.unicodeScalars.last, last == "e" || last == "E" {
                     // exponent sign
-                } else if scalar == "_" {
-                    index += 1
-                    continue
                 } else {
                     break
                 }
@@ -224,81 +268,55 @@ public enum PythonLiteral {
                 if identifier() == "inf" { throw .notALiteral("a non-finite float") }
                 throw .malformed("a sign without digits")
             }
-            if let next = peek(), next.properties.isAlphabetic { throw .notALiteral("a number with a suffix (complex or other)") }
+            if let next = peek(), next.properties.isAlphabetic || next == "_" || next == "/" {
+                throw .notALiteral("a number with a suffix (complex, fraction or other)")
+            }
             if isFloat {
-                // JSON wants digits on both sides of the point: Python writes `1.0`, `1e-05`, `1.5e+20`.
-                guard Double(text) != nil else { throw .malformed("bad float \(text)") }
+                guard Double(text) != nil, text.unicodeScalars.filter({ $0 == "." }).count <= 1 else {
+                    throw .malformed("bad float \(text)")
+                }
                 if text.hasSuffix(".") { text += "0" }
-                if text.hasPrefix(".") || text.hasPrefix("-.") { text = text.replacingFirstDot() }
-            } else if text.count > 1, text.hasPrefix("0") || text.hasPrefix("-0") {
-                guard text == "-0" else { throw .malformed("leading zero") }
+                if text.hasPrefix(".") { text = "0" + text }
+                if text.hasPrefix("-.") { text = "-0" + text.dropFirst() }
+                if let dot = text.firstIndex(of: "."), let after = text.index(dot, offsetBy: 1, limitedBy: text.endIndex),
+                   after < text.endIndex, text[after] == "e" || text[after] == "E" {
+                    text.insert("0", at: after)
+                }
+            } else {
+                let unsigned = text.hasPrefix("-") ? text.dropFirst() : Substring(text)
+                guard unsigned == "0" || !unsigned.hasPrefix("0") else { throw .malformed("leading zero") }
             }
             return text
         }
 
+        /// A saferepr string: `'` … `'` with only `\'` escaped; every other character is itself.
+        ///
+        /// `\'` followed by what could end a string (`,` `:` `)` `]` `}` or the end) is refused: a
+        /// string ending in a backslash is written the same way, so the two readings cannot be told apart.
         mutating func string() throws(Refusal) -> String {
-            guard let quote = peek() else { throw .malformed("unexpected end") }
             index += 1
             var decoded = String.UnicodeScalarView()
             while true {
-                guard let scalar = peek() else { throw .truncated }
+                guard let scalar = peek() else { throw .malformed("unterminated string") }
                 index += 1
-                if scalar == quote { break }
-                if scalar == "\\" {
-                    guard let code = peek() else { throw .truncated }
+                if scalar == "'" { break }
+                if scalar == "\\", peek() == "'" {
                     index += 1
-                    switch code {
-                    case "\\": decoded.append("\\")
-                    case "'": decoded.append("'")
-                    case "\"": decoded.append("\"")
-                    case "n": decoded.append("\n")
-                    case "r": decoded.append("\r")
-                    case "t": decoded.append("\t")
-                    case "0": decoded.append("\u{0}")
-                    case "a": decoded.append("\u{7}")
-                    case "b": decoded.append("\u{8}")
-                    case "f": decoded.append("\u{C}")
-                    case "v": decoded.append("\u{B}")
-                    case "x": decoded.append(try hexScalar(2))
-                    case "u": decoded.append(try hexScalar(4))
-                    case "U": decoded.append(try hexScalar(8))
-                    default: throw .malformed("unknown escape \\\(code)")
+                    var lookahead = index
+                    while lookahead < scalars.count, scalars[lookahead] == " " { lookahead += 1 }
+                    if lookahead >= scalars.count || [",", ":", ")", "]", "}"].contains(scalars[lookahead]) {
+                        throw .ambiguous("a backslash before a quote: a quote inside the string or a string ending in a backslash")
                     }
+                    decoded.append("'")
                     continue
                 }
                 decoded.append(scalar)
             }
+            let text = String(decoded)
+            if text.hasSuffix("...") { throw .truncated }
             var json = ""
-            JSONWriter.escape(String(decoded), into: &json)
+            JSONWriter.escape(text, into: &json)
             return json
         }
-
-        mutating func hexScalar(_ count: Int) throws(Refusal) -> Unicode.Scalar {
-            guard index + count <= scalars.count else { throw .truncated }
-            var value: UInt32 = 0
-            for _ in 0..<count {
-                guard let digit = scalars[index].properties.numericType != nil ? UInt32(String(scalars[index])) : hexLetter(scalars[index]) else {
-                    throw .malformed("bad hex escape")
-                }
-                value = value * 16 + digit
-                index += 1
-            }
-            guard let scalar = Unicode.Scalar(value) else { throw .notALiteral("a lone surrogate") }
-            return scalar
-        }
-
-        func hexLetter(_ scalar: Unicode.Scalar) -> UInt32? {
-            switch scalar {
-            case "a"..."f": scalar.value - 87
-            case "A"..."F": scalar.value - 55
-            default: nil
-            }
-        }
-    }
-}
-
-extension String {
-    fileprivate func replacingFirstDot() -> String {
-        hasPrefix("-") ? "-0" + dropFirst() : "0" + self
     }
 }

@@ -1,0 +1,20 @@
+/// The port through which the dashboard and the CLI act on tasks: revoke, terminate, requeue and
+/// retry-policy discovery.
+///
+/// Why: keys and `retrytop revoke|requeue` must run the same code; both call this protocol, and the
+/// production implementation (`ActionExecutor` in Runtime) talks to Redis. Calls block (a revoke with
+/// replies or a requeue preview waits up to the inspect timeout), so a UI calls them off its draw
+/// thread. In read-only mode every method that would send throws `ActionError.readOnly`.
+public protocol TaskActions: AnyObject, Sendable {
+    /// Broadcasts a revoke (with terminate and signal when asked) and writes the audit log.
+    func revoke(_ request: RevokeRequest) throws(ActionError) -> RevokeOutcome
+
+    /// Finds exact arguments for every subject and decides what would be sent; sends nothing.
+    func previewRequeue(_ request: RequeueRequest) throws(ActionError) -> RequeuePreview
+
+    /// Starts sending a previewed requeue at `pace` on a background thread.
+    func startRequeue(_ preview: RequeuePreview, pace: RequeuePace) throws(ActionError) -> any RequeueRun
+
+    /// Asks the workers for their registered tasks' retry settings (`inspect registered`).
+    func discoverRetryPolicies(timeout: Double) throws(ActionError) -> [String: RetryPolicy]
+}

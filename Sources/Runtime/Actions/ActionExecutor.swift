@@ -1,0 +1,178 @@
+import Foundation
+import Monitor
+import RedisLink
+
+/// Carries out revoke, terminate, requeue and retry-policy discovery against the broker; the
+/// production `TaskActions`.
+///
+/// Why: the dashboard keys and `retrytop revoke|requeue` share this one implementation, so what the
+/// tests prove for the CLI holds for the keys. Revoke is a pidbox broadcast (SPEC §3); requeue finds
+/// exact arguments (`ArgumentFinder`), plans (`RequeuePlanner`) and pushes protocol-2 messages
+/// (`TaskMessage`) at a pace (`PacedRequeue`). Every action that sends is written to the audit log;
+/// in read-only mode nothing is sent and every such call throws `ActionError.readOnly`.
+/// Thread-safe: the broker client serialises its own calls; runs send on their own threads.
+public final class ActionExecutor: TaskActions, @unchecked Sendable {
+    /// Settings shared by every action.
+    public struct Configuration: Sendable {
+        public var readOnly: Bool
+        /// nil: no audit log (tests).
+        public var auditLog: AuditLog?
+        /// The broker as it may be shown (redacted).
+        public var brokerDescription: String
+        /// `origin` header of requeued messages.
+        public var origin: String
+        /// Seconds to collect revoke replies; 0 broadcasts without asking for replies.
+        public var revokeReplyTimeout: Double
+        /// Seconds per inspect round trip when looking for arguments.
+        public var inspectTimeout: Double
+        /// Queues scanned for waiting messages besides each task's own queue and `celery`.
+        public var extraQueues: [String]
+
+        public init(
+            readOnly: Bool = false, auditLog: AuditLog? = nil, brokerDescription: String = "",
+            origin: String = ActionExecutor.defaultOrigin, revokeReplyTimeout: Double = 1.0, inspectTimeout: Double = 1.0,
+            extraQueues: [String] = []
+        ) {
+            self.readOnly = readOnly
+            self.auditLog = auditLog
+            self.brokerDescription = brokerDescription
+            self.origin = origin
+            self.revokeReplyTimeout = revokeReplyTimeout
+            self.inspectTimeout = inspectTimeout
+            self.extraQueues = extraQueues
+        }
+    }
+
+    /// `retrytop<pid>@<host>`, in the style of Celery's `gen<pid>@<host>`.
+    public static var defaultOrigin: String {
+        "retrytop\(ProcessInfo.processInfo.processIdentifier)@\(ProcessInfo.processInfo.hostName)"
+    }
+
+    public let configuration: Configuration
+    private let broker: any BrokerControl
+    private let finder: ArgumentFinder
+    private let auditLock = NSLock()
+    /// Guarded by `auditLock`.
+    private var auditErrors: [String] = []
+
+    public init(broker: any BrokerControl, finder: ArgumentFinder, configuration: Configuration) {
+        self.broker = broker
+        self.finder = finder
+        self.configuration = configuration
+    }
+
+    /// Connects clients for `url` (and the result backend, when usable) and builds an executor.
+    public static func connect(
+        url: BrokerURL, options: TransportOptions, resultBackend: ResultBackendLocation, configuration: Configuration
+    ) -> ActionExecutor {
+        let broker = ControlClient(url: url, options: options)
+        let backend = resultBackend.url.map { ControlClient(url: $0) }
+        let finder = ArgumentFinder(
+            broker: broker, resultBackend: backend, resultBackendSkipReason: resultBackend.skipReason,
+            inspectTimeout: configuration.inspectTimeout)
+        return ActionExecutor(broker: broker, finder: finder, configuration: configuration)
+    }
+
+    /// Audit-log write failures so far (the actions themselves went ahead).
+    public var auditLogErrors: [String] { auditLock.withLock { auditErrors } }
+
+    // MARK: - Revoke
+
+    public func revoke(_ request: RevokeRequest) throws(ActionError) -> RevokeOutcome {
+        guard !configuration.readOnly else { throw .readOnly }
+        guard !request.ids.isEmpty else { throw .invalid("no task ids to revoke") }
+        guard let signal = RevokeRequest.normalizedSignal(request.signal) else {
+            throw .invalid("unknown signal '\(request.signal)'; use one of \(RevokeRequest.knownSignals.joined(separator: ", "))")
+        }
+        var request = request
+        request.signal = signal
+        let arguments: [String: JSONValue] = [
+            "task_id": .array(request.ids.map(JSONValue.string)), "terminate": .bool(request.terminate), "signal": .string(signal),
+        ]
+        var outcome = RevokeOutcome(request: request)
+        do {
+            if configuration.revokeReplyTimeout > 0 {
+                let replies = try broker.request(method: "revoke", arguments: arguments, destination: nil, timeout: configuration.revokeReplyTimeout)
+                outcome.receivers = replies.count
+                for (node, reply) in replies {
+                    outcome.replies[node] = reply["ok"]?.stringValue ?? reply["error"].map { "error: \($0.stringValue ?? $0.jsonString)" } ?? reply.jsonString
+                }
+            } else {
+                outcome.receivers = try broker.broadcast(method: "revoke", arguments: arguments, destination: nil)
+            }
+        } catch {
+            outcome.error = "\(error)"
+        }
+        var entry = AuditLog.Entry(action: request.action, broker: configuration.brokerDescription, taskIDs: request.ids)
+        if request.terminate { entry.details.append(("signal", signal)) }
+        entry.details.append(("result", outcome.error.map { "failed: \($0)" } ?? "sent to \(outcome.receivers) worker(s)"))
+        audit(entry)
+        if let error = outcome.error { throw .broker(error) }
+        return outcome
+    }
+
+    // MARK: - Requeue
+
+    public func previewRequeue(_ request: RequeueRequest) throws(ActionError) -> RequeuePreview {
+        guard !request.subjects.isEmpty else { throw .invalid("no task ids to requeue") }
+        var extra = configuration.extraQueues
+        if let queue = request.queueOverride { extra.append(queue) }
+        let evidence = finder.evidence(for: request.subjects, extraQueues: extra)
+        return RequeuePlanner.plan(subjects: request.subjects, evidence: evidence, queueOverride: request.queueOverride)
+    }
+
+    public func startRequeue(_ preview: RequeuePreview, pace: RequeuePace) throws(ActionError) -> any RequeueRun {
+        guard !configuration.readOnly else { throw .readOnly }
+        let broker = configuration.brokerDescription
+        let ids = preview.plans.map(\.originalID) + preview.refusals.map(\.id)
+        let run = PacedRequeue(preview: preview, pace: pace, broker: self.broker, origin: configuration.origin) { [weak self] progress in
+            var entry = AuditLog.Entry(action: "requeue", broker: broker, taskIDs: ids)
+            entry.newIDs = progress.links.map { ($0.original, $0.copy) }
+            entry.refused = progress.outcomes.filter { $0.status == .refused }.map { ($0.originalID, $0.detail ?? "") }
+            entry.failed = progress.outcomes.filter { $0.status == .failed }.map { ($0.originalID, $0.detail ?? "") }
+            let sources = progress.outcomes.compactMap { $0.status == .sent ? $0.source?.rawValue : nil }
+            let counts = Dictionary(sources.map { ($0, 1) }, uniquingKeysWith: +)
+            entry.details.append(("sources", counts.keys.sorted().map { "\($0)=\(counts[$0]!)" }.joined(separator: " ")))
+            entry.details.append(("pace", pace.rate.isFinite ? "\(pace.rate)/s jitter \(pace.jitter)" : "unpaced"))
+            if let reason = progress.stopReason { entry.details.append(("stopped", reason)) }
+            self?.audit(entry)
+        }
+        run.start()
+        return run
+    }
+
+    /// Preview, then send at `request.pace`.
+    public func requeue(_ request: RequeueRequest) throws(ActionError) -> any RequeueRun {
+        guard !configuration.readOnly else { throw .readOnly }
+        return try startRequeue(try previewRequeue(request), pace: request.pace)
+    }
+
+    // MARK: - Retry policies
+
+    public func discoverRetryPolicies(timeout: Double) throws(ActionError) -> [String: RetryPolicy] {
+        let replies: [String: JSONValue]
+        do {
+            replies = try broker.request(
+                method: "registered", arguments: ["taskinfoitems": .array(RegisteredTaskInfo.items.map(JSONValue.string))],
+                destination: nil, timeout: timeout)
+        } catch {
+            throw .broker("\(error)")
+        }
+        var lines: [String: [String]] = [:]
+        for (node, reply) in replies {
+            lines[node] = reply.arrayValue?.compactMap(\.stringValue) ?? []
+        }
+        return RegisteredTaskInfo.policies(replies: lines)
+    }
+
+    // MARK: - Audit
+
+    private func audit(_ entry: AuditLog.Entry) {
+        guard let log = configuration.auditLog else { return }
+        do {
+            try log.record(entry)
+        } catch {
+            auditLock.withLock { auditErrors.append("\(error)") }
+        }
+    }
+}
