@@ -1,0 +1,83 @@
+/// Formats times and durations the way the screens show them: UTC clock times and short durations.
+///
+/// Pure arithmetic on epoch seconds; no calendar, no locale, no clock reads.
+public enum TimeText {
+    /// `15:04:31` (UTC).
+    public static func clock(_ epoch: Double) -> String {
+        let seconds = Int(epoch.rounded(.down))
+        let day = ((seconds % 86_400) + 86_400) % 86_400
+        return pad2(day / 3_600) + ":" + pad2(day / 60 % 60) + ":" + pad2(day % 60)
+    }
+
+    /// `15:04:31.207` (UTC), for attempt timelines.
+    public static func clockMillis(_ epoch: Double) -> String {
+        let millis = Int((epoch * 1_000).rounded(.down))
+        let ms = ((millis % 1_000) + 1_000) % 1_000
+        return clock(Double(millis / 1_000)) + "." + pad3(ms)
+    }
+
+    /// A countdown or elapsed time in whole seconds: `0:02`, `4:55`, `1:02:03`.
+    public static func duration(seconds: Int) -> String {
+        let s = max(0, seconds)
+        if s >= 3_600 { return "\(s / 3_600):" + pad2(s / 60 % 60) + ":" + pad2(s % 60) }
+        return "\(s / 60):" + pad2(s % 60)
+    }
+
+    /// Seconds left until `target`, rounded up so a countdown shows `0:01` until the moment arrives.
+    public static func countdown(to target: Double, now: Double) -> String {
+        duration(seconds: Int((target - now).rounded(.up)))
+    }
+
+    /// Elapsed whole seconds since `start`.
+    public static func elapsed(since start: Double, now: Double) -> String {
+        duration(seconds: Int((now - start).rounded(.down)))
+    }
+
+    /// A runtime or a wait: `12ms`, `1.3s`, `42s`, `4:55`.
+    public static func span(_ seconds: Double) -> String {
+        guard seconds.isFinite else { return "?" }
+        let s = max(0, seconds)
+        if s < 1 { return "\(Int((s * 1_000).rounded()))ms" }
+        if s < 10 {
+            let tenths = Int((s * 10).rounded())
+            return tenths >= 100 ? "10s" : "\(tenths / 10).\(tenths % 10)s"
+        }
+        if s < 60 { return "\(Int(s.rounded()))s" }
+        return duration(seconds: Int(s.rounded()))
+    }
+
+    /// An age such as a heartbeat's: `0s`, `14s`, `3m`, `2h`.
+    public static func age(_ seconds: Double) -> String {
+        let s = Int(max(0, seconds).rounded(.down))
+        if s < 120 { return "\(s)s" }
+        if s < 7_200 { return "\(s / 60)m" }
+        return "\(s / 3_600)h"
+    }
+
+    /// `1,204`.
+    public static func count(_ value: Int) -> String {
+        let digits = String(abs(value))
+        var out = ""
+        for (i, ch) in digits.enumerated() {
+            if i > 0, (digits.count - i) % 3 == 0 { out.append(",") }
+            out.append(ch)
+        }
+        return value < 0 ? "-" + out : out
+    }
+
+    /// `7.3%`.
+    public static func percent(_ fraction: Double) -> String {
+        let tenths = Int((fraction * 1_000).rounded())
+        return "\(tenths / 10).\(tenths % 10)%"
+    }
+
+    /// `20`, `2.5`: a number without a trailing `.0`.
+    public static func compactNumber(_ value: Double) -> String {
+        if value == value.rounded() && abs(value) < 1e15 { return String(Int(value)) }
+        let tenths = Int((value * 10).rounded())
+        return "\(tenths / 10).\(abs(tenths % 10))"
+    }
+
+    private static func pad2(_ n: Int) -> String { n < 10 ? "0\(n)" : String(n) }
+    private static func pad3(_ n: Int) -> String { n < 10 ? "00\(n)" : (n < 100 ? "0\(n)" : String(n)) }
+}

@@ -1,0 +1,15 @@
+/// Everything a key can ask for. `update` interprets commands; the key table maps keys to them.
+public enum Command: String, Sendable, Hashable, CaseIterable {
+    case moveUp, moveDown, top, bottom, pageUp, pageDown
+    case nextPane, previousPane
+    case open, back
+    case filter, goToID, exceptions
+    case sortNext, sortReverse
+    case mark, markAllMatching, clearMarks
+    case freeze, help, quit
+    case toggleTraceback
+    case revoke, terminate, requeue, revokeRetryingOfName, requeueFailedOfGroup
+    case refreshPolicies
+    case confirm, cancel
+    case acceptInput, cancelInput, deleteBackward
+}

@@ -1,0 +1,135 @@
+import Monitor
+
+extension AppState {
+    /// The rows of `pane` from the viewed model, filtered and keyed by the pane's sort column.
+    ///
+    /// Task panes start from the model's indexes (`retryingIDs`, `activeIDs`, `recentFailures`, a
+    /// group's `recentTaskIDs`), never from all tasks.
+    public func rankedList(_ pane: PaneID) -> RankedList {
+        let model = viewed
+        let order = sort(pane)
+        let column = order.column
+        var rows: [RankedList.Row] = []
+        func addTasks<S: Sequence>(_ ids: S, _ value: (TaskRecord) -> SortValue) where S.Element == String {
+            for id in ids {
+                guard let task = model.tasks[id], filter.isEmpty || filter.matches(task) else { continue }
+                rows.append(RankedList.Row(value: value(task), id: id))
+            }
+        }
+        switch pane {
+        case .retrying:
+            rows.reserveCapacity(model.retryingIDs.count)
+            addTasks(model.retryingIDs) { task in
+                switch column {
+                case 1: .text(task.name ?? "")
+                case 2: .number(Double(task.attempts.last?.number ?? 0))
+                case 3: .text(task.lastException ?? "")
+                case 4: .text(task.worker ?? "")
+                default: .number(task.nextAttemptAt ?? .infinity)
+                }
+            }
+        case .active:
+            addTasks(model.activeIDs) { task in
+                switch column {
+                case 1: .text(task.name ?? "")
+                case 2: .text(task.worker ?? "")
+                case 3: .number(Double(task.attempts.last?.number ?? 0))
+                default: .number(now - (task.attempts.last?.started ?? now))
+                }
+            }
+        case .failed:
+            addTasks(model.recentFailures) { task in
+                switch column {
+                case 1: .text(task.name ?? "")
+                case 2: .number(Double(task.attempts.last?.number ?? 0))
+                case 3: .text(task.lastException ?? "")
+                default: .number(task.attempts.last?.ended ?? task.lastUpdate)
+                }
+            }
+        case .groupTasks:
+            guard case .groupTasks(let fingerprint) = stackScreen(of: .groupTasks),
+                  let group = model.exceptionGroups[fingerprint] else { break }
+            addTasks(group.recentTaskIDs) { task in
+                switch column {
+                case 1: .text(task.name ?? "")
+                case 2: .number(Double(task.state.order))
+                case 3: .number(Double(task.attempts.last?.number ?? 0))
+                default: .number(task.lastUpdate)
+                }
+            }
+        case .rates:
+            for (name, series) in model.ratesByName {
+                let value: SortValue
+                switch column {
+                case 1: value = .text(name)
+                case 2: value = .number(Double(series.total(.received, window: 60, endingAt: now)))
+                case 3: value = .number(Double(series.total(.succeeded, window: 60, endingAt: now)))
+                case 4: value = .number(Double(series.total(.failed, window: 60, endingAt: now)))
+                case 5: value = .number(series.failureRatio(window: 60, endingAt: now) ?? -1)
+                default:
+                    // Busy names first even when nothing retried in the last minute.
+                    let retried = series.total(.retried, window: 60, endingAt: now)
+                    let recent = series.total(.retried, window: 900, endingAt: now) + series.total(.received, window: 900, endingAt: now)
+                    value = .number(Double(retried) + Double(recent) / 1e6)
+                }
+                rows.append(RankedList.Row(value: value, id: name))
+            }
+        case .workers:
+            for (host, worker) in model.workers {
+                let value: SortValue
+                switch column {
+                case 1: value = .number(Double(worker.active))
+                case 2: value = .number(Double(worker.processed))
+                case 3: value = .number(now - (worker.lastHeartbeat ?? 0))
+                default: value = .text(host)
+                }
+                rows.append(RankedList.Row(value: value, id: host))
+            }
+        case .exceptions:
+            for (fingerprint, group) in model.exceptionGroups {
+                let value: SortValue
+                switch column {
+                case 1:
+                    let perMinute = group.rates.total(.retried, window: 60, endingAt: now) + group.rates.total(.failed, window: 60, endingAt: now)
+                    value = .number(Double(perMinute))
+                case 2: value = .number(group.lastSeen)
+                case 3: value = .text(group.sample)
+                default: value = .number(Double(group.total))
+                }
+                rows.append(RankedList.Row(value: value, id: fingerprint))
+            }
+        case .attempts:
+            if case .taskDetail(let id) = stackScreen(of: .attempts), let task = model.tasks[id] {
+                rows = task.attempts.map { RankedList.Row(value: .number(Double($0.number)), id: String($0.number)) }
+            }
+        }
+        return RankedList(rows: rows, descending: order.descending)
+    }
+
+    /// Rows of a task pane before the filter, for "filtered N of M".
+    public func unfilteredCount(_ pane: PaneID) -> Int {
+        let model = viewed
+        switch pane {
+        case .retrying: return model.retryingIDs.count
+        case .active: return model.activeIDs.count
+        case .failed: return model.recentFailures.count
+        case .groupTasks:
+            guard case .groupTasks(let fingerprint) = stackScreen(of: .groupTasks) else { return 0 }
+            return model.exceptionGroups[fingerprint]?.recentTaskIDs.count ?? 0
+        case .rates: return model.ratesByName.count
+        case .workers: return model.workers.count
+        case .exceptions: return model.exceptionGroups.count
+        case .attempts: return 0
+        }
+    }
+
+    /// The nearest screen on the stack that owns `pane` (the group or the task being shown).
+    func stackScreen(of pane: PaneID) -> Screen? {
+        stack.last { screen in
+            switch (screen, pane) {
+            case (.groupTasks, .groupTasks), (.taskDetail, .attempts): true
+            default: false
+            }
+        }
+    }
+}

@@ -1,0 +1,101 @@
+import Monitor
+import TerminalUI
+
+/// Everything the dashboard shows and remembers, as one value; changed only by `update`.
+///
+/// Owns the live `MonitorState` (the fold of every event) and, while frozen (`Z`), a frozen copy that
+/// the screens show instead; events keep folding into the live model and the header counts them.
+/// Selections are kept by row id per pane, so they follow a task as rows reorder. `now` is the last
+/// tick's time: nothing here reads a clock.
+///
+/// Bounds: `marks` holds at most `AppState.maxMarks` ids; the view stack is at most five deep
+/// (overview → exceptions → group → detail → traceback); other collections are per pane or per name.
+public struct AppState: Sendable {
+    /// Marks kept at most; marking more says so in the status line.
+    public static let maxMarks = 10_000
+    /// The smallest terminal the screens are laid out for.
+    public static let minimumWidth = 80
+    public static let minimumHeight = 24
+    /// Seconds a status message stays up.
+    public static let statusSeconds = 6.0
+
+    /// The live model: every event folds here, frozen or not.
+    public var monitor: MonitorState
+    /// The copy shown while frozen, and the live event count when it was taken.
+    public internal(set) var frozen: MonitorState?
+    public internal(set) var frozenAtEvents = 0
+
+    public internal(set) var stack: [Screen] = [.overview]
+    public internal(set) var focusedPane: PaneID = .retrying
+    public internal(set) var cursors: [PaneID: PaneCursor] = [:]
+    public internal(set) var sorts: [PaneID: SortOrder] = [:]
+    public internal(set) var filterText = ""
+    public internal(set) var filter = TaskFilter()
+    public internal(set) var marks: Set<String> = []
+    public internal(set) var mode: InputMode = .normal
+    public internal(set) var status: StatusMessage?
+    /// Retry policies by task name, once workers answered `inspect registered`.
+    public internal(set) var policies: [String: RetryPolicy] = [:]
+    /// Progress of a running paced requeue, as the port reports it.
+    public internal(set) var requeueProgress: RequeueProgress?
+
+    public let readOnly: Bool
+    public let keymap: Keymap
+    public var requeuePace: RequeuePace
+    public var glyphs: Glyphs
+    public internal(set) var width: Int
+    public internal(set) var height: Int
+    /// The last tick's time (epoch seconds).
+    public internal(set) var now: Double
+
+    public init(
+        monitor: MonitorState = MonitorState(), width: Int = 120, height: Int = 36, now: Double = 0,
+        readOnly: Bool = false, glyphs: Glyphs = .unicode, requeuePace: RequeuePace = .default
+    ) {
+        self.monitor = monitor
+        self.width = width
+        self.height = height
+        self.now = now
+        self.readOnly = readOnly
+        self.keymap = Keymap(readOnly: readOnly)
+        self.glyphs = glyphs
+        self.requeuePace = requeuePace
+    }
+
+    /// The model the screens show: the frozen copy while frozen, else the live one.
+    public var viewed: MonitorState { frozen ?? monitor }
+
+    public var isFrozen: Bool { frozen != nil }
+
+    /// Events folded into the live model since the view was frozen.
+    public var eventsSinceFreeze: Int { isFrozen ? monitor.stats.events - frozenAtEvents : 0 }
+
+    /// The screen on top of the view stack.
+    public var screen: Screen { stack.last ?? .overview }
+
+    public var isTooSmall: Bool { width < AppState.minimumWidth || height < AppState.minimumHeight }
+
+    public func cursor(_ pane: PaneID) -> PaneCursor { cursors[pane] ?? PaneCursor() }
+
+    public func sort(_ pane: PaneID) -> SortOrder { sorts[pane] ?? pane.defaultSort }
+
+    /// The list that keys move in on the current screen, if any.
+    public var activeList: PaneID? {
+        switch screen {
+        case .overview: focusedPane
+        case .exceptions: .exceptions
+        case .groupTasks: .groupTasks
+        case .taskDetail: .attempts
+        case .traceback: nil
+        }
+    }
+
+    /// The status message if it has not expired at `now`.
+    public var visibleStatus: StatusMessage? {
+        guard let status, status.expiresAt > now else { return nil }
+        return status
+    }
+
+    /// The key scopes live right now.
+    public var activeScopes: [KeyScope] { KeyScope.active(screen: screen, mode: mode) }
+}

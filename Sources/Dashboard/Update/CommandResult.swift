@@ -1,0 +1,13 @@
+import Monitor
+
+/// What came of an `Effect`, reported back by the runtime through `Message.commandFinished`.
+public enum CommandResult: Sendable, Equatable {
+    /// A revoke broadcast went out (or failed: `outcome.error`).
+    case revoked(RevokeOutcome)
+    /// A snapshot of a running or finished requeue; each new copy is linked to its original.
+    case requeueProgress(RequeueProgress)
+    /// Retry policies by task name from `inspect registered`.
+    case policies([String: RetryPolicy])
+    /// An effect failed as a whole (read-only, broker down, timeout); `action` names it.
+    case failed(action: String, message: String)
+}

@@ -1,0 +1,15 @@
+import Monitor
+import TerminalUI
+
+/// Everything that can change `AppState`: time, keys, size, events, and results of effects.
+public enum Message: Sendable {
+    /// A frame tick carrying the injected clock's time (epoch seconds). The only way time enters.
+    case tick(now: Double)
+    case key(Key)
+    case resized(width: Int, height: Int)
+    /// A batch of decoded events to fold into the live model (the frozen view, if any, stays put).
+    case events([CeleryEvent])
+    /// The subscriber's connection state changed.
+    case connection(ConnectionState)
+    case commandFinished(CommandResult)
+}

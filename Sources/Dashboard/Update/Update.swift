@@ -1,0 +1,193 @@
+import Monitor
+import TerminalUI
+
+/// Applies one message to the state and returns the effects to run at the edge.
+///
+/// The only place `AppState` changes. Pure: no I/O and no clock; time arrives as `.tick(now:)`.
+/// Dangerous effects come out only when a `Confirmation` is accepted with `y`.
+public func update(_ state: inout AppState, _ message: Message) -> [Effect] {
+    switch message {
+    case .tick(let now):
+        state.now = now
+        if let status = state.status, status.expiresAt <= now { state.status = nil }
+        return []
+    case .resized(let width, let height):
+        state.width = max(0, width)
+        state.height = max(0, height)
+        return []
+    case .events(let batch):
+        state.monitor.apply(batch)
+        return []
+    case .connection(let connection):
+        state.monitor.connection = connection
+        return []
+    case .commandFinished(let result):
+        state.apply(result)
+        return []
+    case .key(let key):
+        return state.handle(key)
+    }
+}
+
+extension AppState {
+    /// Routes a key by mode: input lines take typed characters, dialogs take y/n, the rest goes
+    /// through the key table for the active scopes.
+    mutating func handle(_ key: Key) -> [Effect] {
+        if key == .resize { return [] }
+        let scopes = activeScopes
+        switch mode {
+        case .filter(let draft, let previous):
+            return handleFilterKey(key, draft: draft, previous: previous)
+        case .goToID(let draft):
+            return handleGoToKey(key, draft: draft)
+        case .confirm(let confirmation):
+            switch keymap.command(for: key, in: scopes) {
+            case .confirm:
+                mode = .normal
+                setStatus("Sending: \(confirmation.title.dropLast())…", .info)
+                return [confirmation.effect]
+            case .cancel:
+                mode = .normal
+                setStatus("Cancelled: nothing was sent.", .info)
+                return []
+            default:
+                return []
+            }
+        case .help(let offset):
+            switch keymap.command(for: key, in: scopes) {
+            case .moveUp: mode = .help(offset: max(0, offset - 1))
+            case .moveDown: mode = .help(offset: min(offset + 1, max(0, keymap.helpLines().count - helpVisibleRows)))
+            case .back: mode = .normal
+            default: break
+            }
+            return []
+        case .normal:
+            if let command = keymap.command(for: key, in: scopes) { return perform(command) }
+            if let disabled = keymap.disabledBinding(for: key, in: scopes) {
+                setStatus("\(disabled.shortKeyLabel) (\(disabled.summary)) is disabled: retrytop runs with --read-only.", .warning)
+            }
+            return []
+        }
+    }
+
+    private mutating func handleFilterKey(_ key: Key, draft: String, previous: String) -> [Effect] {
+        switch keymap.command(for: key, in: [.input]) {
+        case .acceptInput:
+            mode = .normal
+            setFilter(draft)
+            if !draft.isEmpty { setStatus("Filter: \(draft)", .info) }
+        case .cancelInput:
+            mode = .normal
+            setFilter("")
+        case .deleteBackward:
+            let next = String(draft.dropLast())
+            mode = .filter(draft: next, previous: previous)
+            setFilter(next)
+        default:
+            if case .char(let character) = key {
+                let next = draft + String(character)
+                mode = .filter(draft: next, previous: previous)
+                setFilter(next)
+            }
+        }
+        return []
+    }
+
+    private mutating func handleGoToKey(_ key: Key, draft: String) -> [Effect] {
+        switch keymap.command(for: key, in: [.input]) {
+        case .acceptInput:
+            mode = .normal
+            goTo(draft)
+        case .cancelInput:
+            mode = .normal
+        case .deleteBackward:
+            mode = .goToID(draft: String(draft.dropLast()))
+        default:
+            if case .char(let character) = key { mode = .goToID(draft: draft + String(character)) }
+        }
+        return []
+    }
+
+    mutating func setFilter(_ text: String) {
+        filterText = text
+        filter = TaskFilter(parsing: text)
+    }
+
+    mutating func setStatus(_ text: String, _ severity: StatusMessage.Severity) {
+        status = StatusMessage(text, severity: severity, expiresAt: now + AppState.statusSeconds)
+    }
+
+    /// Opens the detail of the task whose id is `text` or starts with it; says why when none or many do.
+    mutating func goTo(_ text: String) {
+        let query = String(text.filter { !$0.isWhitespace })
+        guard !query.isEmpty else { return }
+        let model = viewed
+        if model.tasks[query] != nil {
+            push(.taskDetail(taskID: query))
+            return
+        }
+        guard query.count >= 4 else {
+            setStatus("Type at least 4 characters of a task id (got \"\(query)\").", .warning)
+            return
+        }
+        var matches = 0
+        var found: String?
+        for id in model.tasks.keys where id.hasPrefix(query) {
+            matches += 1
+            found = id
+            if matches > 1 { break }
+        }
+        switch matches {
+        case 0: setStatus("No tracked task id starts with \"\(query)\".", .warning)
+        case 1: push(.taskDetail(taskID: found ?? query))
+        default: setStatus("\"\(query)\" matches several tasks; type more of the id.", .warning)
+        }
+    }
+
+    /// Folds a port's report into the model and the status line.
+    mutating func apply(_ result: CommandResult) {
+        switch result {
+        case .revoked(let outcome):
+            let ids = outcome.request.ids
+            let noun = ids.count == 1 ? "task" : "tasks"
+            let verb = outcome.request.terminate ? "Terminate" : "Revoke"
+            if let error = outcome.error {
+                setStatus("\(verb) failed: \(error)", .error)
+                return
+            }
+            monitor.markRevokeSent(ids, at: now)
+            frozen?.markRevokeSent(ids, at: now)
+            marks.subtract(ids)
+            if outcome.receivers == 0 {
+                setStatus("\(verb) sent for \(ids.count) \(noun), but no worker is listening.", .warning)
+            } else {
+                setStatus("\(verb) sent for \(ids.count) \(noun) to \(outcome.receivers) workers; waiting for task-revoked.", .success)
+            }
+        case .requeueProgress(let progress):
+            for link in progress.links {
+                let name = progress.outcomes.first { $0.originalID == link.original }?.name
+                monitor.linkRequeue(original: link.original, copy: link.copy, name: name ?? monitor.tasks[link.original]?.name, at: now)
+                marks.remove(link.original)
+            }
+            requeueProgress = progress.finished ? nil : progress
+            if progress.finished {
+                var text = "Requeue \(progress.aborted ? "aborted" : "finished"): \(progress.sent) sent"
+                if progress.refused > 0 { text += ", \(progress.refused) refused" }
+                if progress.failed > 0 { text += ", \(progress.failed) failed" }
+                if let refusal = progress.outcomes.first(where: { $0.status != .sent }), let detail = refusal.detail {
+                    text += " (\(refusal.originalID.prefix(8))…: \(detail))"
+                } else if let link = progress.links.first, progress.sent == 1 {
+                    text += " (\(link.original.prefix(8))… is now \(link.copy))"
+                }
+                if let reason = progress.stopReason { text += "; \(reason)" }
+                setStatus(text + ".", progress.refused + progress.failed > 0 ? .warning : .success)
+            }
+        case .policies(let found):
+            policies.merge(found) { _, new in new }
+            setStatus("Retry policies known for \(policies.count) task names.", .success)
+        case .failed(let action, let message):
+            requeueProgress = nil
+            setStatus("\(action) failed: \(message)", .error)
+        }
+    }
+}

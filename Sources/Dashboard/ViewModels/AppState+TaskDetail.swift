@@ -1,0 +1,79 @@
+import Monitor
+import TerminalUI
+
+extension AppState {
+    /// The detail of task `id` laid out in `content`; nil when the task is no longer tracked.
+    public func taskDetailModel(_ id: String, in content: Rect) -> TaskDetailModel? {
+        guard let task = viewed.tasks[id] else { return nil }
+        let layout = DetailLayout(content: content)
+        let label = Style(dim: true)
+        let dash = glyphs.dash.description
+        let title: [Span] = [
+            Span(" \(glyphs.back) ", style: Style(fg: .cyan, bold: true)),
+            Span(task.name ?? "(unknown name)", style: Style(bold: true)),
+            Span("  \(task.id)"),
+        ]
+        var titleRight: [Span] = [Span(task.state.rawValue, style: AppState.style(of: task.state).bold())]
+        var attemptLabel = "  attempt \(attemptText(task))"
+        if isLastAttempt(task) { attemptLabel += " (last)" }
+        titleRight.append(Span(attemptLabel + " ", style: isLastAttempt(task) ? Style(fg: .red, bold: true) : Style(bold: true)))
+        if marks.contains(id) { titleRight.insert(Span("\(glyphs.mark) marked  ", style: Style(fg: .cyan)), at: 0) }
+
+        let wide = content.width >= 120
+        func short(_ value: String?) -> String {
+            guard let value else { return dash }
+            if value == task.id { return "self" }
+            return wide ? value : String(value.prefix(8)) + glyphs.ellipsis
+        }
+        var facts: [[Span]] = []
+        facts.append([
+            Span(" args ", style: label), Span(task.args ?? dash),
+            Span("   kwargs ", style: label), Span(task.kwargs ?? dash),
+        ])
+        facts.append([
+            Span(" queue ", style: label), Span(task.queue ?? dash),
+            Span("   routing key ", style: label), Span(task.routingKey ?? dash),
+            Span("   worker ", style: label), Span(task.worker ?? dash),
+            Span("   first seen ", style: label), Span(TimeText.clock(task.firstSeen)),
+            Span("   updated ", style: label), Span(TimeText.clock(task.lastUpdate)),
+        ])
+        var links: [Span] = [
+            Span(" root ", style: label), Span(short(task.rootID)),
+            Span("   parent ", style: label), Span(short(task.parentID)),
+        ]
+        if let copy = task.requeuedAs { links += [Span("   requeued as ", style: label), Span(copy, style: Style(fg: .cyan))] }
+        if let original = task.requeueOf { links += [Span("   requeue of ", style: label), Span(original, style: Style(fg: .cyan))] }
+        if let sent = task.revokeSentAt {
+            links.append(Span("   revoke sent \(TimeText.clock(sent)), waiting for task-revoked", style: Style(fg: .magenta)))
+        }
+        if let revocation = task.revocation {
+            var text = "   revoked \(TimeText.clock(revocation.at))"
+            if revocation.terminated { text += " (terminated" + (revocation.signum.map { ", signal \($0)" } ?? "") + ")" }
+            if revocation.expired { text += " (expired)" }
+            links.append(Span(text, style: Style(fg: .magenta)))
+        }
+        facts.append(links)
+        if let name = task.name, let policy = policies[name] {
+            facts.append([Span(" policy ", style: label), Span(policy.summary)])
+        } else {
+            facts.append([Span(" policy ", style: label), Span("unknown (p asks the workers: inspect registered)", style: Style(dim: true))])
+        }
+
+        let attempts = paneModel(.attempts, in: layout.attempts)
+        var previewTitle = "Traceback"
+        var previewLines: [String] = []
+        if let number = selectedID(in: .attempts).flatMap({ Int($0) }) {
+            if let text = viewed.traceback(taskID: id, attempt: number) {
+                previewTitle = "Traceback of attempt \(number) (t opens the viewer)"
+                previewLines = Array(TracebackLayout.lines(text).suffix(max(0, layout.preview.height - 2)))
+            } else {
+                previewTitle = "Attempt \(number)"
+                previewLines = ["No traceback for this attempt."]
+            }
+        }
+        return TaskDetailModel(
+            title: title, titleRight: titleRight, facts: facts, attempts: attempts,
+            previewTitle: previewTitle, previewLines: previewLines
+        )
+    }
+}

@@ -1,0 +1,21 @@
+import TerminalUI
+
+/// What the task detail screen shows: identity, facts, the attempt history and a traceback preview.
+public struct TaskDetailModel: Sendable, Equatable {
+    public var title: [Span]
+    public var titleRight: [Span]
+    /// Exactly `DetailLayout.factLines` lines.
+    public var facts: [[Span]]
+    public var attempts: PaneModel
+    public var previewTitle: String
+    public var previewLines: [String]
+
+    public init(title: [Span], titleRight: [Span], facts: [[Span]], attempts: PaneModel, previewTitle: String, previewLines: [String]) {
+        self.title = title
+        self.titleRight = titleRight
+        self.facts = facts
+        self.attempts = attempts
+        self.previewTitle = previewTitle
+        self.previewLines = previewLines
+    }
+}
