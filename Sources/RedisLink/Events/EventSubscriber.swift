@@ -127,13 +127,16 @@ public final class EventSubscriber: @unchecked Sendable {
     }
 
     private func run() {
+        // The handshake (AUTH, SELECT) gets the connect timeout; the read loop the short read timeout.
+        let handshakeTimeout = max(configuration.connectTimeout, configuration.readTimeout)
         let connection = RedisConnection(
-            url: configuration.url,
-            timeouts: .init(connect: configuration.connectTimeout, io: configuration.readTimeout))
+            url: configuration.url, timeouts: .init(connect: configuration.connectTimeout, io: handshakeTimeout))
         var failedAttempts = 0
         while !isStopRequested {
             do {
+                try connection.setIOTimeout(handshakeTimeout)
                 try connection.connect()
+                try connection.setIOTimeout(configuration.readTimeout)
                 guard adopt(socket: connection.socketDescriptor) else { break }
                 try subscribe(connection)
                 failedAttempts = 0

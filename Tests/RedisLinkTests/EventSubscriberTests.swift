@@ -1,0 +1,177 @@
+import Foundation
+import Monitor
+import Testing
+import RedisLink
+
+@Suite struct EventSubscriberTests {
+    /// A subscriber tuned for tests: short read timeout and backoff.
+    static func subscriber(
+        _ url: BrokerURL, pattern: String? = nil, inbox: RawInbox = RawInbox(), maxPayloadBytes: Int = 8 << 20
+    ) -> EventSubscriber {
+        let configuration = EventSubscriber.Configuration(
+            url: url, pattern: pattern ?? EventChannels(db: url.db).eventPattern, connectTimeout: 1, readTimeout: 0.2,
+            backoff: ReconnectBackoff(initial: 0.05, multiplier: 2, cap: 0.4), maxPayloadBytes: maxPayloadBytes)
+        return EventSubscriber(configuration: configuration, inbox: inbox)
+    }
+
+    static func waitConnected(_ subscriber: EventSubscriber) -> Bool {
+        eventually { subscriber.connectionState.phase == .connected }
+    }
+
+    @Test func receivesExactBytesOnTheEventPatternOnly() throws {
+        let server = try RedisServerProcess()
+        let subscriber = Self.subscriber(server.url())
+        subscriber.start()
+        defer { subscriber.stop() }
+        #expect(Self.waitConnected(subscriber))
+        #expect(subscriber.connectionState.pattern == "/0.celeryev/*")
+
+        let publisher = try connected(server.url())
+        let binary: [UInt8] = [0x7b, 0x00, 0x06, 0x16, 0xff, 0x00, 0x7d]
+        let sent: [(String, [UInt8])] = [
+            ("/0.celeryev/task.multi", Array(#"[{"type": "task-sent"}]"#.utf8)),
+            ("/1.celeryev/task.multi", Array("other db".utf8)),
+            ("/0.celery.pidbox", Array("control".utf8)),
+            ("/0.celeryev/worker.heartbeat", binary),
+            ("/0.celeryev/task.sent", []),
+        ]
+        for (channel, payload) in sent {
+            try publisher.command([Array("PUBLISH".utf8), Array(channel.utf8), payload]).checked()
+        }
+        #expect(eventually { subscriber.inbox.statistics.received == 3 })
+        let messages = subscriber.inbox.drainAll()
+        #expect(messages == [
+            RawMessage(channel: Array("/0.celeryev/task.multi".utf8), payload: sent[0].1),
+            RawMessage(channel: Array("/0.celeryev/worker.heartbeat".utf8), payload: binary),
+            RawMessage(channel: Array("/0.celeryev/task.sent".utf8), payload: []),
+        ])
+        #expect(try publisher.clientList().contains("psub=1"))
+    }
+
+    @Test func boundedInboxDropsAndCounts() throws {
+        let server = try RedisServerProcess()
+        let subscriber = Self.subscriber(server.url(), inbox: RawInbox(maxMessages: 5, maxBytes: 1 << 20))
+        subscriber.start()
+        defer { subscriber.stop() }
+        #expect(Self.waitConnected(subscriber))
+        let publisher = try connected(server.url())
+        for index in 0..<20 { try publisher.command(["PUBLISH", "/0.celeryev/task.multi", "m\(index)"]).checked() }
+        #expect(eventually { subscriber.inbox.statistics.received == 20 })
+        let stats = subscriber.inbox.statistics
+        #expect(stats.dropped == 15)
+        #expect(stats.depth == 5 && stats.peakDepth == 5)
+        #expect(subscriber.inbox.drainAll().map { String(decoding: $0.payload, as: UTF8.self) } == ["m0", "m1", "m2", "m3", "m4"])
+    }
+
+    @Test func oversizedPayloadsAreCountedNotDelivered() throws {
+        let server = try RedisServerProcess()
+        let subscriber = Self.subscriber(server.url(), maxPayloadBytes: 100)
+        subscriber.start()
+        defer { subscriber.stop() }
+        #expect(Self.waitConnected(subscriber))
+        let publisher = try connected(server.url())
+        try publisher.command([Array("PUBLISH".utf8), Array("/0.celeryev/x".utf8), [UInt8](repeating: 65, count: 101)]).checked()
+        try publisher.command(["PUBLISH", "/0.celeryev/x", "small"]).checked()
+        #expect(eventually { subscriber.inbox.statistics.received == 1 })
+        let stats = subscriber.inbox.statistics
+        #expect(stats.oversized == 1 && stats.oversizedBytes == 101)
+        #expect(subscriber.inbox.drainAll().first?.payload == Array("small".utf8))
+    }
+
+    @Test func reconnectsAfterServerRestartAndRecordsTheGap() throws {
+        let server = try RedisServerProcess()
+        let subscriber = Self.subscriber(server.url())
+        subscriber.start()
+        defer { subscriber.stop() }
+        #expect(Self.waitConnected(subscriber))
+        let versionBefore = subscriber.stateVersion
+
+        var publisher = try connected(server.url())
+        for index in 0..<10 { try publisher.command(["PUBLISH", "/0.celeryev/task.multi", "before-\(index)"]).checked() }
+        #expect(eventually { subscriber.inbox.statistics.received == 10 })
+
+        server.stop()
+        #expect(eventually { subscriber.connectionState.phase == .reconnecting })
+        let down = subscriber.connectionState
+        #expect(down.gaps.count == 1)
+        #expect(down.gaps.first?.to == nil)
+        #expect(down.attempt >= 1)
+        #expect(down.reason != nil)
+        #expect(subscriber.stateVersion > versionBefore)
+
+        usleep(300_000)  // let a few reconnect attempts fail
+        try server.start()
+        #expect(eventually { subscriber.connectionState.phase == .connected })
+        let up = subscriber.connectionState
+        #expect(up.reconnects == 1)
+        #expect(up.gaps.count == 1)
+        let gap = try #require(up.gaps.first)
+        let end = try #require(gap.to)
+        #expect(end >= gap.from)
+        #expect(!gap.reason.isEmpty)
+        #expect(up.since == end)
+
+        publisher = try connected(server.url())
+        for index in 0..<5 { try publisher.command(["PUBLISH", "/0.celeryev/task.multi", "after-\(index)"]).checked() }
+        #expect(eventually { subscriber.inbox.statistics.received == 15 })
+        let payloads = subscriber.inbox.drainAll().map { String(decoding: $0.payload, as: UTF8.self) }
+        #expect(Array(payloads.suffix(5)) == (0..<5).map { "after-\($0)" })
+
+        subscriber.stop()
+        #expect(subscriber.connectionState.phase == .stopped)
+        #expect(subscriber.connectionState.reconnects == 1)
+    }
+
+    @Test func stopReturnsPromptlyEvenWithALongReadTimeout() throws {
+        let server = try RedisServerProcess()
+        let configuration = EventSubscriber.Configuration(
+            url: server.url(), pattern: "/0.celeryev/*", connectTimeout: 1, readTimeout: 10)
+        let subscriber = EventSubscriber(configuration: configuration)
+        subscriber.start()
+        #expect(Self.waitConnected(subscriber))
+        usleep(100_000)  // the reader is now blocked in read()
+        let started = Date()
+        subscriber.stop()
+        #expect(Date().timeIntervalSince(started) < 1)
+        #expect(subscriber.connectionState.phase == .stopped)
+        subscriber.stop()  // idempotent
+    }
+
+    @Test func stopWhileTheBrokerIsDownAndBackingOff() throws {
+        let port = try RedisServerProcess.freePort()
+        let configuration = EventSubscriber.Configuration(
+            url: BrokerURL(endpoint: .tcp(host: "127.0.0.1", port: port)), pattern: "/0.celeryev/*",
+            connectTimeout: 0.5, readTimeout: 0.2, backoff: ReconnectBackoff(initial: 5, multiplier: 2, cap: 5))
+        let subscriber = EventSubscriber(configuration: configuration)
+        subscriber.start()
+        #expect(eventually { subscriber.connectionState.attempt >= 1 })
+        let state = subscriber.connectionState
+        #expect(state.phase == .connecting)
+        #expect(state.reason?.contains("cannot connect") == true)
+        let started = Date()
+        subscriber.stop()
+        #expect(Date().timeIntervalSince(started) < 1)
+    }
+
+    @Test func wrongPasswordIsReportedInTheState() throws {
+        let server = try RedisServerProcess(extraArguments: ["--requirepass", "right"])
+        let subscriber = Self.subscriber(server.url(password: "wrong"))
+        subscriber.start()
+        defer { subscriber.stop() }
+        #expect(eventually { subscriber.connectionState.attempt >= 1 })
+        let state = subscriber.connectionState
+        #expect(state.reason?.contains("authentication failed") == true)
+        #expect(state.reason?.contains("wrong") == false)
+        #expect(state.redactedURL == "redis://:***@127.0.0.1:\(server.port)/0")
+    }
+
+    @Test func injectedClockStampsTheState() throws {
+        let server = try RedisServerProcess()
+        let configuration = EventSubscriber.Configuration(url: server.url(), options: .default)
+        let subscriber = EventSubscriber(configuration: configuration, clock: { 1_234.5 })
+        subscriber.start()
+        defer { subscriber.stop() }
+        #expect(Self.waitConnected(subscriber))
+        #expect(subscriber.connectionState.since == 1_234.5)
+    }
+}
