@@ -16,7 +16,7 @@ public enum MemoryBenchmark {
         public var rssBytesPerTask: Double { tasks > 0 ? Double(rssDeltaBytes) / Double(tasks) : 0 }
     }
 
-    public static func run(storm: Storm, limits: MonitorLimits) -> Result {
+    public static func run(storm: Storm, limits: MonitorLimits) -> (Result, MonitorState) {
         let decoder = EventDecoder()
         var batch: [CeleryEvent] = []
         var stats = DecodeStats()
@@ -36,7 +36,6 @@ public enum MemoryBenchmark {
             tasks: state.tasks.count, attempts: attempts, events: state.stats.events,
             rssDeltaBytes: rssAfter - rssBefore,
             mismatches: storm.truth.mismatches(in: state).count, tracebackBytesLimit: limits.maxTracebackBytes)
-        withExtendedLifetime(state) {}
-        return result
+        return (result, state)
     }
 }

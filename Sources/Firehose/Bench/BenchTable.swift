@@ -1,0 +1,77 @@
+import Foundation
+
+/// Renders a `BenchReport` as the Markdown that goes into BENCHMARKS.md.
+public enum BenchTable {
+    public static func markdown(_ report: BenchReport) -> String {
+        var out = ""
+        let machine = report.machine
+        out += "Machine: \(machine.cores) cores, \(machine.cpu), \(machine.memoryBytes / 1_073_741_824) GiB RAM. Command: `\(machine.command)`\n\n"
+        if !report.rungs.isEmpty {
+            out += "### End to end: firehose → redis-server → hiredis subscriber → decode → fold\n\n"
+            out += "| batch | target ev/s | achieved ev/s | published | folded | lost | dropped by Redis | reconnects | max omem | truth mismatches | CPU s | peak RSS | Celery State events | Celery lost | Celery dropped | retrytop/Celery |\n"
+            out += "|---|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---|---:|\n"
+            for rung in report.rungs {
+                let peer = rung.peer
+                let peerLost = peer.map { max(0, rung.loss.publishedEvents - $0.events) }
+                let ratio = peer.map { $0.events > 0 ? String(format: "%.1f×", Double(rung.loss.foldedEvents) / Double($0.events)) : "∞" } ?? "–"
+                out += "| \(rung.batch) | \(int(rung.targetRate)) | \(int(rung.publish.achievedRate)) | \(int(rung.loss.publishedEvents)) | \(int(rung.loss.foldedEvents)) | "
+                out += "\(int(rung.loss.lostEvents)) (\(percent(rung.loss.lostShare))) | \(rung.subscriberDropped ? "**yes**" : "no") | \(rung.reconnects) | \(mebibytes(rung.maxOutputBufferBytes)) | "
+                out += "\(rung.truthMismatches) | \(String(format: "%.2f", rung.cpuSeconds)) | \(mebibytes(rung.peakRSSBytes)) | "
+                if let peer, let peerLost {
+                    let share = rung.loss.publishedEvents > 0 ? Double(peerLost) / Double(rung.loss.publishedEvents) : 0
+                    out += "\(int(Double(peer.events))) | \(int(Double(peerLost))) (\(percent(share))) | \(peer.disconnected ? "**yes**" : "no") | \(ratio) |\n"
+                } else {
+                    out += "– | – | – | – |\n"
+                }
+            }
+            out += "\n"
+            for batch in Array(Set(report.rungs.map(\.batch))).sorted() {
+                let mine = report.highestCleanRate(batch: batch).map { int($0) } ?? "none"
+                let peers = report.highestPeerCleanRate(batch: batch).map { int($0) } ?? "none of the rates tried"
+                out += "- batch \(batch): highest zero-loss rate, retrytop: **\(mine) ev/s**; Celery EventReceiver + State: **\(peers)**\n"
+            }
+            out += "\n"
+        }
+        if let core = report.core {
+            out += "### One core, envelopes in memory (\(int(Double(core.events))) events, \(int(Double(core.messages))) messages, \(mebibytes(core.envelopeBytes)))\n\n"
+            out += "| decode only | fold only | decode + fold | truth mismatches |\n|---:|---:|---:|---:|\n"
+            out += "| \(int(core.decodeEventsPerSecond)) ev/s | \(int(core.foldEventsPerSecond)) ev/s | \(int(core.decodeFoldEventsPerSecond)) ev/s | \(core.mismatches) |\n\n"
+        }
+        if let memory = report.memory {
+            out += "### Memory per tracked task\n\n"
+            out += "| tasks | attempts | events | RSS growth | per task | truth mismatches |\n|---:|---:|---:|---:|---:|---:|\n"
+            out += "| \(int(Double(memory.tasks))) | \(int(Double(memory.attempts))) | \(int(Double(memory.events))) | \(mebibytes(memory.rssDeltaBytes)) | "
+            out += "\(String(format: "%.2f", memory.rssBytesPerTask / 1_024)) KiB | \(memory.mismatches) |\n\n"
+        }
+        if !report.frames.isEmpty {
+            out += "### One dashboard frame\n\n| tasks | size | time |\n|---:|---|---:|\n"
+            for frame in report.frames {
+                out += "| \(int(Double(frame.tasks))) | \(frame.width)x\(frame.height) | \(frame.milliseconds.map { String(format: "%.2f ms", $0) } ?? frame.note) |\n"
+            }
+            out += "\n"
+        }
+        if let startup = report.startup {
+            out += "### Start-up\n\nprocess start → subscribed: \(String(format: "%.1f ms", startup.toSubscribedSeconds * 1_000))"
+            if let frame = startup.toFirstFrameSeconds { out += "; → first frame: \(String(format: "%.1f ms", frame * 1_000))" }
+            out += "\n"
+        }
+        return out
+    }
+
+    static func int(_ value: Double) -> String {
+        let number = Int(value.rounded())
+        let text = String(abs(number))
+        var out = ""
+        for (index, character) in text.enumerated() {
+            if index > 0, (text.count - index) % 3 == 0 { out.append(",") }
+            out.append(character)
+        }
+        return number < 0 ? "-" + out : out
+    }
+
+    static func int(_ value: Int) -> String { int(Double(value)) }
+
+    static func percent(_ share: Double) -> String { String(format: "%.1f%%", share * 100) }
+
+    static func mebibytes(_ bytes: Int) -> String { String(format: "%.1f MiB", Double(bytes) / 1_048_576) }
+}

@@ -1,0 +1,309 @@
+import ArgumentParser
+import Firehose
+import Foundation
+import Monitor
+import RedisLink
+import Runtime
+
+/// `retrytop bench`: the firehose benchmark (release build): end-to-end ladder through a real
+/// redis-server, side by side with Celery's own EventReceiver + State, plus one-core decode/fold
+/// throughput, memory per tracked task, frame time and start-up time.
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Benchmark ingest, fold, memory and frame time with a firehose of real-format Celery events (build with -c release).",
+        discussion: "Starts its own redis-server on a free 127.0.0.1 port unless --broker is given. Results: Markdown tables (or --json)."
+    )
+
+    @Option(name: .long, help: "Use this Redis instead of starting one (its pub/sub limits decide the result).")
+    var broker: String?
+
+    @Option(name: .long, help: "redis-server to start.")
+    var redisServer: String = "/usr/bin/redis-server"
+
+    @Option(name: .long, help: "Target rates in events/s, comma-separated.")
+    var rates: String = "10000,25000,50000,100000,150000"
+
+    @Option(name: .long, help: "Batch mixes, comma-separated: 1-3 (task.multi batches) and/or 1 (one event per message).")
+    var batches: String = "1-3,1"
+
+    @Option(name: .long, help: "Events per rung.")
+    var events: Int = 200_000
+
+    @Option(name: .long, help: "Distinct tasks per rung.")
+    var tasks: Int = 20_000
+
+    @Option(name: .long, help: "Workers in the storm.")
+    var workers: Int = 8
+
+    @Option(name: .long, help: "Random seed of the storm.")
+    var seed: UInt64 = 1
+
+    @Flag(inversion: .prefixedNo, help: "Run Celery's EventReceiver + State (bench/celery_state_peer.py) side by side on every rung.")
+    var peer = true
+
+    @Option(name: .long, help: "Python for the Celery peer (default: .venv/bin/python if present, else python3).")
+    var python: String?
+
+    @Option(name: .long, help: "The Celery peer script.")
+    var peerScript: String = "bench/celery_state_peer.py"
+
+    @Option(name: .long, help: "Also run retrytop alone (no peer competing for the 2 cores) at rates from this one up.")
+    var aloneFrom: Double = 50_000
+
+    @Option(name: .long, help: "Tasks folded for the memory and frame measurements.")
+    var memoryTasks: Int = 100_000
+
+    @Option(name: .long, help: "Sections to run, comma-separated: e2e, core, memory, frame, startup.")
+    var only: String = "startup,core,memory,frame,e2e"
+
+    @Flag(name: .long, help: "Print the report as JSON instead of Markdown.")
+    var json = false
+
+    func run() throws {
+        signal(SIGPIPE, SIG_IGN)
+        let sections = Set(only.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
+        var report = BenchReport(machine: Self.machine(command: CommandLine.arguments.joined(separator: " ")))
+        let redisStart = MonotonicClock.now()
+        let server = broker == nil ? try BenchRedisServer(executable: redisServer) : nil
+        let redisSeconds = MonotonicClock.now() - redisStart
+        let url = try BrokerURL(parsing: broker ?? server?.url ?? BrokerURL.defaultURL)
+        defer { server?.stop() }
+        note("retrytop bench: broker \(url.redacted)\(server.map { " (own redis-server, pid \($0.pid))" } ?? "")")
+
+        if sections.contains("startup") { report.startup = try measureStartup(url: url, excluding: redisSeconds) }
+        if sections.contains("core") {
+            note("retrytop bench: decode/fold on one core …")
+            let storm = StormGenerator.generate(StormConfiguration(events: events, tasks: tasks, workers: workers, batch: .celery, seed: seed))
+            report.core = CoreBenchmark.run(storm: storm)
+        }
+        if sections.contains("memory") || sections.contains("frame") {
+            note("retrytop bench: folding \(memoryTasks) tasks for memory and frames …")
+            let storm = StormGenerator.generate(StormConfiguration(
+                events: memoryTasks * 9, tasks: memoryTasks, workers: workers, batch: .celery, seed: seed, rate: 100_000))
+            let (memory, state) = MemoryBenchmark.run(storm: storm, limits: MonitorLimits(maxTasks: max(100_000, memoryTasks)))
+            if sections.contains("memory") { report.memory = memory }
+            if sections.contains("frame") {
+                report.frames.append(Self.measureFrame(state: Self.subset(of: state, storm: storm, tasks: 10_000), tasks: 10_000))
+                report.frames.append(Self.measureFrame(state: state, tasks: state.tasks.count))
+            }
+        }
+        if sections.contains("e2e") {
+            let control = RedisConnection(url: url)
+            try control.connect()
+            for batch in batches.split(separator: ",").map(String.init) {
+                guard BatchMix(argument: batch) != nil else { throw ValidationError("unknown batch mix \(batch)") }
+                for rate in rates.split(separator: ",").compactMap({ Double($0.trimmingCharacters(in: .whitespaces)) }) {
+                    if peer {
+                        report.rungs.append(try runRung(url: url, control: control, batch: batch, rate: rate, sideBySide: true))
+                    }
+                    if !peer || rate >= aloneFrom {
+                        report.rungs.append(try runRung(url: url, control: control, batch: batch, rate: rate, sideBySide: false))
+                    }
+                }
+            }
+        }
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            FileHandle.standardOutput.write(try encoder.encode(report) + Data("\n".utf8))
+        } else {
+            FileHandle.standardOutput.write(Data(BenchTable.markdown(report).utf8))
+        }
+    }
+
+    // MARK: - End to end
+
+    /// One storm at one rate: our pipeline (and optionally the Celery peer) subscribed, the firehose
+    /// published from a child process, then loss, drops, truth, CPU and memory read back.
+    func runRung(url: BrokerURL, control: RedisConnection, batch: String, rate: Double, sideBySide: Bool) throws -> RungResult {
+        note("retrytop bench: batch \(batch) at \(Int(rate)) ev/s\(sideBySide ? " with Celery's EventReceiver + State" : " alone") …")
+        let configuration = StormConfiguration(
+            events: events, tasks: tasks, workers: workers, batch: BatchMix(argument: batch) ?? .celery, seed: seed, rate: max(1, rate))
+        ResourceUsage.trimHeap()
+        ResourceUsage.resetPeak()
+        let cpuBefore = ResourceUsage.cpuSeconds()
+        var state = MonitorState(limits: MonitorLimits(maxTasks: max(100_000, tasks * 2)))
+        let known = ClientList(text: try control.clientList()).patternSubscriberIDs
+        let pipeline = IngestPipeline(subscriber: EventSubscriber(configuration: .init(url: url)))
+        pipeline.start()
+        defer { pipeline.stop() }
+        let monitorID = try waitForNewSubscriber(control: control, known: known)
+        var peerProcess: ChildProcess?
+        if sideBySide {
+            let process = try ChildProcess(executable: pythonPath, arguments: [peerScript, "--broker", url.description, "--idle", "3"])
+            peerProcess = process
+            _ = try waitForNewSubscriber(control: control, known: known.union([monitorID]), process: process)
+        }
+        defer { peerProcess?.stop() }
+
+        let firehose = try ChildProcess(executable: Self.selfExecutable, arguments: [
+            "firehose", "--broker", url.description, "--rate", String(rate), "--events", String(events), "--tasks", String(tasks),
+            "--batch", batch, "--workers", String(workers), "--seed", String(seed), "--json",
+        ])
+        var maxOutputBuffer = 0
+        var subscriberDropped = false
+        var lastSample = 0.0
+        let sample = {
+            let list = ClientList(text: (try? control.clientList()) ?? "")
+            if let client = list.client(id: monitorID) {
+                maxOutputBuffer = max(maxOutputBuffer, client.outputMemory)
+            } else {
+                subscriberDropped = true
+            }
+        }
+        while firehose.isRunning {
+            usleep(20_000)
+            pipeline.drain(into: &state)
+            if MonotonicClock.now() - lastSample > 0.1 {
+                sample()
+                lastSample = MonotonicClock.now()
+            }
+        }
+        let publishedAt = MonotonicClock.now()
+        guard let line = firehose.output.split(separator: "\n").last,
+              let output = try? JSONDecoder().decode(FirehoseOutput.self, from: Data(line.utf8)) else {
+            throw ValidationError("the firehose failed: \(firehose.errorOutput)")
+        }
+        var lastCount = -1
+        var lastProgress = MonotonicClock.now()
+        while state.stats.events < output.report.events, MonotonicClock.now() - lastProgress < 2 {
+            usleep(20_000)
+            pipeline.drain(into: &state)
+            if state.stats.events != lastCount {
+                lastCount = state.stats.events
+                lastProgress = MonotonicClock.now()
+            }
+        }
+        let drainSeconds = MonotonicClock.now() - publishedAt
+        sample()
+        let connection = pipeline.subscriber.connectionState
+        let inbox = pipeline.subscriber.inbox.statistics
+        let cpu = ResourceUsage.cpuSeconds() - cpuBefore
+        let peak = ResourceUsage.peakResidentBytes()
+
+        var peerResult: PeerResult?
+        if let peerProcess {
+            if !peerProcess.wait(timeout: 600) { peerProcess.stop() }
+            if let line = peerProcess.output.split(separator: "\n").last {
+                peerResult = try? JSONDecoder().decode(PeerResult.self, from: Data(line.utf8))
+            }
+            if peerResult == nil { note("retrytop bench: the Celery peer printed no result: \(peerProcess.errorOutput.suffix(2_000))") }
+        }
+        let truth = StormGenerator.generate(configuration).truth
+        let mismatches = truth.mismatches(in: state)
+        if let first = mismatches.first, state.stats.events == output.report.events { note("retrytop bench: truth mismatch: \(first)") }
+        let loss = LossAccount(
+            publishedEvents: output.report.events, foldedEvents: state.stats.events, publishedMessages: output.report.messages,
+            receivedMessages: state.decodeStats.messages + inbox.dropped + inbox.oversized, inboxDroppedMessages: inbox.dropped,
+            malformedMessages: state.decodeStats.malformed)
+        let result = RungResult(
+            batch: batch, targetRate: rate, sideBySide: sideBySide, publish: output.report, loss: loss,
+            subscriberDropped: subscriberDropped, reconnects: connection.reconnects + connection.gaps.count - min(connection.gaps.count, connection.reconnects),
+            maxOutputBufferBytes: maxOutputBuffer, peakInboxMessages: inbox.peakDepth, truthMismatches: mismatches.count,
+            tasks: truth.tasks.count, cpuSeconds: cpu, peakRSSBytes: peak, drainSeconds: drainSeconds, peer: peerResult)
+        note("retrytop bench:   published \(loss.publishedEvents) at \(Int(output.report.achievedRate))/s, folded \(loss.foldedEvents), lost \(loss.lostEvents), "
+            + "dropped \(subscriberDropped), mismatches \(mismatches.count), cpu \(String(format: "%.2f", cpu)) s"
+            + (peerResult.map { ", Celery State \($0.events)\($0.disconnected ? " (disconnected)" : "")" } ?? ""))
+        return result
+    }
+
+    /// Waits until a pattern subscriber not in `known` shows up in CLIENT LIST; returns its id.
+    func waitForNewSubscriber(control: RedisConnection, known: Set<Int>, process: ChildProcess? = nil) throws -> Int {
+        let deadline = MonotonicClock.now() + 60
+        while MonotonicClock.now() < deadline {
+            let ids = ClientList(text: try control.clientList()).patternSubscriberIDs.subtracting(known)
+            if let id = ids.min() { return id }
+            if let process, !process.isRunning {
+                throw ValidationError("the Celery peer exited before subscribing: \(process.errorOutput.suffix(2_000))")
+            }
+            usleep(10_000)
+        }
+        throw ValidationError("no subscriber appeared in CLIENT LIST within 60 s")
+    }
+
+    var pythonPath: String {
+        if let python { return python }
+        let venv = FileManager.default.currentDirectoryPath + "/.venv/bin/python"
+        return FileManager.default.isExecutableFile(atPath: venv) ? venv : "/usr/bin/env"
+    }
+
+    // MARK: - Start-up and frames
+
+    /// Process start → PSUBSCRIBE confirmed (and → first frame when a renderer is linked).
+    func measureStartup(url: BrokerURL, excluding redisSeconds: Double) throws -> BenchReport.Startup {
+        let pipeline = IngestPipeline(subscriber: EventSubscriber(configuration: .init(url: url)))
+        pipeline.start()
+        defer { pipeline.stop() }
+        let deadline = MonotonicClock.now() + 10
+        while pipeline.subscriber.connectionState.phase != .connected, MonotonicClock.now() < deadline { usleep(200) }
+        let subscribed = Self.processAge() - redisSeconds
+        var state = MonitorState()
+        pipeline.drain(into: &state)
+        let frame = Self.frameMilliseconds(state: state, width: 200, height: 60) != nil ? Self.processAge() - redisSeconds : nil
+        return BenchReport.Startup(toSubscribedSeconds: subscribed, toFirstFrameSeconds: frame)
+    }
+
+    static func measureFrame(state: MonitorState, tasks: Int) -> BenchReport.Frame {
+        var samples: [Double] = []
+        for _ in 0..<25 {
+            guard let milliseconds = frameMilliseconds(state: state, width: 200, height: 60) else { break }
+            samples.append(milliseconds)
+        }
+        let median = samples.isEmpty ? nil : samples.sorted()[samples.count / 2]
+        return BenchReport.Frame(tasks: tasks, width: 200, height: 60, milliseconds: median,
+                                 note: median == nil ? "not measured: no Dashboard frame renderer linked yet (hook: BenchCommand.frameMilliseconds)" : "")
+    }
+
+    /// HOOK: time to build one dashboard frame (view models, views, grid, diff) for `state`, in ms.
+    /// Returns nil until `Sources/Dashboard` exposes a frame renderer.
+    static func frameMilliseconds(state: MonitorState, width: Int, height: Int) -> Double? {
+        nil
+    }
+
+    /// A state holding only the first `tasks` tasks of a storm (folded again from their events).
+    static func subset(of state: MonitorState, storm: Storm, tasks: Int) -> MonitorState {
+        var ids = Set<String>()
+        var subset = MonitorState(limits: state.limits)
+        for index in 0..<storm.messageCount {
+            let events = storm.message(at: index).events.filter { event in
+                guard let id = event.taskID else { return true }
+                if ids.contains(id) { return true }
+                guard ids.count < tasks else { return false }
+                ids.insert(id)
+                return true
+            }
+            subset.apply(events)
+        }
+        return subset
+    }
+
+    // MARK: - Machine
+
+    static var selfExecutable: String {
+        (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+    }
+
+    /// Seconds since this process started (from /proc/self/stat and /proc/uptime).
+    static func processAge() -> Double {
+        guard let stat = try? String(contentsOfFile: "/proc/self/stat", encoding: .utf8),
+              let uptime = try? String(contentsOfFile: "/proc/uptime", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { return 0 }
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        guard fields.count > 19, let start = Double(fields[19]), let now = Double(uptime.split(separator: " ")[0]) else { return 0 }
+        return now - start / Double(sysconf(Int32(_SC_CLK_TCK)))
+    }
+
+    static func machine(command: String) -> BenchReport.Machine {
+        let cpuinfo = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
+        let model = cpuinfo.split(separator: "\n").first { $0.hasPrefix("model name") }
+            .map { $0.split(separator: ":", maxSplits: 1).last.map { $0.trimmingCharacters(in: .whitespaces) } ?? "" } ?? "unknown"
+        return BenchReport.Machine(
+            cores: ProcessInfo.processInfo.activeProcessorCount, cpu: model,
+            memoryBytes: Int(ProcessInfo.processInfo.physicalMemory), command: command)
+    }
+
+    private func note(_ text: String) {
+        FileHandle.standardError.write(Data((text + "\n").utf8))
+    }
+}
