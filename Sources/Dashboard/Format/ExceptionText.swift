@@ -17,6 +17,19 @@ public enum ExceptionText {
     }
 }
 
+extension ExceptionText {
+    /// `short`, further trimmed for narrow columns: no URL, no `Client Error:` boilerplate.
+    /// `HTTPError('429 Client Error: Too Many Requests for url: http://…')` → `HTTPError: 429 Too Many Requests`.
+    public static func brief(_ exception: String?) -> String {
+        var text = short(exception)
+        if let range = text.firstRange(of: " for url: ") { text = String(text[..<range.lowerBound]) }
+        for boilerplate in ["Client Error: ", "Server Error: "] {
+            if let range = text.firstRange(of: boilerplate) { text.removeSubrange(range) }
+        }
+        return text
+    }
+}
+
 extension String {
     func trimmingCharacters() -> String {
         var slice = Substring(self)

@@ -10,7 +10,7 @@ public struct Keymap: Sendable, Equatable {
     public static let table: [KeyBinding] = [
         KeyBinding([.char("q")], .quit, .global, "quit (restores the terminal)", hint: "quit"),
         KeyBinding([.char("?")], .help, .global, "show this help", hint: "help"),
-        KeyBinding([.escape], .back, .global, "back to the previous screen; clears the filter on the overview", hint: "back"),
+        KeyBinding([.escape], .back, .global, "back to the previous screen; clears the filter on the overview"),
         KeyBinding([.char("/")], .filter, .global, "filter tasks: name: state: worker: exc: queue:, !term negates", hint: "filter"),
         KeyBinding([.char(":")], .goToID, .global, "go to a task by full id or unique prefix", hint: "go to id"),
         KeyBinding([.char("e")], .exceptions, .global, "exceptions grouped by fingerprint", hint: "exceptions"),
@@ -30,7 +30,7 @@ public struct Keymap: Sendable, Equatable {
         KeyBinding([.char("a")], .markAllMatching, .list, "mark every task in this list that matches the filter"),
         KeyBinding([.char("u")], .clearMarks, .list, "clear all marks"),
         KeyBinding([.char("x")], .revoke, .list, "revoke the marked tasks, else the selected one", hint: "revoke", dangerous: true),
-        KeyBinding([.char("X")], .terminate, .list, "revoke and terminate (SIGTERM) running tasks", hint: "terminate", dangerous: true),
+        KeyBinding([.char("X")], .terminate, .list, "revoke and terminate (SIGTERM) running tasks", dangerous: true),
         KeyBinding([.char("R")], .requeue, .list, "requeue with exact arguments (new task ids)", hint: "requeue", dangerous: true),
         KeyBinding([.char("D"), .ctrl("x")], .revokeRetryingOfName, .list, "revoke every retrying task of the selected task's name", dangerous: true),
         KeyBinding([.char("A")], .requeueFailedOfGroup, .list, "requeue every failed task of the selected name or exception group, paced", dangerous: true),
@@ -93,7 +93,10 @@ public struct Keymap: Sendable, Equatable {
     public func hints(in scopes: [KeyScope]) -> [KeyHint] {
         let ordered = scopes.filter { $0 != .global } + scopes.filter { $0 == .global }
         return ordered.flatMap { scope in
-            bindings.filter { $0.scope == scope && $0.hint != nil }.map { KeyHint($0.shortKeyLabel, $0.hint ?? "") }
+            bindings.filter { $0.scope == scope && $0.hint != nil }.map { binding in
+                let modal = scope == .dialog || scope == .input || scope == .help
+                return KeyHint(modal ? binding.keyLabel : binding.shortKeyLabel, binding.hint ?? "")
+            }
         }
     }
 

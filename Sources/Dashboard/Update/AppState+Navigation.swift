@@ -72,7 +72,9 @@ extension AppState {
         switch pane {
         case .retrying, .active, .rates, .workers, .failed: return overviewLayout.bodyRows(pane)
         case .exceptions, .groupTasks: return max(0, content.height - 3)
-        case .attempts: return DetailLayout(content: content).attemptBodyRows
+        case .attempts:
+            guard case .taskDetail(let id) = stackScreen(of: .attempts) else { return 0 }
+            return DetailLayout(content: content, attemptCount: viewed.tasks[id]?.attempts.count ?? 0).attemptBodyRows
         }
     }
 

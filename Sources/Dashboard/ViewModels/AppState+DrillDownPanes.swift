@@ -4,8 +4,8 @@ import TerminalUI
 extension AppState {
     func fillExceptions(_ model: inout PaneModel, _ window: ListWindow, width: Int) {
         let monitor = viewed
-        model.title = "Exceptions by fingerprint \(TimeText.count(window.total))"
-        model.rightTitle = "ids and numbers masked"
+        model.title = "Exceptions \(TimeText.count(window.total))"
+        model.rightTitle = "grouped by type and message, ids and numbers masked; Enter lists the tasks"
         let wide = width >= 110
         var columns = [
             TableColumn("COUNT", width: .fixed(6), alignment: .right),
@@ -30,7 +30,7 @@ extension AppState {
                 TableCell(TimeText.count(group.failures), style: group.failures > 0 ? Style(fg: .red) : nil),
                 TableCell(TimeText.count(perMinute)),
                 TableCell(TimeText.clock(group.lastSeen)),
-                TableCell(fingerprint, style: Style(fg: group.failures > 0 ? .red : .yellow)),
+                TableCell(ExceptionText.short(group.sample), style: Style(fg: group.failures > 0 ? .red : .yellow)),
                 TableCell(tasks),
             ]
             if !wide { cells.remove(at: 2) }
@@ -42,14 +42,16 @@ extension AppState {
     func fillGroupTasks(_ model: inout PaneModel, _ window: ListWindow, width: Int) {
         let monitor = viewed
         if case .groupTasks(let fingerprint) = stackScreen(of: .groupTasks) {
-            model.title = "Tasks that raised \(fingerprint)"
+            let sample = monitor.exceptionGroups[fingerprint].map { ExceptionText.brief($0.sample) } ?? fingerprint
+            model.title = "Tasks that raised \(sample)"
             model.rightTitle = filter.isEmpty ? "\(TimeText.count(window.total)) recent" : "filtered \(window.total) of \(unfilteredCount(.groupTasks))"
         }
         let wide = width >= 110
+        let nameWidth = taskNameWidth(window.ids, fullWidth: wide)
         var columns = [
             TableColumn("UPDATED", width: .fixed(8)),
-            TableColumn("ID", width: .fixed(wide ? 36 : 8)),
-            TableColumn("TASK", width: .fill(2)),
+            TableColumn("ID", width: .fixed(width >= 150 ? 36 : 8)),
+            TableColumn("TASK", width: .fixed(nameWidth)),
             TableColumn("STATE", width: .fixed(8)),
             TableColumn("TRIES", width: .fixed(5), alignment: .right),
         ]
@@ -60,13 +62,13 @@ extension AppState {
             guard let task = monitor.tasks[id] else { return nil }
             var cells: [TableCell] = [
                 TableCell(TimeText.clock(task.lastUpdate)),
-                TableCell(wide ? id : String(id.prefix(8)), style: Style(dim: true)),
-                TableCell(task.name ?? "(unknown)"),
+                TableCell(width >= 150 ? id : String(id.prefix(8)), style: Style(dim: true)),
+                TableCell(displayName(task.name, width: nameWidth)),
                 TableCell(task.state.rawValue, style: AppState.style(of: task.state)),
                 TableCell(attemptText(task)),
             ]
             if wide { cells.append(TableCell(task.worker ?? glyphs.dash.description)) }
-            cells.append(TableCell(ExceptionText.short(task.lastException), style: Style(fg: .yellow)))
+            cells.append(TableCell(ExceptionText.brief(task.lastException), style: Style(fg: .yellow)))
             return TableRow(cells, isMarked: marks.contains(id))
         }
         model.emptyText = filter.isEmpty ? "No task of this group is still tracked." : "No task of this group matches the filter."

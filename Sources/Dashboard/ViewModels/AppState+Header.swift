@@ -7,7 +7,6 @@ extension AppState {
         let model = viewed
         let connection = model.connection
         var topLeft: [Span] = [Span(" retrytop ", style: Style(fg: .cyan, bold: true))]
-        if !connection.redactedURL.isEmpty { topLeft.append(Span(" \(connection.redactedURL) ")) }
         switch connection.phase {
         case .connected: topLeft.append(Span(" \(glyphs.bullet) connected ", style: Style(fg: .green, bold: true)))
         case .connecting: topLeft.append(Span(" \(glyphs.hollowBullet) connecting ", style: Style(fg: .yellow, bold: true)))
@@ -17,22 +16,31 @@ extension AppState {
         var perSecond = 0.0
         for kind in RateKind.allCases { perSecond += model.overallRates.perSecond(kind, window: 10, endingAt: now) }
         topLeft.append(Span(" \(glyphs.arrowDown) \(TimeText.count(Int(perSecond.rounded()))) ev/s "))
-        topLeft.append(Span(" workers \(model.onlineWorkers(at: now))/\(model.workers.count) online "))
+        topLeft.append(Span(" \(model.onlineWorkers(at: now))/\(model.workers.count) workers "))
 
         var topRight: [Span] = []
         let storms = stormAlerts
         if let worst = storms.first {
             let more = storms.count > 1 ? " +\(storms.count - 1) more" : ""
-            topRight.append(Span(
-                "\(glyphs.warning) STORM \(worst.name) \(glyphs.times)\(worst.retriesPerMinute) retries/min\(more) ",
-                style: Style(fg: .red, bold: true)))
+            let baseline = TimeText.compactNumber((worst.baselinePerMinute * 10).rounded() / 10)
+            let text: String
+            if width >= 160 {
+                text = "\(worst.name) \(glyphs.times)\(worst.retriesPerMinute) retries/min (baseline \(baseline)/min)\(more)"
+            } else if width >= 100 {
+                text = "\(worst.name) \(glyphs.times)\(worst.retriesPerMinute) retries/min\(more)"
+            } else {
+                text = "\(displayName(worst.name, width: 0)) \(glyphs.times)\(worst.retriesPerMinute)/min"
+            }
+            topRight.append(Span("\(glyphs.warning) STORM \(text) ", style: Style(fg: .red, bold: true)))
         }
 
         var bottomLeft: [Span] = [Span(" ")]
+        let compact = width < 100
+        let labels: [TaskState: String] = [.received: "queued", .started: "run", .retry: "retry", .success: "ok", .failure: "fail", .revoked: "revoked", .rejected: "rejected"]
         for state in [TaskState.received, .started, .retry, .success, .failure, .revoked, .rejected] {
             let count = model.count(state)
             if state == .rejected && count == 0 { continue }
-            bottomLeft.append(Span(state.rawValue + " ", style: Style(dim: true)))
+            bottomLeft.append(Span((compact ? labels[state] ?? state.rawValue : state.rawValue) + " ", style: Style(dim: true)))
             bottomLeft.append(Span(TimeText.count(count), style: AppState.style(of: state).bold()))
             bottomLeft.append(Span("  "))
         }
@@ -53,6 +61,7 @@ extension AppState {
             bottomRight.append(Span(" READ-ONLY ", style: Style(fg: .black, bg: .yellow, bold: true)))
             bottomRight.append(Span(" "))
         }
+        if !compact, !connection.redactedURL.isEmpty { bottomRight.append(Span("\(connection.redactedURL)  ", style: Style(dim: true))) }
         bottomRight.append(Span("\(TimeText.clock(now)) UTC ", style: Style(bold: true)))
 
         var banner: String?

@@ -5,7 +5,7 @@ extension AppState {
     /// The detail of task `id` laid out in `content`; nil when the task is no longer tracked.
     public func taskDetailModel(_ id: String, in content: Rect) -> TaskDetailModel? {
         guard let task = viewed.tasks[id] else { return nil }
-        let layout = DetailLayout(content: content)
+        let layout = DetailLayout(content: content, attemptCount: task.attempts.count)
         let label = Style(dim: true)
         let dash = glyphs.dash.description
         let title: [Span] = [
@@ -62,10 +62,15 @@ extension AppState {
         let attempts = paneModel(.attempts, in: layout.attempts)
         var previewTitle = "Traceback"
         var previewLines: [String] = []
+        let rows = max(0, layout.preview.height - 2)
         if let number = selectedID(in: .attempts).flatMap({ Int($0) }) {
             if let text = viewed.traceback(taskID: id, attempt: number) {
-                previewTitle = "Traceback of attempt \(number) (t opens the viewer)"
-                previewLines = Array(TracebackLayout.lines(text).suffix(max(0, layout.preview.height - 2)))
+                previewTitle = "Traceback of attempt \(number), last lines (t opens the viewer)"
+                previewLines = Array(TracebackLayout.lines(text).suffix(rows))
+            } else if let latest = task.attempts.last(where: { $0.number < number && viewed.traceback(taskID: id, attempt: $0.number) != nil }),
+                      let text = viewed.traceback(taskID: id, attempt: latest.number) {
+                previewTitle = "Traceback of attempt \(latest.number), the latest that raised (select it and press t)"
+                previewLines = Array(TracebackLayout.lines(text).suffix(rows))
             } else {
                 previewTitle = "Attempt \(number)"
                 previewLines = ["No traceback for this attempt."]
@@ -73,7 +78,7 @@ extension AppState {
         }
         return TaskDetailModel(
             title: title, titleRight: titleRight, facts: facts, attempts: attempts,
-            previewTitle: previewTitle, previewLines: previewLines
+            previewTitle: previewTitle, previewLines: previewLines, attemptCount: task.attempts.count
         )
     }
 }

@@ -9,8 +9,14 @@ public struct TaskDetailModel: Sendable, Equatable {
     public var attempts: PaneModel
     public var previewTitle: String
     public var previewLines: [String]
+    /// Attempts of the task (sizes the attempts box).
+    public var attemptCount: Int
 
-    public init(title: [Span], titleRight: [Span], facts: [[Span]], attempts: PaneModel, previewTitle: String, previewLines: [String]) {
+    public init(
+        title: [Span], titleRight: [Span], facts: [[Span]], attempts: PaneModel, previewTitle: String, previewLines: [String],
+        attemptCount: Int
+    ) {
+        self.attemptCount = attemptCount
         self.title = title
         self.titleRight = titleRight
         self.facts = facts

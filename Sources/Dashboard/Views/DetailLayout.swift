@@ -1,7 +1,7 @@
 import TerminalUI
 
-/// The task detail's areas: a title line, four fact lines, the attempts box, and a traceback preview
-/// box when the terminal is tall enough (28+ content rows).
+/// The task detail's areas: a title line, four fact lines, the attempts box (as tall as its attempts),
+/// and a traceback preview box in the rest when the terminal is tall enough (28+ content rows).
 public struct DetailLayout: Sendable, Equatable {
     public static let factLines = 4
 
@@ -10,9 +10,10 @@ public struct DetailLayout: Sendable, Equatable {
     public var attempts: Rect
     public var preview: Rect
 
-    public init(content: Rect) {
-        let previewHeight = content.height >= 28 ? min(14, (content.height - 1 - DetailLayout.factLines) / 2) : 0
-        let rows = content.rows([.fixed(1), .fixed(DetailLayout.factLines), .fill(1), .fixed(previewHeight)])
+    public init(content: Rect, attemptCount: Int) {
+        let hasPreview = content.height >= 28
+        let attemptsHeight: Constraint = hasPreview ? .fixed(max(6, attemptCount + 3)) : .fill(1)
+        let rows = content.rows([.fixed(1), .fixed(DetailLayout.factLines), attemptsHeight, hasPreview ? .fill(1) : .fixed(0)])
         title = rows[0]
         facts = rows[1]
         attempts = rows[2]

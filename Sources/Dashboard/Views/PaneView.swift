@@ -40,7 +40,7 @@ public struct CollapsedPaneView: Widget {
         guard !area.isEmpty else { return }
         let line = String(repeating: grid.glyphs.horizontal, count: area.width)
         grid.put(line, x: area.x, y: area.y, style: Style(dim: true))
-        var spans: [Span] = [Span(" \(model.title) ", style: Style(bold: true))]
+        var spans: [Span] = [Span(" \(model.title) ", style: Style(bold: true)), Span("\(grid.glyphs.horizontal) ", style: Style(dim: true))]
         spans.append(contentsOf: model.summary)
         let width = spans.reduce(0) { $0 + $1.width }
         let used = grid.put(spans, x: area.x + 1, y: area.y, maxWidth: area.width - 2)

@@ -9,7 +9,7 @@ public struct TaskDetailView: Widget {
     }
 
     public func draw(in area: Rect, on grid: inout Grid) {
-        let layout = DetailLayout(content: area)
+        let layout = DetailLayout(content: area, attemptCount: model.attemptCount)
         grid.render(StatusLine(left: model.title, right: model.titleRight), in: layout.title)
         for (index, line) in model.facts.prefix(DetailLayout.factLines).enumerated() {
             let row = layout.facts.row(index)

@@ -1,0 +1,39 @@
+/// A seeded SplitMix64 generator: the same seed gives the same fixture on every machine.
+public struct FixtureRandom: Sendable {
+    private var state: UInt64
+
+    public init(seed: UInt64) {
+        self.state = seed
+    }
+
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    /// A uniform value in [0, 1).
+    public mutating func unit() -> Double {
+        Double(next() >> 11) / Double(1 << 53)
+    }
+
+    /// A version-4 style uuid string derived from the seed.
+    public mutating func uuid() -> String {
+        let high = next(), low = next()
+        let hex = String(high, radix: 16).leftPadded(16) + String(low, radix: 16).leftPadded(16)
+        var chars = Array(hex)
+        chars[12] = "4"
+        chars[16] = ["8", "9", "a", "b"][Int(low % 4)]
+        let s = String(chars)
+        let parts = [s.prefix(8), s.dropFirst(8).prefix(4), s.dropFirst(12).prefix(4), s.dropFirst(16).prefix(4), s.dropFirst(20)]
+        return parts.map(String.init).joined(separator: "-")
+    }
+}
+
+extension String {
+    func leftPadded(_ width: Int) -> String {
+        count >= width ? self : String(repeating: "0", count: width - count) + self
+    }
+}

@@ -1,0 +1,77 @@
+import Dashboard
+import Monitor
+import TerminalUI
+import TestSupport
+import Testing
+
+/// Every screen of the dashboard against its golden file in `Screens/`.
+@Suite("GoldenScreens", .serialized)
+struct GoldenScreenTests {
+    /// A screen: its name, size, what it shows, and the keys that lead to it from the storm overview.
+    struct Case: Sendable, CustomStringConvertible {
+        var name: String
+        var width: Int
+        var height: Int
+        var about: String
+        var readOnly = false
+        var keys: [Key] = []
+        var prepare: @Sendable (inout AppState) -> Void = { _ in }
+        var description: String { name }
+    }
+
+    static let cases: [Case] = [
+        Case(name: "overview-storm-120x36", width: 120, height: 36, about: "overview during the storm: storm indicator, countdowns, rates, workers, failures"),
+        Case(name: "retrying-pane-focused", width: 120, height: 36, about: "Retrying pane focused, selection moved down three rows, one task marked",
+             keys: [.char("j"), .char("j"), .char(" "), .char("j")]),
+        Case(name: "overview-80x24", width: 80, height: 24, about: "smallest supported terminal: focused pane expanded, others one line each"),
+        Case(name: "overview-200x50", width: 200, height: 50, about: "wide terminal: extra columns (worker, id, top error)"),
+        Case(name: "exceptions", width: 120, height: 36, about: "exceptions grouped by fingerprint (`e`)", keys: [.char("e")]),
+        Case(name: "exceptions-drilldown", width: 120, height: 36, about: "tasks of the top exception group (`e`, Enter)", keys: [.char("e"), .enter]),
+        Case(name: "task-detail", width: 120, height: 36, about: "task detail: attempt history, pending attempt countdown, traceback preview",
+             keys: goTo(StormFixture.detailTaskID)),
+        Case(name: "traceback", width: 120, height: 36, about: "traceback viewer for attempt 3 (`k`, `t` in the detail)",
+             keys: goTo(StormFixture.detailTaskID) + [.char("k"), .char("t")]),
+        Case(name: "help", width: 120, height: 36, about: "help generated from the key table (`?`)", keys: [.char("?")]),
+        Case(name: "help-read-only", width: 120, height: 36, about: "help with --read-only: actions listed as disabled", readOnly: true, keys: [.char("?")]),
+        Case(name: "filter", width: 120, height: 36, about: "typing a filter (`/exc:timeout`): panes narrow live",
+             keys: [.char("/")] + "exc:timeout".map { Key.char($0) }),
+        Case(name: "goto-id", width: 120, height: 36, about: "go to id (`:` and a pasted prefix)",
+             keys: [.char(":")] + StormFixture.detailTaskID.prefix(8).map { Key.char($0) }),
+        Case(name: "confirm-revoke", width: 120, height: 36, about: "confirmation of a revoke of two marked tasks, one running",
+             keys: [.char(" "), .tab, .char(" "), .char("x")]),
+        Case(name: "confirm-bulk-requeue", width: 120, height: 36, about: "confirmation of a paced bulk requeue of every failed fetch_api_data (`A`)",
+             keys: [.tab, .tab, .tab, .tab, .char("A")]),
+        Case(name: "reconnecting-banner", width: 120, height: 36, about: "the red banner while the subscriber reconnects",
+             prepare: { state in
+                 let connection = ConnectionState(
+                     phase: .reconnecting, since: StormFixture.now - 12, attempt: 3, reason: "Connection refused",
+                     redactedURL: "redis://:***@10.0.0.5:6379/0", pattern: "/0.celeryev/*", reconnects: 1)
+                 _ = update(&state, .connection(connection))
+             }),
+        Case(name: "too-small", width: 60, height: 20, about: "below the minimum size"),
+    ]
+
+    static func goTo(_ id: String) -> [Key] {
+        [.char(":")] + id.prefix(8).map { Key.char($0) } + [.enter]
+    }
+
+    static func render(_ testCase: Case) -> Grid {
+        var state = StormFixture.appState(width: testCase.width, height: testCase.height, readOnly: testCase.readOnly)
+        testCase.prepare(&state)
+        for key in testCase.keys { _ = update(&state, .key(key)) }
+        return Dashboard.renderFrame(state: state)
+    }
+
+    @Test(arguments: cases)
+    func screen(_ testCase: Case) {
+        let grid = Self.render(testCase)
+        let failure = GoldenScreen.check(grid, named: testCase.name)
+        #expect(failure == nil, "\(failure ?? "")")
+    }
+
+    @Test func index() {
+        let entries = Self.cases.map { (name: $0.name, size: "\($0.width)x\($0.height)", about: $0.about) }
+        let recorded = GoldenScreen.recordIndex(entries)
+        #expect(recorded == nil, "\(recorded ?? "")")
+    }
+}

@@ -1,0 +1,240 @@
+@testable import Dashboard
+import Monitor
+import TerminalUI
+import TestSupport
+import Testing
+
+@Suite("Update")
+struct UpdateTests {
+    typealias Fixture = StormFixture
+
+    func send(_ state: inout AppState, _ keys: Key...) -> [Effect] {
+        keys.flatMap { update(&state, .key($0)) }
+    }
+
+    func firstRetryingRow(_ state: AppState) -> [String] {
+        let grid = Dashboard.renderFrame(state: state)
+        return (0..<grid.height).map { grid.line($0) }.filter { $0.contains("fetch_api_data") }
+    }
+
+    @Test func countdownMovesAsTimeAdvances() throws {
+        var state = Fixture.appState()
+        _ = send(&state, .char(":"))
+        for ch in Fixture.detailTaskID.prefix(8) { _ = send(&state, .char(ch)) }
+        _ = send(&state, .enter)
+        let before = Dashboard.renderFrame(state: state).plainText()
+        #expect(before.contains("next in 0:02"))
+        _ = update(&state, .tick(now: Fixture.now - 3))
+        #expect(Dashboard.renderFrame(state: state).plainText().contains("next in 0:05"))
+        _ = update(&state, .tick(now: Fixture.now))
+        #expect(Dashboard.renderFrame(state: state).plainText().contains("next in 0:02"))
+        _ = update(&state, .tick(now: Fixture.now + 3))
+        #expect(Dashboard.renderFrame(state: state).plainText().contains("due"))
+    }
+
+    @Test func selectionStaysOnTheSameTaskAsRowsReorder() throws {
+        var state = Fixture.appState()
+        _ = send(&state, .char("j"), .char("j"))
+        let selected = try #require(state.selectedID(in: .retrying))
+        // A new task arrives whose next attempt is the soonest: it sorts above the selection.
+        var builder = EventBuilder(worker: "celery@api-1", time: Fixture.now - 1)
+        let fresh = "00000000-0000-4000-8000-000000000001"
+        _ = update(&state, .events([
+            builder.received(fresh, name: "tasks.fetch_api_data"), builder.started(fresh), builder.retried(fresh),
+            builder.received(fresh, name: "tasks.fetch_api_data", retries: 1, eta: Fixture.now - 5),
+        ]))
+        #expect(state.rankedList(.retrying).orderedIDs().first == fresh)
+        #expect(state.selectedID(in: .retrying) == selected)
+        _ = send(&state, .char("k"))
+        #expect(state.selectedID(in: .retrying) == state.rankedList(.retrying).orderedIDs()[2])
+    }
+
+    @Test func sortCyclesColumnsAndReverses() {
+        var state = Fixture.appState()
+        #expect(state.sort(.retrying) == SortOrder(column: 0, descending: false))
+        _ = send(&state, .char("s"))
+        #expect(state.sort(.retrying) == SortOrder(column: 1, descending: false))
+        _ = send(&state, .char("S"))
+        #expect(state.sort(.retrying) == SortOrder(column: 1, descending: true))
+        let names = state.rankedList(.retrying).orderedIDs().compactMap { state.monitor.tasks[$0]?.name }
+        #expect(names == names.sorted(by: >))
+    }
+
+    @Test func filterNarrowsLiveAndEscClears() {
+        var state = Fixture.appState()
+        let all = state.rankedList(.retrying).count
+        _ = send(&state, .char("/"))
+        for ch in "name:rate_limited" { _ = send(&state, .char(ch)) }
+        let narrowed = state.rankedList(.retrying).orderedIDs()
+        #expect(narrowed.count < all && !narrowed.isEmpty)
+        #expect(narrowed.allSatisfy { state.monitor.tasks[$0]?.name == "tasks.rate_limited_task" })
+        _ = send(&state, .enter)
+        #expect(state.filterText == "name:rate_limited" && state.mode == .normal)
+        _ = send(&state, .escape)
+        #expect(state.filterText.isEmpty && state.rankedList(.retrying).count == all)
+    }
+
+    @Test func filterQualifiersAndNegation() {
+        var task = TaskRecord(id: "abc-123", firstSeen: 0)
+        task.name = "tasks.fetch_api_data"
+        task.queue = "api"
+        task.worker = "celery@api-1"
+        #expect(TaskFilter(parsing: "name:FETCH queue:api").matches(task))
+        #expect(!TaskFilter(parsing: "!fetch").matches(task))
+        #expect(TaskFilter(parsing: "!quick worker:api-1").matches(task))
+        #expect(!TaskFilter(parsing: "state:failure").matches(task))
+        #expect(TaskFilter(parsing: "abc-1").matches(task))
+    }
+
+    @Test func goToIDByPrefixAndClearMessages() {
+        var state = Fixture.appState()
+        _ = send(&state, .char(":"))
+        for ch in Fixture.detailTaskID.prefix(6) { _ = send(&state, .char(ch)) }
+        _ = send(&state, .enter)
+        #expect(state.screen == .taskDetail(taskID: Fixture.detailTaskID))
+        _ = send(&state, .escape, .char(":"), .char("z"), .char("z"), .char("z"), .char("z"), .enter)
+        #expect(state.screen == .overview)
+        #expect(state.visibleStatus?.text.contains("No tracked task id starts with") == true)
+        _ = send(&state, .char(":"), .char("0"), .enter)
+        #expect(state.visibleStatus?.text.contains("at least 4") == true)
+    }
+
+    @Test func confirmationEmitsExactlyTheEffectOnYes() throws {
+        var state = Fixture.appState()
+        let target = try #require(state.selectedID(in: .retrying))
+        #expect(send(&state, .char("x")).isEmpty)
+        guard case .confirm(let confirmation) = state.mode else { Issue.record("no dialog"); return }
+        #expect(confirmation.lines.joined(separator: " ").contains("1 × tasks.fetch_api_data"))
+        let effects = send(&state, .char("y"))
+        #expect(effects == [.revoke(RevokeRequest(ids: [target], terminate: false))])
+        #expect(state.mode == .normal)
+    }
+
+    @Test func noAndEscapeCancelWithoutEffects() {
+        for cancel in [Key.char("n"), .escape] {
+            var state = Fixture.appState()
+            _ = send(&state, .char("R"))
+            #expect(send(&state, cancel).isEmpty)
+            #expect(state.mode == .normal)
+            #expect(state.visibleStatus?.text.contains("nothing was sent") == true)
+        }
+    }
+
+    @Test func terminateNamesTheSignalAndRevokeWarnsAboutRunningTasks() {
+        var state = Fixture.appState()
+        _ = send(&state, .tab)  // Active pane: running tasks
+        _ = send(&state, .char("x"))
+        guard case .confirm(let plain) = state.mode else { Issue.record("no dialog"); return }
+        #expect(plain.lines.contains { $0.contains("a plain revoke does not stop a running task; use X to terminate") })
+        _ = send(&state, .escape, .char("X"))
+        guard case .confirm(let terminate) = state.mode else { Issue.record("no dialog"); return }
+        #expect(terminate.lines.joined().contains("SIGTERM"))
+        guard case .revoke(let request) = terminate.effect else { Issue.record("not a revoke"); return }
+        #expect(request.terminate && request.signal == "SIGTERM")
+    }
+
+    @Test func marksTargetEveryMarkedTask() {
+        var state = Fixture.appState()
+        let ids = Array(state.rankedList(.retrying).orderedIDs().prefix(3))
+        _ = send(&state, .char(" "), .char(" "), .char(" "))
+        #expect(state.marks == Set(ids))
+        _ = send(&state, .char("R"))
+        guard case .confirm(let confirmation) = state.mode, case .requeue(let request) = confirmation.effect else {
+            Issue.record("no requeue dialog"); return
+        }
+        #expect(request.subjects.map(\.id) == ids.sorted())
+        #expect(confirmation.lines[0].contains("new task ids, same name, exact args and kwargs, original queue"))
+        #expect(confirmation.lines.contains { $0.contains("Paced at 20/s") })
+    }
+
+    @Test func bulkRevokeOfEveryRetryingTaskOfTheName() {
+        var state = Fixture.appState()
+        _ = send(&state, .char("D"))
+        guard case .confirm(let confirmation) = state.mode, case .revoke(let request) = confirmation.effect else {
+            Issue.record("no dialog"); return
+        }
+        let expected = state.monitor.retryingIDs.filter { state.monitor.tasks[$0]?.name == "tasks.fetch_api_data" }.sorted()
+        #expect(request.ids == expected && !expected.isEmpty)
+    }
+
+    @Test func readOnlyEmitsNoDangerousEffectAndSaysWhy() {
+        var state = Fixture.appState(readOnly: true)
+        for key in [Key.char("x"), .char("X"), .char("R"), .char("D"), .char("A"), .ctrl("x")] {
+            let effects = send(&state, key, .char("y"))
+            #expect(effects.isEmpty)
+            #expect(state.mode == .normal)
+        }
+        #expect(state.visibleStatus?.text.contains("--read-only") == true)
+    }
+
+    @Test func freezeKeepsTheViewWhileTheLiveModelChanges() {
+        var state = Fixture.appState()
+        _ = send(&state, .char("Z"))
+        let frozen = Dashboard.renderFrame(state: state).plainText()
+        var builder = EventBuilder(worker: "celery@api-1", time: Fixture.now - 1)
+        let fresh = "00000000-0000-4000-8000-000000000002"
+        _ = update(&state, .events([builder.received(fresh, name: "tasks.brand_new"), builder.started(fresh)]))
+        #expect(state.monitor.tasks[fresh] != nil)
+        #expect(state.viewed.tasks[fresh] == nil)
+        #expect(state.eventsSinceFreeze == 2)
+        let after = Dashboard.renderFrame(state: state).plainText()
+        #expect(after.contains("FROZEN +2 events"))
+        #expect(!after.contains("brand_new"))
+        _ = frozen
+        _ = send(&state, .char("Z"))
+        #expect(!state.isFrozen && state.viewed.tasks[fresh] != nil)
+    }
+
+    @Test func revokeResultMarksTasksAndStatus() {
+        var state = Fixture.appState()
+        let id = Fixture.detailTaskID
+        _ = update(&state, .commandFinished(.revoked(RevokeOutcome(request: RevokeRequest(ids: [id]), receivers: 2))))
+        #expect(state.monitor.tasks[id]?.revokeSentAt == Fixture.now)
+        #expect(state.visibleStatus?.text.contains("waiting for task-revoked") == true)
+    }
+
+    @Test func quitAndPoliciesAreEffects() {
+        var state = Fixture.appState()
+        #expect(send(&state, .char("p")) == [.inspectPolicies])
+        #expect(send(&state, .char("q")) == [.quit])
+    }
+
+    @Test func drillDownFromExceptionsToTaskDetailAndTraceback() {
+        var state = Fixture.appState()
+        _ = send(&state, .char("e"), .enter, .enter)
+        guard case .taskDetail = state.screen else { Issue.record("not in detail: \(state.screen)"); return }
+        _ = send(&state, .char("k"), .char("t"))
+        guard case .traceback = state.screen else { Issue.record("no traceback: \(state.screen)"); return }
+        _ = send(&state, .char("G"))
+        guard case .traceback(_, _, let offset) = state.screen else { return }
+        #expect(offset >= 0)
+        _ = send(&state, .escape, .escape, .escape, .escape)
+        #expect(state.screen == .overview)
+    }
+
+    @Test func stormFiresOnTheStormFixtureAndNotOnASteadyOne() {
+        let storm = Fixture.monitor()
+        let alerts = StormDetector().alerts(storm.ratesByName, now: Fixture.now)
+        #expect(alerts.map(\.name) == ["tasks.fetch_api_data"])
+        var steady = MonitorState()
+        steady.apply(Fixture.steadyEvents())
+        #expect(StormDetector().alerts(steady.ratesByName, now: Fixture.now).isEmpty)
+        #expect(steady.ratesByName["tasks.fetch_api_data"].map { $0.total(.retried, window: 60, endingAt: Fixture.now) } ?? 0 > 0)
+    }
+
+    @Test func timeFormatting() {
+        #expect(TimeText.duration(seconds: 2) == "0:02")
+        #expect(TimeText.duration(seconds: 295) == "4:55")
+        #expect(TimeText.duration(seconds: 3_723) == "1:02:03")
+        #expect(TimeText.span(0.012) == "12ms")
+        #expect(TimeText.span(1.3) == "1.3s")
+        #expect(TimeText.clock(Fixture.now) == "12:41:40")
+        #expect(TimeText.clockMillis(Fixture.now + 0.25) == "12:41:40.250")
+    }
+
+    @Test func tooSmallSaysWhatIsNeeded() {
+        var state = Fixture.appState()
+        _ = update(&state, .resized(width: 79, height: 30))
+        #expect(Dashboard.renderFrame(state: state).plainText().contains("this terminal is 79x30"))
+    }
+}
