@@ -136,13 +136,14 @@ cmd_start() {
     . "$ENV_FILE"
     wait_for 10 redis redis_ping "$redis_port" || { tail -n 20 "$RUN/redis.log" >&2; die "redis-server did not answer PING"; }
 
+    export PYTHONDONTWRITEBYTECODE=1
     record API_PID "$(launch api "$VENV/bin/python" "$ROOT/demo/flaky_api.py" --port "$api_port")"
     . "$ENV_FILE"
     wait_for 10 api http_ok "$API_URL/health" || { tail -n 20 "$RUN/api.log" >&2; die "flaky API did not answer"; }
 
     export RETRYTOP_BROKER="$broker" RETRYTOP_API_URL="$API_URL" RETRYTOP_SIDE_EFFECT_DIR="$RUN/side-effects"
     [ -n "$backend" ] && export RETRYTOP_RESULT_BACKEND="$backend"
-    export PYTHONUNBUFFERED=1
+    export PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1
     local n
     for n in 1 2; do
         record "W${n}_PID" "$(cd "$ROOT/demo" && launch "worker$n" "$VENV/bin/celery" -A demo_tasks worker -E -l info \

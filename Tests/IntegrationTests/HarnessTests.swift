@@ -128,6 +128,12 @@ struct HarnessTests {
         try await session.sendKeys("C-d")
         #expect(try await session.waitForExit() == 0)
         session.kill()
+
+        let interrupted = try await TmuxSession(command: "echo waiting; sleep 30", width: 40, height: 5)
+        try await interrupted.waitFor("waiting")
+        try await interrupted.sendKeys("C-c")
+        #expect(try await interrupted.waitForExit() == 130, "Ctrl-C reaches the command, and its status is kept")
+        interrupted.kill()
     }
 
     private func waitUntil(

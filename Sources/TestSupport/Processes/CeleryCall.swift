@@ -19,6 +19,8 @@ public struct CeleryCall: Sendable {
 
     /// Sends task `name` `count` times and returns the new task ids in order.
     ///
+    /// The arguments are passed as a tuple, as `task.delay(2, 3)` would, so the events' `args` repr is
+    /// `(2, 3)`; the message body carries them as a JSON list either way.
     /// - Parameters:
     ///   - args: a JSON array, e.g. `[2, 3]`.
     ///   - kwargs: a JSON object.
@@ -74,7 +76,7 @@ public struct CeleryCall: Sendable {
     static let sendScript = """
         import json, sys
         from demo_tasks import app
-        name, args, kwargs, options, count = sys.argv[1], json.loads(sys.argv[2]), \
+        name, args, kwargs, options, count = sys.argv[1], tuple(json.loads(sys.argv[2])), \
         json.loads(sys.argv[3]), json.loads(sys.argv[4]), int(sys.argv[5])
         task = app.tasks.get(name)
         for _ in range(count):

@@ -7,6 +7,10 @@ import Foundation
 /// status of a command that has finished can still be read. `kill()` (also run on deinit) ends that
 /// server with `kill-server`, so nothing outlives the test.
 ///
+/// The pane runs `command` in a subshell of a small wrapper that writes its exit status to a file:
+/// tmux 3.3a now and then never reaps a pane's exited command (a zombie, `#{pane_dead_status}` empty),
+/// so the status must not come from tmux.
+///
 /// tmux is launched through ``ProcessRunner`` (stdin `/dev/null`, output in files, exit seen by `waitpid`):
 /// with Foundation's `Process` and a `Pipe`, `new-session` hangs forever because the tmux server inherits it.
 public final class TmuxSession: @unchecked Sendable {
@@ -17,6 +21,7 @@ public final class TmuxSession: @unchecked Sendable {
     public let command: String
     private let tmux: String
     private let configFile: URL
+    private let statusFile: URL
     private let lock = NSLock()
     private var killed = false
 
@@ -34,6 +39,7 @@ public final class TmuxSession: @unchecked Sendable {
         self.height = height
         self.socketName = "retrytop-test-\(getpid())-\(UUID().uuidString.prefix(8))"
         self.configFile = FileManager.default.temporaryDirectory.appendingPathComponent("\(socketName).conf")
+        self.statusFile = FileManager.default.temporaryDirectory.appendingPathComponent("\(socketName).status")
         try """
             set -g status off
             set -g remain-on-exit on
@@ -46,7 +52,7 @@ public final class TmuxSession: @unchecked Sendable {
         let result = try await ProcessRunner.run(
             tmux,
             ["-L", socketName, "-f", configFile.path, "new-session", "-d", "-s", "test",
-             "-x", String(width), "-y", String(height), command],
+             "-x", String(width), "-y", String(height), Self.wrapped(command, statusFile: statusFile)],
             environment: env, unsetting: ["TMUX", "TMUX_PANE"], currentDirectory: currentDirectory,
             timeout: .seconds(10))
         guard result.succeeded else {
@@ -105,12 +111,17 @@ public final class TmuxSession: @unchecked Sendable {
         try await tmuxCommand(["resize-window", "-t", "test", "-x", String(width), "-y", String(height)])
     }
 
-    /// The pane command's exit status once it has exited; nil while it runs.
+    /// The pane command's exit status once it has exited (128 + n after signal n); nil while it runs.
     public func exitStatus() async throws -> Int32? {
-        let text = try await tmuxCommand(["display-message", "-p", "-t", "test", "#{pane_dead} #{pane_dead_status}"])
-        let fields = text.split(separator: " ").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
-        guard fields.first == "1" else { return nil }
-        return fields.count > 1 ? Int32(fields[1]) : nil
+        guard let data = FileManager.default.contents(atPath: statusFile.path) else { return nil }
+        return Int32(String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+
+    /// `command` in a subshell, then its status into `statusFile`. The wrapper traps (rather than
+    /// ignores) the usual signals so that it survives a Ctrl-C sent to the pane while the command, whose
+    /// subshell resets trapped signals to their defaults, sees them as usual.
+    static func wrapped(_ command: String, statusFile: URL) -> String {
+        "trap : INT TERM HUP QUIT; (\n\(command)\n); printf '%s' \"$?\" > '\(statusFile.path)'"
     }
 
     /// Waits until the pane's command exits and returns its status.
@@ -148,6 +159,7 @@ public final class TmuxSession: @unchecked Sendable {
             if !client.waitForExitBlocking(timeout: .seconds(5)) { client.kill() }
         }
         try? FileManager.default.removeItem(at: configFile)
+        try? FileManager.default.removeItem(at: statusFile)
         // tmux leaves its socket file behind; it lives in $TMUX_TMPDIR (or /tmp)/tmux-<uid>/.
         let socketDirectory = ProcessInfo.processInfo.environment["TMUX_TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
         try? FileManager.default.removeItem(atPath: "\(socketDirectory)/tmux-\(getuid())/\(socketName)")
