@@ -202,8 +202,8 @@ public final class EventSubscriber: @unchecked Sendable {
     ) -> ReadOutcome {
         let node = reply.pointee
         guard node.type == chiredis_reply_array, node.elements == pmessageArity,
-              let kind = node.element[0], kind.pointee.type == chiredis_reply_string,
-              RedisConnection.bytes(kind.pointee.str, kind.pointee.len) == pmessageKind,
+              let kind = node.element[0],
+              isPmessage(kind.pointee),
               let channel = node.element[2], let payload = node.element[3]
         else { return .other }
         let payloadLength = payload.pointee.len
@@ -218,7 +218,18 @@ public final class EventSubscriber: @unchecked Sendable {
     }
 
     private static let pmessageArity = 4
-    private static let pmessageKind = Array("pmessage".utf8)
+    private static let pmessageKind: StaticString = "pmessage"
+
+    /// Compares a reply's bytes with "pmessage" without allocating (this runs once per event).
+    private static func isPmessage(_ node: redisReply) -> Bool {
+        guard node.type == chiredis_reply_string, node.len == pmessageKind.utf8CodeUnitCount, let text = node.str else {
+            return false
+        }
+        return text.withMemoryRebound(to: UInt8.self, capacity: node.len) { bytes in
+            UnsafeBufferPointer(start: bytes, count: node.len)
+                .elementsEqual(UnsafeBufferPointer(start: pmessageKind.utf8Start, count: pmessageKind.utf8CodeUnitCount))
+        }
+    }
 
     // MARK: - Shared state
 
