@@ -123,7 +123,10 @@ import TestSupport
         #expect(task.revocation?.terminated == false && task.revokeSentAt == nil)
         #expect(task.attempts.count == 2, "one failed run and the discarded retry: \(task.attempts.map(\.outcome))")
         try await Task.sleep(for: .seconds(2))
-        #expect(!worker.log().contains("demo.slow_fixed_retry[\(id)] retry"), "it ran again")
+        // Exactly the one run before the revoke: no second retry, no success.
+        let log = worker.log()
+        #expect(log.components(separatedBy: "demo.slow_fixed_retry[\(id)] retry:").count == 2, "it ran again")
+        #expect(!log.contains("demo.slow_fixed_retry[\(id)] succeeded"))
         #expect(model.task(id)?.state == .revoked)
         let line = try String(contentsOf: audit, encoding: .utf8)
         #expect(line.contains("\"action\":\"revoke\"") && line.contains(id) && !line.contains("password"))

@@ -149,14 +149,16 @@ public final class PacedRequeue: RequeueRun, @unchecked Sendable {
             }
             next += pace.interval(unit: Double.random(in: 0..<1, using: &generator))
         }
-        let final: RequeueProgress = condition.withLock {
-            state.finished = true
-            state.paused = false
-            state.aborted = stopReason != nil
-            state.stopReason = stopReason
-            condition.broadcast()
-            return state
-        }
+        var final = condition.withLock { state }
+        final.finished = true
+        final.paused = false
+        final.aborted = stopReason != nil
+        final.stopReason = stopReason
+        // The audit line is written before anyone waiting sees the run finished.
         onFinish(final)
+        condition.withLock {
+            state = final
+            condition.broadcast()
+        }
     }
 }
