@@ -17,7 +17,7 @@ public final class AuditLog: @unchecked Sendable {
 
     public init(path: String, environment: [String: String] = ProcessInfo.processInfo.environment) {
         self.path = path
-        self.user = environment["USER"] ?? environment["LOGNAME"] ?? "unknown"
+        self.user = environment["USER"] ?? environment["LOGNAME"] ?? getpwuid(getuid()).map { String(cString: $0.pointee.pw_name) } ?? "uid \(getuid())"
         self.host = ProcessInfo.processInfo.hostName
     }
 
