@@ -17,6 +17,20 @@ extension AppState {
             }
         }
         switch pane {
+        case .retrying where filter.isEmpty && column == 0:
+            // The common case, every frame of a storm: straight from the index, no task lookups.
+            let index = viewedRetryingIndex.times
+            rows.reserveCapacity(index.count)
+            for (id, next) in index { rows.append(RankedList.Row(value: .number(next), id: id)) }
+        case .active where filter.isEmpty && column == 0:
+            let index = viewedActiveIndex.times
+            rows.reserveCapacity(index.count)
+            for (id, started) in index { rows.append(RankedList.Row(value: .number(now - started), id: id)) }
+        case .failed where filter.isEmpty && column == 0:
+            // Failure order is arrival order: the newest failure is the last one folded.
+            for (position, id) in model.recentFailures.enumerated() {
+                rows.append(RankedList.Row(value: .number(Double(position)), id: id))
+            }
         case .retrying:
             rows.reserveCapacity(model.retryingIDs.count)
             addTasks(model.retryingIDs) { task in

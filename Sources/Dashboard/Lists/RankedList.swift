@@ -62,10 +62,35 @@ public struct RankedList: Sendable {
         if rows.count <= RankedList.fullSortLimit {
             return Array(rows.sorted(by: precedes)[range]).map(\.id)
         }
+        if range.upperBound <= RankedList.topLimit { return topRanks(range) }
         var work = rows
         select(&work, k: range.upperBound - 1, lo: 0, hi: work.count - 1)
         if range.lowerBound > 0 { select(&work, k: range.lowerBound, lo: 0, hi: range.upperBound - 1) }
         return work[range].sorted(by: precedes).map(\.id)
+    }
+
+    /// Windows ending within this rank are found with a small sorted buffer instead of quickselect.
+    static let topLimit = 256
+
+    /// The ids at `range` from one pass that keeps the best `range.upperBound` rows seen so far;
+    /// most rows lose to the buffer's worst in a single comparison.
+    private func topRanks(_ range: Range<Int>) -> [String] {
+        let k = range.upperBound
+        var best: [Row] = []
+        best.reserveCapacity(k + 1)
+        for row in rows {
+            if best.count == k {
+                guard let worst = best.last, precedes(row, worst) else { continue }
+                best.removeLast()
+            }
+            var low = 0, high = best.count
+            while low < high {
+                let mid = (low + high) / 2
+                if precedes(best[mid], row) { low = mid + 1 } else { high = mid }
+            }
+            best.insert(row, at: low)
+        }
+        return best[min(range.lowerBound, best.count)..<min(k, best.count)].map(\.id)
     }
 
     /// Quickselect: afterwards `work[k]` holds the row of rank k, smaller ranks before it.

@@ -19,8 +19,12 @@ public struct AppState: Sendable {
     /// Seconds a status message stays up.
     public static let statusSeconds = 6.0
 
-    /// The live model: every event folds here, frozen or not.
-    public var monitor: MonitorState
+    /// The live model: every event folds here (through `update`), frozen or not.
+    public internal(set) var monitor: MonitorState
+    /// Next-attempt times of retrying tasks and start times of running ones, live and frozen.
+    public internal(set) var retryingIndex: TaskTimeIndex
+    public internal(set) var activeIndex: TaskTimeIndex
+    public internal(set) var frozenIndexes: (retrying: TaskTimeIndex, active: TaskTimeIndex)?
     /// The copy shown while frozen, and the live event count when it was taken.
     public internal(set) var frozen: MonitorState?
     public internal(set) var frozenAtEvents = 0
@@ -53,6 +57,8 @@ public struct AppState: Sendable {
         readOnly: Bool = false, glyphs: Glyphs = .unicode, requeuePace: RequeuePace = .default
     ) {
         self.monitor = monitor
+        self.retryingIndex = TaskTimeIndex(.retrying, monitor)
+        self.activeIndex = TaskTimeIndex(.active, monitor)
         self.width = width
         self.height = height
         self.now = now
@@ -66,6 +72,12 @@ public struct AppState: Sendable {
     public var viewed: MonitorState { frozen ?? monitor }
 
     public var isFrozen: Bool { frozen != nil }
+
+    /// The retrying index of the viewed model.
+    public var viewedRetryingIndex: TaskTimeIndex { frozenIndexes?.retrying ?? retryingIndex }
+
+    /// The active index of the viewed model.
+    public var viewedActiveIndex: TaskTimeIndex { frozenIndexes?.active ?? activeIndex }
 
     /// Events folded into the live model since the view was frozen.
     public var eventsSinceFreeze: Int { isFrozen ? monitor.stats.events - frozenAtEvents : 0 }

@@ -63,11 +63,13 @@ extension AppState {
     mutating func toggleFreeze() {
         if frozen == nil {
             frozen = monitor
+            frozenIndexes = (retryingIndex, activeIndex)
             frozenAtEvents = monitor.stats.events
             setStatus("Frozen: the view holds still while events keep folding; Z to resume.", .info)
         } else {
             let missed = eventsSinceFreeze
             frozen = nil
+            frozenIndexes = nil
             setStatus("Live again (\(TimeText.count(missed)) events folded while frozen).", .info)
         }
     }

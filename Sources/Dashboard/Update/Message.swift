@@ -8,7 +8,10 @@ public enum Message: Sendable {
     case key(Key)
     case resized(width: Int, height: Int)
     /// A batch of decoded events to fold into the live model (the frozen view, if any, stays put).
+    /// The only way events enter: the dashboard's indexes follow the tasks a batch touched.
     case events([CeleryEvent])
+    /// Counters from the decoder and the subscriber's inbox: decode stats to add, drops so far.
+    case inboxCounters(decodeStats: DecodeStats, dropped: Int, oversized: Int)
     /// The subscriber's connection state changed.
     case connection(ConnectionState)
     case commandFinished(CommandResult)

@@ -17,9 +17,18 @@ public func update(_ state: inout AppState, _ message: Message) -> [Effect] {
         return []
     case .events(let batch):
         state.monitor.apply(batch)
+        var touched = Set<String>()
+        for event in batch { if let id = event.taskID { touched.insert(id) } }
+        state.retryingIndex.refresh(touched, in: state.monitor)
+        state.activeIndex.refresh(touched, in: state.monitor)
         return []
     case .connection(let connection):
         state.monitor.connection = connection
+        return []
+    case .inboxCounters(let decodeStats, let dropped, let oversized):
+        state.monitor.decodeStats.add(decodeStats)
+        state.monitor.inboxDropped = dropped
+        state.monitor.inboxOversized = oversized
         return []
     case .commandFinished(let result):
         state.apply(result)
