@@ -18,7 +18,7 @@ let package = Package(
         .target(name: "TerminalUI"),
         .target(name: "Dashboard", dependencies: ["Monitor", "TerminalUI"]),
         .target(name: "NCursesTerminal", dependencies: ["CNcurses", "TerminalUI"]),
-        .target(name: "Runtime", dependencies: ["Monitor", "RedisLink"]),
+        .target(name: "Runtime", dependencies: ["Monitor", "RedisLink", "Dashboard", "TerminalUI"]),
         .target(name: "Firehose", dependencies: ["Monitor", "RedisLink"]),
         .target(name: "TestSupport", dependencies: ["Monitor", "TerminalUI", "Dashboard"]),
         .executableTarget(
@@ -33,7 +33,7 @@ let package = Package(
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
         .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "TerminalUI", "Monitor", "TestSupport"]),
         .testTarget(name: "FirehoseTests", dependencies: ["Firehose", "Monitor", "TestSupport"]),
-        .testTarget(name: "IntegrationTests", dependencies: ["Monitor", "RedisLink", "Runtime", "TestSupport"]),
+        .testTarget(name: "IntegrationTests", dependencies: ["Monitor", "RedisLink", "Runtime", "Dashboard", "TerminalUI", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

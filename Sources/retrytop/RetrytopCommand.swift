@@ -6,6 +6,7 @@ struct RetrytopCommand: ParsableCommand {
         commandName: "retrytop",
         abstract: "A keyboard-driven terminal dashboard for Celery retry storms on Redis.",
         discussion: "With no subcommand, opens the dashboard on --broker (default: $CELERY_BROKER_URL, else redis://localhost:6379/0).",
-        subcommands: [SnapshotCommand.self, EventsCommand.self, FirehoseCommand.self, BenchCommand.self, RevokeCommand.self, RequeueCommand.self]
+        subcommands: [DashboardCommand.self, SnapshotCommand.self, ReplayCommand.self, EventsCommand.self, FirehoseCommand.self, BenchCommand.self, RevokeCommand.self, RequeueCommand.self],
+        defaultSubcommand: DashboardCommand.self
     )
 }

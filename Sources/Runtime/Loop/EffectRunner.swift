@@ -1,0 +1,122 @@
+import Dashboard
+import Foundation
+import Monitor
+
+/// Runs the dashboard's effects at the edge, off the draw thread, and hands results back as messages.
+///
+/// Why: revoke waits for replies and a requeue preview asks the workers, both for up to seconds; the
+/// loop must keep drawing. Effects run one at a time on a serial queue; a started requeue run is
+/// polled every frame for progress. Results wait in a locked mailbox until the loop collects them.
+public final class EffectRunner: @unchecked Sendable {
+    private let actions: (any TaskActions)?
+    private let queue = DispatchQueue(label: "retrytop.effects")
+    private let lock = NSLock()
+    private var mailbox: [CommandResult] = []
+    private var run: (any RequeueRun)?
+    private var lastProgress: RequeueProgress?
+    private let policyTimeout: Double
+
+    /// `actions` nil means no broker to act on (replay): every effect reports why it did nothing.
+    public init(actions: (any TaskActions)?, policyTimeout: Double = 1.5) {
+        self.actions = actions
+        self.policyTimeout = policyTimeout
+    }
+
+    /// Starts `effect` in the background (quit is the loop's own business).
+    public func perform(_ effect: Effect) {
+        guard let actions else {
+            switch effect {
+            case .quit, .inspectPolicies: return
+            default:
+                post(.failed(action: "\(effect.name)", message: "nothing was sent: replay has no broker to act on"))
+                return
+            }
+        }
+        queue.async { [self] in
+            switch effect {
+            case .revoke(let request):
+                do {
+                    post(.revoked(try actions.revoke(request)))
+                } catch {
+                    post(.failed(action: request.terminate ? "terminate" : "revoke", message: "\(error)"))
+                }
+            case .requeue(let request):
+                do {
+                    let preview = try actions.previewRequeue(request)
+                    let started = try actions.startRequeue(preview, pace: request.pace)
+                    lock.withLock { run = started }
+                } catch {
+                    post(.failed(action: "requeue", message: "\(error)"))
+                }
+            case .inspectPolicies:
+                do {
+                    post(.policies(try actions.discoverRetryPolicies(timeout: policyTimeout)))
+                } catch {
+                    post(.failed(action: "retry policies", message: "\(error)"))
+                }
+            case .quit:
+                break
+            }
+        }
+    }
+
+    /// Collects finished results and the running requeue's progress when it changed.
+    public func collect() -> [CommandResult] {
+        lock.lock()
+        var results = mailbox
+        mailbox.removeAll()
+        let current = run
+        lock.unlock()
+        if let current {
+            let progress = current.progress
+            if progress != lastProgress {
+                lastProgress = progress
+                results.append(.requeueProgress(progress))
+            }
+            if progress.finished { lock.withLock { if run === current { run = nil } } }
+        }
+        return results
+    }
+
+    /// Pauses, resumes or aborts the running requeue, if any; returns whether there was one.
+    @discardableResult
+    public func control(_ command: RequeueControl) -> Bool {
+        guard let current = lock.withLock({ run }) else { return false }
+        switch command {
+        case .pause: current.pause()
+        case .resume: current.resume()
+        case .abort: current.abort()
+        }
+        return true
+    }
+
+    /// Aborts any running requeue and waits briefly for in-flight effects (on quit).
+    public func shutdown() {
+        control(.abort)
+        let done = DispatchSemaphore(value: 0)
+        queue.async { done.signal() }
+        _ = done.wait(timeout: .now() + 3)
+    }
+
+    private func post(_ result: CommandResult) {
+        lock.withLock { mailbox.append(result) }
+    }
+}
+
+/// What the loop can ask of a running paced requeue.
+public enum RequeueControl: Sendable {
+    case pause
+    case resume
+    case abort
+}
+
+extension Effect {
+    var name: String {
+        switch self {
+        case .revoke(let request): request.terminate ? "terminate" : "revoke"
+        case .requeue: "requeue"
+        case .inspectPolicies: "retry policies"
+        case .quit: "quit"
+        }
+    }
+}

@@ -1,0 +1,85 @@
+import ArgumentParser
+import Dashboard
+import Foundation
+import Monitor
+import NCursesTerminal
+import RedisLink
+import Runtime
+import TerminalUI
+
+/// `retrytop` (the default): the live dashboard on a broker.
+struct DashboardCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dashboard",
+        abstract: "Open the live dashboard (the default when no subcommand is given)."
+    )
+
+    @OptionGroup var options: BrokerOptions
+    @OptionGroup var display: DisplayOptions
+
+    @Flag(name: .long, help: "Disable every action (revoke, terminate, requeue); help shows them disabled.")
+    var readOnly = false
+
+    @Option(name: .long, help: "Redis result backend URL, for exact requeue when workers use result_extended=True (default: $CELERY_RESULT_BACKEND).")
+    var resultBackend: String?
+
+    @Option(name: .long, help: "Audit log of every action (default: ~/.local/state/retrytop/audit.log).")
+    var auditLog: String?
+
+    @Option(name: .long, help: "Bulk requeue pace, messages per second.")
+    var requeueRate: Double = RequeuePace.default.rate
+
+    @Option(name: .long, help: "Bulk requeue jitter: each interval varies by up to this fraction (0...1).")
+    var requeueJitter: Double = RequeuePace.default.jitter
+
+    func run() throws {
+        let url = try options.resolvedURL()
+        let subscriber = EventSubscriber(configuration: EventSubscriber.Configuration(url: url, options: options.transportOptions))
+        let source = LiveEventSource(pipeline: IngestPipeline(subscriber: subscriber))
+        let environment = ProcessInfo.processInfo.environment
+        let executor = ActionExecutor.connect(
+            url: url, options: options.transportOptions,
+            resultBackend: ResultBackendLocation.resolve(flag: resultBackend, environment: environment),
+            configuration: ActionExecutor.Configuration(
+                readOnly: readOnly, auditLog: AuditLog(path: auditLog ?? AuditLog.defaultPath()), brokerDescription: url.redacted))
+        var monitor = MonitorState(limits: options.limits)
+        monitor.connection = subscriber.connectionState
+        let pace = RequeuePace(rate: requeueRate, jitter: requeueJitter)
+        try display.runDashboard(
+            monitor: monitor, readOnly: readOnly, pace: pace, source: source, actions: executor,
+            clock: { Date().timeIntervalSince1970 }, exitWhenSourceFinishes: false)
+    }
+}
+
+/// How the dashboard draws: frame rate, ASCII and colour.
+struct DisplayOptions: ParsableArguments {
+    @Option(name: .long, help: "Frames per second.")
+    var fps: Double = 20
+
+    @Flag(name: .long, help: "Draw with ASCII only (no box drawing or block glyphs).")
+    var ascii = false
+
+    @Flag(name: .long, help: "No colours (also when $NO_COLOR is set).")
+    var noColor = false
+
+    func runDashboard(
+        monitor: MonitorState, readOnly: Bool, pace: RequeuePace, source: any EventSource, actions: (any TaskActions)?,
+        clock: @escaping () -> Double, exitWhenSourceFinishes: Bool
+    ) throws {
+        guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
+            throw UsageError(message: "the dashboard needs a terminal; for scripts use `retrytop snapshot` or `retrytop events`")
+        }
+        let terminal = NCursesTerminal(forceASCII: ascii, noColor: noColor || NCursesTerminal.environmentWantsNoColor)
+        defer { terminal.restore() }
+        let size = terminal.size
+        let state = AppState(
+            monitor: monitor, width: size.width, height: size.height, now: clock(), readOnly: readOnly,
+            glyphs: terminal.glyphs, requeuePace: pace)
+        let stop = StopFlag.installForInterrupts()
+        let loop = DashboardLoop(
+            state: state, terminal: terminal, source: source, effects: EffectRunner(actions: actions), clock: clock,
+            configuration: DashboardLoop.Configuration(framesPerSecond: fps, exitWhenSourceFinishes: exitWhenSourceFinishes),
+            shouldStop: { stop.isSet })
+        loop.run()
+    }
+}
