@@ -12,7 +12,7 @@ public final class CeleryWorkerProcess: @unchecked Sendable {
     public let concurrency: Int
     public let brokerURL: String
     public let resultBackendURL: String?
-    /// The worker's log (stdout and stderr).
+    /// The worker's log (stdout and stderr); deleted on deinit unless `RETRYTOP_KEEP_LOGS=1`.
     public let logFile: URL
     private let environment: [String: String]
     private let extraArguments: [String]
@@ -75,6 +75,9 @@ public final class CeleryWorkerProcess: @unchecked Sendable {
 
     deinit {
         child?.kill()
+        if ProcessInfo.processInfo.environment["RETRYTOP_KEEP_LOGS"] != "1" {
+            try? FileManager.default.removeItem(at: logFile)
+        }
     }
 
     /// The node name as Celery reports it in events and replies: `name@<hostname>`.

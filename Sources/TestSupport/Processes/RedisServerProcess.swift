@@ -10,7 +10,8 @@ public final class RedisServerProcess: @unchecked Sendable {
     /// The port; fixed after the first successful `start()`, so restarts reuse it.
     public private(set) var port: Int
     public let password: String?
-    /// Holds the server's working directory and `redis.log` (stdout and stderr).
+    /// Holds the server's working directory and `redis.log` (stdout and stderr); deleted on deinit
+    /// unless `RETRYTOP_KEEP_LOGS=1`.
     public let directory: URL
     public var logFile: URL { directory.appendingPathComponent("redis.log") }
     private let extraArguments: [String]
@@ -40,7 +41,9 @@ public final class RedisServerProcess: @unchecked Sendable {
 
     deinit {
         child?.kill()
-        try? FileManager.default.removeItem(at: directory)
+        if ProcessInfo.processInfo.environment["RETRYTOP_KEEP_LOGS"] != "1" {
+            try? FileManager.default.removeItem(at: directory)
+        }
     }
 
     /// `redis://[:password@]127.0.0.1:<port>/<db>`.
