@@ -46,7 +46,7 @@ import TestSupport
         #expect(detail.contains("RETRY"))
         #expect(detail.contains("demo.slow_fixed_retry"))
         try await tmux.sendKeys("Escape")
-        try await tmux.waitFor("Retrying 1")
+        try await tmux.waitUntil(description: "back on the overview") { Self.countdown(of: "slow_fixed_retry", in: $0) != nil }
 
         // The filter narrows the list: a name that matches nothing empties the retrying pane.
         try await tmux.sendKeys("/")
@@ -61,17 +61,24 @@ import TestSupport
 
         // Revoke through the confirmation dialog: n cancels, y sends.
         try await tmux.sendKeys("x")
-        let dialog = try await tmux.waitFor("does not stop a running task", timeout: .seconds(5))
-        #expect(dialog.contains("slow_fixed_retry"))
+        let dialog = try await tmux.waitFor("Revoke 1 task", timeout: .seconds(5))
+        #expect(dialog.contains("1 × demo.slow_fixed_retry"))
+        #expect(dialog.contains("waiting in backoff will not run again"))
         try await tmux.sendKeys("n")
-        try await tmux.waitUntil(description: "dialog closed") { !$0.contains("does not stop a running task") }
+        try await tmux.waitUntil(description: "dialog closed") { !$0.contains("Revoke 1 task") }
         #expect(!FileManager.default.fileExists(atPath: audit.path), "cancel must send nothing")
         try await tmux.sendKeys("x")
-        try await tmux.waitFor("does not stop a running task", timeout: .seconds(5))
+        try await tmux.waitFor("Revoke 1 task", timeout: .seconds(5))
         try await tmux.sendKeys("y")
         _ = try await worker.waitForLog("Tasks flagged as revoked: \(slow)", timeout: .seconds(15))
-        let auditText = try String(contentsOf: audit, encoding: .utf8)
-        #expect(auditText.contains(slow) && auditText.contains("revoke"))
+        // The audit line is written once the revoke's reply window closes.
+        var auditText = ""
+        for _ in 0..<50 where !auditText.contains(slow) {
+            auditText = (try? String(contentsOf: audit, encoding: .utf8)) ?? ""
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        #expect(auditText.contains(slow) && auditText.contains("revoke"), "audit log: \(auditText)")
+        try await tmux.waitFor("revoke sent", timeout: .seconds(5))
 
         try await tmux.sendKeys("q")
         let status = try await tmux.waitForExit(timeout: .seconds(10))
@@ -93,7 +100,9 @@ import TestSupport
         try await tmux.sendKeys("?")
         let help = try await tmux.waitFor("read-only")
         #expect(help.contains("revoke"))
-        try await tmux.sendKeys("Escape", "q")
+        try await tmux.sendKeys("Escape")
+        try await tmux.waitUntil(description: "help closed") { !$0.contains("disabled") }
+        try await tmux.sendKeys("q")
         #expect(try await tmux.waitForExit() == 0)
     }
 }
