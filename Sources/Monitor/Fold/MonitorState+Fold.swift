@@ -61,12 +61,17 @@ extension MonitorState {
 
     mutating func applyTaskEvent(_ event: CeleryEvent) {
         guard let id = event.taskID else { return }
-        var isNew = false
-        if tasks[id] == nil {
+        // Take the record out (one hash), change it, put it back (one hash): no copy-on-write copies.
+        let isNew: Bool
+        var task: TaskRecord
+        if let existing = tasks.removeValue(forKey: id) {
+            task = existing
+            isNew = false
+        } else {
+            task = TaskRecord(id: id, firstSeen: event.timestamp)
+            arrivalOrder.append(id)
             isNew = true
-            insert(TaskRecord(id: id, firstSeen: event.timestamp))
         }
-        guard var task = tasks.removeValue(forKey: id) else { return }
         let before = task.state
         if isNew, event.kind != .taskSent, event.kind != .taskReceived, event.kind != .taskRevoked {
             stats.orphanEvents += 1
@@ -191,12 +196,13 @@ extension MonitorState {
         attempt.ended = event.timestamp
         attempt.endedClock = event.clock
         attempt.runtime = event.runtime ?? attempt.started.map { max(0, event.timestamp - $0) }
-        if let exception = event.exception { attempt.exception = exceptions.intern(exception) }
+        let exception = event.exception.map { exceptions.entry($0) }
+        if let exception { attempt.exception = exception.text }
         task.attempts[index] = attempt
         if let traceback = event.traceback, !traceback.isEmpty {
             tracebacks.store(traceback, taskID: task.id, attempt: attempt.number)
         }
-        if let exception = event.exception, outcome != .success {
+        if let exception, outcome != .success {
             noteException(exception, task: task, isRetry: outcome == .retry, at: event.timestamp)
         }
         if var stats = workers[worker] {
@@ -264,8 +270,9 @@ extension MonitorState {
         ratesByName[key, default: RateSeries()].add(kind, at: event.timestamp)
     }
 
-    mutating func noteException(_ exception: String, task: TaskRecord, isRetry: Bool, at time: Double) {
-        let fingerprint = ExceptionFingerprint.of(exception)
+    mutating func noteException(_ entry: ExceptionCatalog.Entry, task: TaskRecord, isRetry: Bool, at time: Double) {
+        let exception = entry.text
+        let fingerprint = entry.fingerprint
         if exceptionGroups[fingerprint] == nil {
             guard exceptionGroups.count < limits.maxExceptionGroups else { return }
             exceptionGroups[fingerprint] = ExceptionGroup(fingerprint: fingerprint, sample: exception, at: time)
@@ -282,11 +289,7 @@ extension MonitorState {
         group.sample = exception
         let name = task.name ?? "(unknown name)"
         if group.names[name] != nil || group.names.count < ExceptionGroup.maxNames { group.names[name, default: 0] += 1 }
-        if group.recentTaskIDs.last != task.id {
-            group.recentTaskIDs.removeAll { $0 == task.id }
-            group.recentTaskIDs.append(task.id)
-            if group.recentTaskIDs.count > ExceptionGroup.maxRecentTasks { group.recentTaskIDs.removeFirst() }
-        }
+        group.noteRecent(task.id)
         exceptionGroups[fingerprint] = group
     }
 

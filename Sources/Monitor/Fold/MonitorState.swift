@@ -37,7 +37,7 @@ public struct MonitorState: Sendable {
 
     var tracebacks: TracebackStore
     var names = StringInterner(capacity: 20_000)
-    var exceptions = StringInterner(capacity: 8_192)
+    var exceptions = ExceptionCatalog(capacity: 8_192)
     var arrivalOrder: [String] = []
     var arrivalHead = 0
     var finishedOrder: [String] = []

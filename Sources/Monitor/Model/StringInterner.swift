@@ -5,6 +5,8 @@ struct StringInterner: Sendable {
     let capacity: Int
     private var table: [String: String] = [:]
 
+    static let inlineLimit = 15
+
     init(capacity: Int) {
         self.capacity = capacity
     }
@@ -15,6 +17,8 @@ struct StringInterner: Sendable {
     }
 
     mutating func intern(_ value: String) -> String {
+        // Strings of up to 15 UTF-8 bytes live inline in the String value: sharing them saves nothing.
+        if value.utf8.count <= StringInterner.inlineLimit { return value }
         if let shared = table[value] { return shared }
         if table.count < capacity { table[value] = value }
         return value

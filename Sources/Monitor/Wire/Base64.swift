@@ -19,30 +19,55 @@ public enum Base64 {
     }
 
     public static func decode(_ input: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
-        var output = [UInt8]()
-        output.reserveCapacity(input.count / 4 * 3 + 3)
-        var accumulator: UInt32 = 0
-        var bits = 0
-        var padding = 0
-        let table = Base64.table
-        for byte in input {
-            if byte == UInt8(ascii: "=") {
-                padding += 1
-                continue
-            }
-            if byte == 0x0A || byte == 0x0D || byte == 0x20 { continue }
-            guard padding == 0 else { return nil }
-            let value = table[Int(byte)]
-            guard value != invalid else { return nil }
-            accumulator = accumulator << 6 | UInt32(value)
-            bits += 6
-            if bits >= 8 {
-                bits -= 8
-                output.append(UInt8(truncatingIfNeeded: accumulator >> UInt32(bits)))
+        guard let base = input.baseAddress, !input.isEmpty else { return [] }
+        var failed = false
+        let output = [UInt8](unsafeUninitializedCapacity: input.count / 4 * 3 + 3) { out, written in
+            Base64.table.withUnsafeBufferPointer { table in
+                var index = 0
+                var count = 0
+                let end = input.count
+                // Fast path: whole quads of alphabet characters, 4 lookups and 3 stores each.
+                while index + 4 <= end {
+                    let a = table[Int(base[index])], b = table[Int(base[index + 1])]
+                    let c = table[Int(base[index + 2])], d = table[Int(base[index + 3])]
+                    if (a | b | c | d) & 0xC0 != 0 { break }
+                    let chunk = UInt32(a) << 18 | UInt32(b) << 12 | UInt32(c) << 6 | UInt32(d)
+                    out[count] = UInt8(truncatingIfNeeded: chunk >> 16)
+                    out[count + 1] = UInt8(truncatingIfNeeded: chunk >> 8)
+                    out[count + 2] = UInt8(truncatingIfNeeded: chunk)
+                    count += 3
+                    index += 4
+                }
+                // Slow path for the tail: padding, whitespace, and anything invalid.
+                var accumulator: UInt32 = 0
+                var bits = 0
+                var padding = 0
+                while index < end {
+                    let byte = base[index]
+                    index += 1
+                    if byte == UInt8(ascii: "=") {
+                        padding += 1
+                        continue
+                    }
+                    if byte == 0x0A || byte == 0x0D || byte == 0x20 { continue }
+                    let value = table[Int(byte)]
+                    guard padding == 0, value != Base64.invalid else {
+                        failed = true
+                        break
+                    }
+                    accumulator = accumulator << 6 | UInt32(value)
+                    bits += 6
+                    if bits >= 8 {
+                        bits -= 8
+                        out[count] = UInt8(truncatingIfNeeded: accumulator >> UInt32(bits))
+                        count += 1
+                    }
+                }
+                if padding > 2 || bits >= 6 { failed = true }
+                written = count
             }
         }
-        guard padding <= 2, bits < 6 else { return nil }
-        return output
+        return failed ? nil : output
     }
 
     /// Encodes bytes as standard padded base64.

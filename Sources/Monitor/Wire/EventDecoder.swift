@@ -19,32 +19,48 @@ public struct EventDecoder: Sendable {
             stats.oversized += 1
             return
         }
-        let parsed: (body: [UInt8], base64: Bool, json: Bool)?
-        do {
-            parsed = try envelope.withUnsafeBufferPointer { buffer throws(JSONScanError) in
-                try EventDecoder.scanEnvelope(buffer)
+        envelope.withUnsafeBufferPointer { buffer in
+            let parsed: EnvelopeBody?
+            do {
+                parsed = try EventDecoder.scanEnvelope(buffer)
+            } catch {
+                stats.malformedJSON += 1
+                return
             }
-        } catch {
-            stats.malformedJSON += 1
-            return
-        }
-        guard let parsed else {
-            stats.malformedJSON += 1
-            return
-        }
-        guard parsed.json else {
-            stats.unsupportedContentType += 1
-            return
-        }
-        if parsed.base64 {
-            guard let body = Base64.decode(parsed.body) else {
+            guard let parsed else {
+                stats.malformedJSON += 1
+                return
+            }
+            guard parsed.json else {
+                stats.unsupportedContentType += 1
+                return
+            }
+            let decoded: [UInt8]?
+            switch parsed.body {
+            case .range(let range):
+                let bytes = UnsafeBufferPointer(rebasing: buffer[range])
+                decoded = parsed.base64 ? Base64.decode(bytes) : Array(bytes)
+            case .unescaped(let bytes):
+                decoded = parsed.base64 ? Base64.decode(bytes) : bytes
+            }
+            guard let body = decoded else {
                 stats.badBase64 += 1
                 return
             }
             decodeBody(json: body, into: &events, stats: &stats)
-        } else {
-            decodeBody(json: parsed.body, into: &events, stats: &stats)
         }
+    }
+
+    /// Where an envelope's body is: a range of the envelope (the usual case) or unescaped bytes.
+    struct EnvelopeBody {
+        enum Bytes {
+            case range(Range<Int>)
+            case unescaped([UInt8])
+        }
+
+        var body: Bytes
+        var base64: Bool
+        var json: Bool
     }
 
     /// Decodes an event body: a JSON array of event objects, or one event object.
@@ -76,10 +92,10 @@ public struct EventDecoder: Sendable {
     }
 
     /// Finds the body and how it is encoded; nil when there is no body string.
-    static func scanEnvelope(_ buffer: UnsafeBufferPointer<UInt8>) throws(JSONScanError) -> (body: [UInt8], base64: Bool, json: Bool)? {
+    static func scanEnvelope(_ buffer: UnsafeBufferPointer<UInt8>) throws(JSONScanError) -> EnvelopeBody? {
         var scanner = JSONScanner(buffer)
         try scanner.expect(UInt8(ascii: "{"))
-        var body: [UInt8]?
+        var body: EnvelopeBody.Bytes?
         var base64 = false
         var json = true
         if scanner.consume(UInt8(ascii: "}")) { return nil }
@@ -87,11 +103,25 @@ public struct EventDecoder: Sendable {
             let key = try scanner.readRawString()
             try scanner.expect(UInt8(ascii: ":"))
             if scanner.keyEquals(key, "body") {
-                if scanner.peek() == UInt8(ascii: "\"") { body = try scanner.readStringBytes() } else { try scanner.skipValue() }
+                if scanner.peek() == UInt8(ascii: "\"") {
+                    let raw = try scanner.readRawString()
+                    if raw.escaped {
+                        var copy = JSONScanner(buffer, at: raw.start - 1)
+                        body = .unescaped(Array(try copy.readString().utf8))
+                    } else {
+                        body = .range(raw.start..<raw.end)
+                    }
+                } else {
+                    try scanner.skipValue()
+                }
             } else if scanner.keyEquals(key, "content-type") {
                 if scanner.peek() == UInt8(ascii: "\"") {
-                    let type = try scanner.readString()
-                    json = type == "application/json" || type.hasSuffix("+json")
+                    let raw = try scanner.readRawString()
+                    if !scanner.keyEquals(raw, "application/json") {
+                        var copy = JSONScanner(buffer, at: raw.start - 1)
+                        let type = try copy.readString()
+                        json = type == "application/json" || type.hasSuffix("+json")
+                    }
                 } else {
                     try scanner.skipValue()
                 }
@@ -102,7 +132,7 @@ public struct EventDecoder: Sendable {
                         let inner = try scanner.readRawString()
                         try scanner.expect(UInt8(ascii: ":"))
                         if scanner.keyEquals(inner, "body_encoding"), scanner.peek() == UInt8(ascii: "\"") {
-                            base64 = try scanner.readString() == "base64"
+                            base64 = try scanner.readStringEquals("base64")
                         } else {
                             try scanner.skipValue()
                         }
@@ -115,7 +145,7 @@ public struct EventDecoder: Sendable {
         } while scanner.consume(UInt8(ascii: ","))
         try scanner.expect(UInt8(ascii: "}"))
         guard let body else { return nil }
-        return (body, base64, json)
+        return EnvelopeBody(body: body, base64: base64, json: json)
     }
 
     // swiftlint:disable:next function_body_length cyclomatic_complexity

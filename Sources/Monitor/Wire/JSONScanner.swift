@@ -49,25 +49,46 @@ struct JSONScanner: ~Copyable {
     }
 
     /// Reads a string token and returns the byte range of its raw contents and whether it holds escapes.
+    ///
+    /// Long strings (base64 bodies, tracebacks) dominate the bytes, so the scan looks at 8 bytes at a
+    /// time for a quote or a backslash, and goes byte by byte only around escapes.
     mutating func readRawString() throws(JSONScanError) -> (start: Int, end: Int, escaped: Bool) {
         try expect(UInt8(ascii: "\""))
         let start = position
         var escaped = false
-        while position < bytes.count {
-            let byte = bytes[position]
-            if byte == UInt8(ascii: "\"") {
+        while true {
+            position = nextQuoteOrBackslash(from: position)
+            guard position < bytes.count else { throw .unterminatedString }
+            if bytes[position] == UInt8(ascii: "\"") {
                 let end = position
                 position += 1
                 return (start, end, escaped)
             }
-            if byte == UInt8(ascii: "\\") {
-                escaped = true
-                position += 2
-                continue
-            }
-            position += 1
+            escaped = true
+            position += 2
         }
-        throw .unterminatedString
+    }
+
+    /// The index of the next `"` or `\` at or after `index`, or `bytes.count`.
+    func nextQuoteOrBackslash(from index: Int) -> Int {
+        var index = index
+        let count = bytes.count
+        if let base = bytes.baseAddress {
+            let ones: UInt64 = 0x0101_0101_0101_0101
+            let highs: UInt64 = 0x8080_8080_8080_8080
+            let quotes = ones &* 0x22
+            let slashes = ones &* 0x5C
+            while index + 8 <= count {
+                let word = UInt64(littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
+                let quote = word ^ quotes
+                let slash = word ^ slashes
+                let found = ((quote &- ones) & ~quote | (slash &- ones) & ~slash) & highs
+                if found != 0 { return index + found.trailingZeroBitCount / 8 }
+                index += 8
+            }
+        }
+        while index < count, bytes[index] != UInt8(ascii: "\""), bytes[index] != UInt8(ascii: "\\") { index += 1 }
+        return index
     }
 
     mutating func readString() throws(JSONScanError) -> String {
@@ -78,54 +99,74 @@ struct JSONScanner: ~Copyable {
         return try unescape(raw.start, raw.end)
     }
 
-    /// Reads a string's decoded bytes (for base64 bodies, which rarely hold escapes).
-    mutating func readStringBytes() throws(JSONScanError) -> [UInt8] {
+    /// The raw bytes of the next string token, unescaped only if needed, handed to `body` without a copy.
+    mutating func withStringBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) throws(JSONScanError) -> R {
         let raw = try readRawString()
-        if !raw.escaped { return Array(bytes[raw.start..<raw.end]) }
-        return Array(try unescape(raw.start, raw.end).utf8)
+        if !raw.escaped { return body(UnsafeBufferPointer(rebasing: bytes[raw.start..<raw.end])) }
+        let text = try unescape(raw.start, raw.end)
+        return text.utf8.withContiguousStorageIfAvailable(body) ?? body(UnsafeBufferPointer(start: nil, count: 0))
     }
 
+    /// Whether the next string token is exactly `value` (no escapes).
+    mutating func readStringEquals(_ value: StaticString) throws(JSONScanError) -> Bool {
+        let raw = try readRawString()
+        return !raw.escaped && keyEquals(raw, value)
+    }
+
+    /// Decodes the escapes in `start..<end` straight into a new string's storage (the result is never
+    /// longer than the escaped text), copying the runs between escapes in one go.
     private func unescape(_ start: Int, _ end: Int) throws(JSONScanError) -> String {
-        var out: [UInt8] = []
-        out.reserveCapacity(end - start)
-        var index = start
-        while index < end {
-            let byte = bytes[index]
-            guard byte == UInt8(ascii: "\\") else {
-                out.append(byte)
-                index += 1
-                continue
+        var failure: JSONScanError?
+        let text = String(unsafeUninitializedCapacity: max(1, end - start)) { out in
+            var written = 0
+            var index = start
+            func put(_ byte: UInt8) {
+                out[written] = byte
+                written += 1
             }
-            guard index + 1 < end else { throw .badEscape }
-            let code = bytes[index + 1]
-            index += 2
-            switch code {
-            case UInt8(ascii: "\""): out.append(0x22)
-            case UInt8(ascii: "\\"): out.append(0x5C)
-            case UInt8(ascii: "/"): out.append(0x2F)
-            case UInt8(ascii: "b"): out.append(0x08)
-            case UInt8(ascii: "f"): out.append(0x0C)
-            case UInt8(ascii: "n"): out.append(0x0A)
-            case UInt8(ascii: "r"): out.append(0x0D)
-            case UInt8(ascii: "t"): out.append(0x09)
-            case UInt8(ascii: "u"):
-                var scalar = try hex4(index, end)
-                index += 4
-                if (0xD800..<0xDC00).contains(scalar), index + 6 <= end,
-                   bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") {
-                    let low = try hex4(index + 2, end)
-                    if (0xDC00..<0xE000).contains(low) {
+            while index < end {
+                let next = min(end, nextQuoteOrBackslash(from: index))
+                if next > index {
+                    let run = next - index
+                    UnsafeMutableRawPointer(out.baseAddress! + written)
+                        .copyMemory(from: bytes.baseAddress! + index, byteCount: run)
+                    written += run
+                    index = next
+                    continue
+                }
+                // bytes[index] is a backslash (a quote cannot occur inside the raw range).
+                guard index + 1 < end else { failure = .badEscape; return written }
+                let code = bytes[index + 1]
+                index += 2
+                switch code {
+                case UInt8(ascii: "\""): put(0x22)
+                case UInt8(ascii: "\\"): put(0x5C)
+                case UInt8(ascii: "/"): put(0x2F)
+                case UInt8(ascii: "b"): put(0x08)
+                case UInt8(ascii: "f"): put(0x0C)
+                case UInt8(ascii: "n"): put(0x0A)
+                case UInt8(ascii: "r"): put(0x0D)
+                case UInt8(ascii: "t"): put(0x09)
+                case UInt8(ascii: "u"):
+                    guard var scalar = try? hex4(index, end) else { failure = .badEscape; return written }
+                    index += 4
+                    if (0xD800..<0xDC00).contains(scalar), index + 6 <= end,
+                       bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u"),
+                       let low = try? hex4(index + 2, end), (0xDC00..<0xE000).contains(low) {
                         scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
                         index += 6
                     }
+                    let unicode = Unicode.Scalar(scalar) ?? "\u{FFFD}"
+                    for unit in UTF8.encode(unicode)! { put(unit) }
+                default:
+                    failure = .badEscape
+                    return written
                 }
-                let unicode = Unicode.Scalar(scalar) ?? "\u{FFFD}"
-                out.append(contentsOf: Array(String(Character(unicode)).utf8))
-            default:
-                throw .badEscape
             }
+            return written
         }
-        return String(decoding: out, as: UTF8.self)
+        if let failure { throw failure }
+        return text
     }
 
     private func hex4(_ index: Int, _ end: Int) throws(JSONScanError) -> UInt32 {
