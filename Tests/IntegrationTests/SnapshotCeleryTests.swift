@@ -96,7 +96,7 @@ import TestSupport
         #expect((Self.attempts(permanent).first?["traceback"] as? String)?.contains("Traceback") == true)
 
         let add = try Self.task(document, try #require(ids["add"]))
-        #expect(add["state"] as? String == "SUCCESS" && add["result"] as? String == "5" && add["args"] as? String == "[2, 3]")
+        #expect(add["state"] as? String == "SUCCESS" && add["result"] as? String == "5" && add["args"] as? String == "(2, 3)")
         #expect(Self.attempts(add).map { $0["outcome"] as? String } == ["SUCCESS"])
 
         let other = try Self.task(document, try #require(ids["other"]))
