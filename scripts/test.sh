@@ -28,5 +28,15 @@ RETRYTOP_BIN="$(swift build "${scratch[@]}" --show-bin-path)/retrytop"
 export RETRYTOP_BIN
 [ -x "$RETRYTOP_BIN" ] || { echo "test: error: $RETRYTOP_BIN was not built" >&2; exit 1; }
 
-step "swift test $*"
-swift test "${scratch[@]}" "$@"
+if [ $# -gt 0 ]; then
+    step "swift test $*"
+    exec swift test "${scratch[@]}" "$@"
+fi
+
+# Unit, golden-screen and adapter tests run in parallel; the integration tests (real Celery workers,
+# tmux, timing of backoffs and pacing) run one at a time so that two cores are not shared by several
+# worker pools at once.
+step "swift test --skip IntegrationTests"
+swift test "${scratch[@]}" --skip IntegrationTests
+step "swift test --filter IntegrationTests --no-parallel"
+swift test "${scratch[@]}" --filter IntegrationTests --no-parallel
