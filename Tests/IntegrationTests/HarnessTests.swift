@@ -131,8 +131,8 @@ struct HarnessTests {
         #expect(try await session.waitForExit() == 0)
         session.kill()
 
-        let interrupted = try await TmuxSession(command: "echo waiting; sleep 30", width: 40, height: 5)
-        try await interrupted.waitFor("waiting")
+        let interrupted = try await TmuxSession(command: "echo \"waiting in $TERM\"; sleep 30", width: 40, height: 5)
+        try await interrupted.waitFor("waiting in tmux-256color")
         try await interrupted.sendKeys("C-c")
         #expect(try await interrupted.waitForExit() == 130, "Ctrl-C reaches the command, and its status is kept")
         interrupted.kill()

@@ -28,10 +28,11 @@ public final class TmuxSession: @unchecked Sendable {
     /// Starts `command` in a new detached `width` x `height` session.
     ///
     /// `environment` is laid over the current one (with `TMUX` removed, so this works inside tmux too);
-    /// `LANG` defaults to `C.UTF-8` so wide characters render.
+    /// `LANG` defaults to `C.UTF-8` so wide characters render. `terminal` is the pane's `TERM`
+    /// (`tmux-256color` and `screen` both ship in Debian's ncurses-base).
     public init(
         command: String, width: Int = 120, height: Int = 30, environment: [String: String] = [:],
-        currentDirectory: URL? = nil
+        currentDirectory: URL? = nil, terminal: String = "tmux-256color"
     ) async throws {
         self.tmux = try RequiredTool.tmux.path()
         self.command = command
@@ -45,6 +46,7 @@ public final class TmuxSession: @unchecked Sendable {
             set -g remain-on-exit on
             set -g history-limit 2000
             set -g escape-time 0
+            set -g default-terminal "\(terminal)"
             """.write(to: configFile, atomically: true, encoding: .utf8)
 
         var env = ["LANG": "C.UTF-8"]
