@@ -24,6 +24,7 @@ public enum Dashboard {
         let header = state.headerModel()
         grid.render(HeaderView(header), in: layout.header)
         if let banner = header.banner { grid.render(Banner(banner), in: layout.banner) }
+        if let line = state.requeueLineModel() { grid.render(StatusLine(left: line.left, right: line.right), in: layout.requeue) }
 
         switch state.screen {
         case .overview:
@@ -56,12 +57,13 @@ public enum Dashboard {
         }
         let status = state.statusModel()
         grid.render(StatusLine(left: status.left, right: status.right), in: layout.status)
-        let footer = KeyHints(state.keymap.hints(in: state.activeScopes), keyStyle: Style(fg: .cyan, bold: true))
+        let footer = KeyHints(state.footerHints, keyStyle: Style(fg: .cyan, bold: true))
         grid.render(footer, in: layout.footer.inset(horizontal: 1))
 
         if case .confirm(let confirmation) = state.mode {
-            let buttons = state.keymap.hints(in: [.dialog])
-            let dialog = Dialog(title: confirmation.title, message: confirmation.lines, buttons: buttons, isDangerous: true, minWidth: 50)
+            let dialog = Dialog(
+                title: confirmation.title, message: confirmation.lines, buttons: state.footerHints,
+                isDangerous: confirmation.effect != nil, minWidth: 50)
             let area = Rect(x: 0, y: 0, width: grid.width, height: grid.height).inset(horizontal: max(2, grid.width / 8))
             grid.render(dialog, in: area)
         }

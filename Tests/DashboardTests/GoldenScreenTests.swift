@@ -16,6 +16,8 @@ struct GoldenScreenTests {
         var readOnly = false
         var keys: [Key] = []
         var prepare: @Sendable (inout AppState) -> Void = { _ in }
+        /// Runs after `keys`: answers the effects the keys asked for, as the runtime would.
+        var then: @Sendable (inout AppState) -> Void = { _ in }
         var description: String { name }
     }
 
@@ -39,8 +41,20 @@ struct GoldenScreenTests {
              keys: [.char(":")] + StormFixture.detailTaskID.prefix(8).map { Key.char($0) }),
         Case(name: "confirm-revoke", width: 120, height: 36, about: "confirmation of a revoke of two marked tasks, one running",
              keys: [.char(" "), .tab, .char(" "), .char("x")]),
-        Case(name: "confirm-bulk-requeue", width: 120, height: 36, about: "confirmation of a paced bulk requeue of every failed fetch_api_data (`A`)",
-             keys: [.tab, .tab, .tab, .tab, .char("A")]),
+        Case(name: "confirm-bulk-requeue", width: 120, height: 36,
+             about: "confirmation of a paced bulk requeue of every failed fetch_api_data (`A`), from the port's preview: sources, one refused, one duplicate",
+             keys: [.tab, .tab, .tab, .tab, .char("A")], then: { answerPreview(&$0, refuseLast: 1, duplicate: true) }),
+        Case(name: "confirm-requeue-refused", width: 120, height: 36,
+             about: "requeue (`R`) of a task without exact arguments: the dialog says why and how to enable exact requeue; no `y`",
+             keys: [.char("R")], then: { answerPreview(&$0, refuseLast: 1) }),
+        Case(name: "requeue-progress", width: 120, height: 36,
+             about: "a paced bulk requeue running: the requeue line under the header (progress, pace, counts, P pause, C abort)",
+             keys: [.tab, .tab, .tab, .tab, .char("A")],
+             then: { state in
+                 let preview = answerPreview(&state, refuseLast: 1)
+                 _ = update(&state, .key(.char("y")))
+                 _ = update(&state, .commandFinished(.requeueProgress(RequeuePreviewFixture.progress(preview, sent: 3))))
+             }),
         Case(name: "reconnecting-banner", width: 120, height: 36, about: "the red banner while the subscriber reconnects",
              prepare: { state in
                  let connection = ConnectionState(
@@ -59,7 +73,19 @@ struct GoldenScreenTests {
         var state = StormFixture.appState(width: testCase.width, height: testCase.height, readOnly: testCase.readOnly)
         testCase.prepare(&state)
         for key in testCase.keys { _ = update(&state, .key(key)) }
+        testCase.then(&state)
         return Dashboard.renderFrame(state: state)
+    }
+
+    /// Answers the pending requeue preview: the last `refuseLast` subjects refused, the first one
+    /// listed as a dropped duplicate when `duplicate`.
+    @discardableResult
+    static func answerPreview(_ state: inout AppState, refuseLast: Int, duplicate: Bool = false) -> RequeuePreview {
+        guard let request = state.pendingRequeue?.request else { return RequeuePreview() }
+        let refused = Set(request.subjects.suffix(refuseLast).map(\.id))
+        let preview = RequeuePreviewFixture.preview(request, refuse: refused, duplicates: duplicate ? [request.subjects[0].id] : [])
+        _ = update(&state, .commandFinished(.requeuePreview(preview)))
+        return preview
     }
 
     @Test(arguments: cases)

@@ -113,7 +113,7 @@ struct UpdateTests {
     @Test func noAndEscapeCancelWithoutEffects() {
         for cancel in [Key.char("n"), .escape] {
             var state = Fixture.appState()
-            _ = send(&state, .char("R"))
+            _ = send(&state, .char("x"))
             #expect(send(&state, cancel).isEmpty)
             #expect(state.mode == .normal)
             #expect(state.visibleStatus?.text.contains("nothing was sent") == true)
@@ -138,11 +138,14 @@ struct UpdateTests {
         let ids = Array(state.rankedList(.retrying).orderedIDs().prefix(3))
         _ = send(&state, .char(" "), .char(" "), .char(" "))
         #expect(state.marks == Set(ids))
-        _ = send(&state, .char("R"))
-        guard case .confirm(let confirmation) = state.mode, case .requeue(let request) = confirmation.effect else {
-            Issue.record("no requeue dialog"); return
+        let effects = send(&state, .char("R"))
+        guard case .previewRequeue(let request)? = effects.first, effects.count == 1 else {
+            Issue.record("no requeue preview: \(effects)"); return
         }
         #expect(request.subjects.map(\.id) == ids.sorted())
+        #expect(request.pace == state.requeuePace)
+        _ = update(&state, .commandFinished(.requeuePreview(RequeuePreviewFixture.preview(request))))
+        guard case .confirm(let confirmation) = state.mode else { Issue.record("no requeue dialog"); return }
         #expect(confirmation.lines[0].contains("new task ids, same name, exact args and kwargs, original queue"))
         #expect(confirmation.lines.contains { $0.contains("Paced at 20/s") })
     }

@@ -9,6 +9,7 @@ public enum Command: String, Sendable, Hashable, CaseIterable {
     case freeze, help, quit
     case toggleTraceback
     case revoke, terminate, requeue, revokeRetryingOfName, requeueFailedOfGroup
+    case togglePauseRequeue, abortRequeue
     case refreshPolicies
     case confirm, cancel
     case acceptInput, cancelInput, deleteBackward

@@ -16,6 +16,8 @@ public struct Keymap: Sendable, Equatable {
         KeyBinding([.char("e")], .exceptions, .global, "exceptions grouped by fingerprint", hint: "exceptions"),
         KeyBinding([.char("Z")], .freeze, .global, "freeze the view (events keep folding underneath)", hint: "freeze"),
         KeyBinding([.char("p")], .refreshPolicies, .global, "ask workers for retry policies (max retries, backoff)"),
+        KeyBinding([.char("P")], .togglePauseRequeue, .global, "pause or resume the running requeue (sending stops after the current message)"),
+        KeyBinding([.char("C")], .abortRequeue, .global, "abort the running requeue: nothing more is sent; what was sent stays sent"),
 
         KeyBinding([.char("k"), .up], .moveUp, .list, "move up"),
         KeyBinding([.char("j"), .down], .moveDown, .list, "move down"),
@@ -31,9 +33,9 @@ public struct Keymap: Sendable, Equatable {
         KeyBinding([.char("u")], .clearMarks, .list, "clear all marks"),
         KeyBinding([.char("x")], .revoke, .list, "revoke the marked tasks, else the selected one", hint: "revoke", dangerous: true),
         KeyBinding([.char("X")], .terminate, .list, "revoke and terminate (SIGTERM) running tasks", dangerous: true),
-        KeyBinding([.char("R")], .requeue, .list, "requeue with exact arguments (new task ids)", hint: "requeue", dangerous: true),
+        KeyBinding([.char("R")], .requeue, .list, "requeue with exact arguments (new task ids), after a dry-run preview", hint: "requeue", dangerous: true),
         KeyBinding([.char("D"), .ctrl("x")], .revokeRetryingOfName, .list, "revoke every retrying task of the selected task's name", dangerous: true),
-        KeyBinding([.char("A")], .requeueFailedOfGroup, .list, "requeue every failed task of the selected name or exception group, paced", dangerous: true),
+        KeyBinding([.char("A")], .requeueFailedOfGroup, .list, "requeue every failed task of the selected name or group, previewed and paced", dangerous: true),
 
         KeyBinding([.tab], .nextPane, .overview, "next pane", hint: "pane"),
         KeyBinding([.backTab], .previousPane, .overview, "previous pane"),
@@ -75,6 +77,11 @@ public struct Keymap: Sendable, Equatable {
     /// The command bound to `key` in the scopes active together, or nil.
     public func command(for key: Key, in scopes: [KeyScope]) -> Command? {
         binding(for: key, in: scopes, among: bindings)?.command
+    }
+
+    /// The key that triggers `command` (the first key of its first binding), for messages that name it.
+    public func keyLabel(of command: Command) -> String {
+        (bindings.first { $0.command == command } ?? Keymap.table.first { $0.command == command })?.shortKeyLabel ?? ""
     }
 
     /// The disabled binding `key` would have triggered, to explain why nothing happened.

@@ -8,6 +8,7 @@ import TerminalUI
 /// Selections are kept by row id per pane, so they follow a task as rows reorder. `now` is the last
 /// tick's time: nothing here reads a clock.
 ///
+/// At most one requeue is pending its preview or running at a time (`pendingRequeue`, `requeue`).
 /// Bounds: `marks` holds at most `AppState.maxMarks` ids; the view stack is at most five deep
 /// (overview → exceptions → group → detail → traceback); other collections are per pane or per name.
 public struct AppState: Sendable {
@@ -18,6 +19,8 @@ public struct AppState: Sendable {
     public static let minimumHeight = 24
     /// Seconds a status message stays up.
     public static let statusSeconds = 6.0
+    /// Seconds the summary of a finished requeue stays under the header.
+    public static let requeueSummarySeconds = 20.0
 
     /// The live model: every event folds here (through `update`), frozen or not.
     public internal(set) var monitor: MonitorState
@@ -40,8 +43,10 @@ public struct AppState: Sendable {
     public internal(set) var status: StatusMessage?
     /// Retry policies by task name, once workers answered `inspect registered`.
     public internal(set) var policies: [String: RetryPolicy] = [:]
-    /// Progress of a running paced requeue, as the port reports it.
-    public internal(set) var requeueProgress: RequeueProgress?
+    /// A requeue waiting for its dry-run preview (`R`/`A` pressed, dialog not yet open).
+    public internal(set) var pendingRequeue: PendingRequeue?
+    /// The requeue started from here: running, or finished and still summarised under the header.
+    public internal(set) var requeue: RequeueActivity?
 
     public let readOnly: Bool
     public let keymap: Keymap

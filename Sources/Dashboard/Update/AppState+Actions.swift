@@ -5,11 +5,13 @@ extension AppState {
     ///
     /// Targets: the marked tasks if any, else the selected task (or the task shown in detail). The
     /// bulk commands target every retrying task of the selected name, or every failed task of the
-    /// selected name or exception group.
-    mutating func prepareDangerous(_ command: Command) {
+    /// selected name or exception group. A revoke asks at once; a requeue first asks the port for a
+    /// dry-run preview (`Effect.previewRequeue`) and the dialog opens when it answers
+    /// (`openRequeueConfirmation`).
+    mutating func prepareDangerous(_ command: Command) -> [Effect] {
         guard !readOnly else {
             setStatus("Actions are disabled: retrytop runs with --read-only.", .warning)
-            return
+            return []
         }
         let model = viewed
         switch command {
@@ -17,39 +19,40 @@ extension AppState {
             let ids = actionTargets()
             guard !ids.isEmpty else {
                 setStatus("Select a task (or mark some with space) first.", .info)
-                return
+                return []
             }
             let scope = marks.isEmpty ? nil : "marked"
             if command == .requeue {
-                ask(Confirmation.requeue(ids, pace: requeuePace, scope: scope, monitor: model))
+                return askForRequeuePreview(ids, scope: scope)
             } else {
                 ask(Confirmation.revoke(ids, terminate: command == .terminate, scope: scope, monitor: model))
             }
         case .revokeRetryingOfName:
             guard let name = selectedTaskName() else {
                 setStatus("Select a task or a rates row to choose the task name.", .info)
-                return
+                return []
             }
             let ids = model.retryingIDs.filter { model.tasks[$0]?.name == name }.sorted()
             guard !ids.isEmpty else {
                 setStatus("No \(name) task is waiting in backoff.", .info)
-                return
+                return []
             }
             ask(Confirmation.revoke(ids, terminate: false, scope: "every retrying \(name)", monitor: model))
         case .requeueFailedOfGroup:
             let (ids, scope) = failedGroupTargets()
             guard let scope else {
                 setStatus("Select a task, a rates row or an exception group first.", .info)
-                return
+                return []
             }
             guard !ids.isEmpty else {
                 setStatus("No failed task of \(scope) is tracked.", .info)
-                return
+                return []
             }
-            ask(Confirmation.requeue(ids, pace: requeuePace, scope: "every failed task of \(scope)", monitor: model))
+            return askForRequeuePreview(ids, scope: "every failed task of \(scope)")
         default:
             break
         }
+        return []
     }
 
     private mutating func ask(_ confirmation: Confirmation) {

@@ -32,7 +32,9 @@ extension AppState {
             marks = []
             setStatus("Cleared \(count) marks.", .info)
         case .revoke, .terminate, .requeue, .revokeRetryingOfName, .requeueFailedOfGroup:
-            prepareDangerous(command)
+            return prepareDangerous(command)
+        case .togglePauseRequeue, .abortRequeue:
+            return controlRequeue(command)
         case .confirm, .cancel, .acceptInput, .cancelInput, .deleteBackward:
             break
         }

@@ -4,10 +4,12 @@ import Monitor
 public enum CommandResult: Sendable, Equatable {
     /// A revoke broadcast went out (or failed: `outcome.error`).
     case revoked(RevokeOutcome)
+    /// The dry run of a requeue: what would be sent, from which sources, what is refused.
+    case requeuePreview(RequeuePreview)
     /// A snapshot of a running or finished requeue; each new copy is linked to its original.
     case requeueProgress(RequeueProgress)
     /// Retry policies by task name from `inspect registered`.
     case policies([String: RetryPolicy])
-    /// An effect failed as a whole (read-only, broker down, timeout); `action` names it.
+    /// An effect failed as a whole (read-only, broker down, timeout); `action` is its `Effect.actionName`.
     case failed(action: String, message: String)
 }

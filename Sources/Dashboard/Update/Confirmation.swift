@@ -5,13 +5,15 @@ import Monitor
 /// Every dangerous command builds one of these; nothing else emits a dangerous effect. The text says
 /// exactly what will happen: the action, how many tasks, which names, and the caveats that matter in a
 /// storm (a plain revoke does not stop a running task; requeue needs exact arguments; bulk pace).
+/// A requeue dialog is built from the port's dry-run preview, so what `y` sends is what was shown.
 public struct Confirmation: Sendable, Equatable {
     public var title: String
     public var lines: [String]
-    /// Emitted on `y`; nothing is emitted on `n` or Esc.
-    public var effect: Effect
+    /// Emitted on `y`; nothing is emitted on `n` or Esc. Nil when there is nothing to do (every
+    /// task of a requeue refused): the dialog only informs, and `y` is not offered.
+    public var effect: Effect?
 
-    public init(title: String, lines: [String], effect: Effect) {
+    public init(title: String, lines: [String], effect: Effect?) {
         self.title = title
         self.lines = lines
         self.effect = effect
@@ -50,36 +52,101 @@ public struct Confirmation: Sendable, Equatable {
         return Confirmation(title: "\(verb) \(TimeText.count(ids.count)) \(noun)?", lines: lines, effect: .revoke(request))
     }
 
-    /// A requeue of `ids` at `pace`, described from the model.
-    static func requeue(_ ids: [String], pace: RequeuePace, scope: String?, monitor: MonitorState) -> Confirmation {
-        let tasks = ids.compactMap { monitor.tasks[$0] }
-        let noun = ids.count == 1 ? "task" : "tasks"
-        let target = scope.map { " (\($0))" } ?? ""
-        var lines: [String] = [
-            "Requeue \(TimeText.count(ids.count)) \(noun)\(target): new task ids, same name, exact args and kwargs, "
-                + "original queue; tasks without exact arguments will be refused.",
-        ]
-        lines.append(namesLine(tasks, unknown: ids.count - tasks.count))
-        lines.append(statesLine(tasks))
-        let truncated = tasks.filter { ($0.args ?? "").contains("...") || ($0.kwargs ?? "").contains("...") }.count
-        if truncated > 0 {
-            lines.append("\(truncated) have truncated argument reprs in events: they need the result backend, "
-                + "a captured message or an inspect reply, else they are refused.")
+    /// Distinct refusal reasons shown in a requeue dialog before "and N more reasons".
+    static let maxReasonsShown = 2
+
+    /// A requeue as the port previewed it: how many will be sent, from which argument sources, which
+    /// are refused and why (with how to enable exact requeue), duplicates dropped, and the pace.
+    ///
+    /// When every task is refused the dialog has no effect: `y` does nothing and only closing is offered.
+    static func requeue(_ preview: RequeuePreview, pending: PendingRequeue, monitor: MonitorState) -> Confirmation {
+        let pace = pending.request.pace
+        let considered = preview.total
+        let sending = preview.plans.count
+        let noun = considered == 1 ? "task" : "tasks"
+        let target = pending.scope.map { " (\($0))" } ?? ""
+        var lines: [String] = []
+        if sending == 0 {
+            lines.append("No exact arguments for \(considered == 1 ? "the" : "any of the \(TimeText.count(considered))") \(noun)\(target): "
+                + "nothing will be sent. retrytop never guesses arguments.")
+        } else {
+            lines.append("Send \(TimeText.count(sending)) of \(TimeText.count(considered)) \(noun)\(target) again as new tasks: new task ids, "
+                + "same name, exact args and kwargs, original queue and priority.")
+            lines.append("Names: " + countsText(preview.plans.map(\.name)))
+            let sources = ArgumentSource.allCases.compactMap { source in
+                preview.countsBySource[source].map { "\(TimeText.count($0)) \(sourceLabel(source))" }
+            }
+            lines.append("Arguments from: " + sources.joined(separator: ", "))
+            lines.append("Queues: " + countsText(preview.plans.map(\.queue)))
         }
-        let unfinished = tasks.filter { !$0.state.isFinished }.count
-        if unfinished > 0 { lines.append("\(unfinished) not finished yet: the copy runs in addition to the original.") }
-        if ids.count > 1 {
-            let seconds = pace.rate.isFinite ? Int((Double(ids.count - 1) / pace.rate).rounded(.up)) : 0
-            lines.append("Paced at \(paceText(pace)): about \(TimeText.duration(seconds: seconds)) to finish.")
+        if !preview.refusals.isEmpty {
+            lines.append("")
+            lines.append("Refused \(TimeText.count(preview.refusals.count)) (no exact arguments):")
+            var byReason: [(reason: String, ids: [String])] = []
+            for refusal in preview.refusals {
+                if let index = byReason.firstIndex(where: { $0.reason == refusal.reason }) {
+                    byReason[index].ids.append(refusal.id)
+                } else {
+                    byReason.append((refusal.reason, [refusal.id]))
+                }
+            }
+            for group in byReason.prefix(maxReasonsShown) {
+                var ids = group.ids.prefix(2).map { String($0.prefix(8)) }
+                if group.ids.count > 2 { ids.append("+\(group.ids.count - 2) more") }
+                lines.append("\(TimeText.count(group.ids.count)) × \(group.reason) [\(ids.joined(separator: ", "))]")
+            }
+            if byReason.count > maxReasonsShown {
+                lines.append("and \(byReason.count - maxReasonsShown) more reasons (the audit log and `retrytop requeue --dry-run` list them all).")
+            }
+            var remedies: [String] = []
+            for refusal in preview.refusals where !remedies.contains(refusal.remedy) { remedies.append(refusal.remedy) }
+            if let remedy = remedies.first { lines.append("How to enable exact requeue: \(remedy).") }
         }
-        let subjects = ids.map { id in monitor.tasks[id].map(RequeueSubject.init(record:)) ?? RequeueSubject(id: id) }
-        let request = RequeueRequest(subjects: subjects, pace: ids.count > 1 ? pace : .unpaced)
-        return Confirmation(title: "Requeue \(TimeText.count(ids.count)) \(noun)?", lines: lines, effect: .requeue(request))
+        if !preview.duplicates.isEmpty {
+            lines.append("\(TimeText.count(preview.duplicates.count)) duplicate ids dropped: each task is sent at most once.")
+        }
+        if sending > 0 {
+            lines.append("")
+            let unfinished = preview.plans.filter { monitor.tasks[$0.originalID].map { !$0.state.isFinished } ?? false }.count
+            if unfinished > 0 { lines.append("\(unfinished) not finished yet: the copy runs in addition to the original.") }
+            if sending > 1, pace.rate.isFinite {
+                let seconds = Int((Double(sending - 1) / pace.rate).rounded(.up))
+                lines.append("Paced at \(paceText(pace)): about \(TimeText.duration(seconds: seconds)) to finish; progress shows under the header.")
+            } else {
+                lines.append(sending == 1 ? "One message, sent at once." : "Sent unpaced, as fast as the broker takes them.")
+            }
+        }
+        let title = sending == 0
+            ? "Nothing to requeue: \(TimeText.count(considered)) refused"
+            : "Requeue \(TimeText.count(sending)) \(sending == 1 ? "task" : "tasks")?"
+        return Confirmation(title: title, lines: lines, effect: sending == 0 ? nil : .startRequeue(preview, pace))
     }
 
-    /// `20/s ±10% jitter`.
+    /// How the dialog and the progress line name an argument source.
+    static func sourceLabel(_ source: ArgumentSource) -> String {
+        switch source {
+        case .resultBackend: "result backend"
+        case .queue: "queued message"
+        case .unacked: "unacked message"
+        case .inspect: "inspect reply"
+        case .eventRepr: "event repr"
+        }
+    }
+
+    /// `3 × tasks.fetch_api_data, 1 × tasks.unreliable`, most frequent first, then "and N more".
+    static func countsText(_ values: [String]) -> String {
+        var counts: [String: Int] = [:]
+        for value in values { counts[value, default: 0] += 1 }
+        let sorted = counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+        var parts = sorted.prefix(maxNamesShown).map { "\(TimeText.count($0.value)) × \($0.key)" }
+        if sorted.count > maxNamesShown { parts.append("and \(sorted.count - maxNamesShown) more") }
+        return parts.joined(separator: ", ")
+    }
+
+    /// `20/s ±10% jitter`, or `unpaced`.
     static func paceText(_ pace: RequeuePace) -> String {
-        "\(TimeText.compactNumber(pace.rate))/s ±\(Int((pace.jitter * 100).rounded()))% jitter"
+        guard pace.rate.isFinite else { return "unpaced" }
+        return "\(TimeText.compactNumber(pace.rate))/s ±\(Int((pace.jitter * 100).rounded()))% jitter"
     }
 
     /// `Names: 3 × tasks.fetch_api_data, 1 × tasks.unreliable`.

@@ -4,23 +4,49 @@ import Monitor
 ///
 /// Values, not closures, so tests compare them with `==`. The request types are Monitor's, the same
 /// ones the `TaskActions` port and the `retrytop revoke|requeue` commands take. Dangerous effects
-/// (revoke, requeue) are only ever emitted by accepting a `Confirmation`.
+/// (revoke, start of a requeue) are only ever emitted by accepting a `Confirmation`; a requeue is
+/// always previewed first (`previewRequeue` sends nothing), and the dialog is built from the answer.
 public enum Effect: Sendable, Equatable {
     /// Broadcast a revoke (with terminate and its signal when asked): `TaskActions.revoke`.
     case revoke(RevokeRequest)
-    /// Requeue with exact arguments at the request's pace: `TaskActions.previewRequeue` then
-    /// `startRequeue`; progress comes back as `.requeueProgress`.
-    case requeue(RequeueRequest)
+    /// Dry run: find exact arguments and decide what would be sent: `TaskActions.previewRequeue`.
+    /// The answer comes back as `.requeuePreview` and opens the confirmation dialog.
+    case previewRequeue(RequeueRequest)
+    /// Send exactly what was previewed at `pace`: `TaskActions.startRequeue`; progress comes back
+    /// as `.requeueProgress` once a frame.
+    case startRequeue(RequeuePreview, RequeuePace)
+    /// Pause, resume or abort the running requeue: `RequeueRun.pause/resume/abort`.
+    case pauseRequeue
+    case resumeRequeue
+    case abortRequeue
     /// Ask the workers for their tasks' retry policies: `TaskActions.discoverRetryPolicies`.
     case inspectPolicies
     /// Leave: restore the terminal and exit.
     case quit
 
+    /// The `action` of a `.failed` result reporting this effect, and of the audit trail in status lines.
+    public static let previewAction = "requeue preview"
+    public static let requeueAction = "requeue"
+
     /// True for effects that change the deployment.
     public var isDangerous: Bool {
         switch self {
-        case .revoke, .requeue: true
-        case .inspectPolicies, .quit: false
+        case .revoke, .startRequeue: true
+        case .previewRequeue, .pauseRequeue, .resumeRequeue, .abortRequeue, .inspectPolicies, .quit: false
+        }
+    }
+
+    /// What a `.failed` result calls this effect.
+    public var actionName: String {
+        switch self {
+        case .revoke(let request): request.terminate ? "terminate" : "revoke"
+        case .previewRequeue: Effect.previewAction
+        case .startRequeue: Effect.requeueAction
+        case .pauseRequeue: "pause requeue"
+        case .resumeRequeue: "resume requeue"
+        case .abortRequeue: "abort requeue"
+        case .inspectPolicies: "retry policies"
+        case .quit: "quit"
         }
     }
 }

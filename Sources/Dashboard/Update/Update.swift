@@ -10,6 +10,7 @@ public func update(_ state: inout AppState, _ message: Message) -> [Effect] {
     case .tick(let now):
         state.now = now
         if let status = state.status, status.expiresAt <= now { state.status = nil }
+        if let finished = state.requeue?.finishedAt, now - finished >= AppState.requeueSummarySeconds { state.requeue = nil }
         return []
     case .resized(let width, let height):
         state.width = max(0, width)
@@ -52,12 +53,19 @@ extension AppState {
         case .confirm(let confirmation):
             switch keymap.command(for: key, in: scopes) {
             case .confirm:
+                guard let effect = confirmation.effect else { return [] }
                 mode = .normal
                 setStatus("Sending: \(confirmation.title.dropLast())…", .info)
-                return [confirmation.effect]
+                if case .startRequeue(let preview, let pace) = effect {
+                    // Shown at once; the runner's snapshots replace it from the next frame on.
+                    var progress = RequeueProgress(total: preview.total)
+                    progress.refused = preview.refusals.count
+                    requeue = RequeueActivity(pace: pace, progress: progress, startedAt: now)
+                }
+                return [effect]
             case .cancel:
                 mode = .normal
-                setStatus("Cancelled: nothing was sent.", .info)
+                setStatus(confirmation.effect == nil ? "Closed: nothing was sent." : "Cancelled: nothing was sent.", .info)
                 return []
             default:
                 return []
@@ -172,30 +180,16 @@ extension AppState {
             } else {
                 setStatus("\(verb) sent for \(ids.count) \(noun) to \(outcome.receivers) workers; waiting for task-revoked.", .success)
             }
+        case .requeuePreview(let preview):
+            openRequeueConfirmation(preview)
         case .requeueProgress(let progress):
-            for link in progress.links {
-                let name = progress.outcomes.first { $0.originalID == link.original }?.name
-                monitor.linkRequeue(original: link.original, copy: link.copy, name: name ?? monitor.tasks[link.original]?.name, at: now)
-                marks.remove(link.original)
-            }
-            requeueProgress = progress.finished ? nil : progress
-            if progress.finished {
-                var text = "Requeue \(progress.aborted ? "aborted" : "finished"): \(progress.sent) sent"
-                if progress.refused > 0 { text += ", \(progress.refused) refused" }
-                if progress.failed > 0 { text += ", \(progress.failed) failed" }
-                if let refusal = progress.outcomes.first(where: { $0.status != .sent }), let detail = refusal.detail {
-                    text += " (\(refusal.originalID.prefix(8))…: \(detail))"
-                } else if let link = progress.links.first, progress.sent == 1 {
-                    text += " (\(link.original.prefix(8))… is now \(link.copy))"
-                }
-                if let reason = progress.stopReason { text += "; \(reason)" }
-                setStatus(text + ".", progress.refused + progress.failed > 0 ? .warning : .success)
-            }
+            applyRequeueProgress(progress)
         case .policies(let found):
             policies.merge(found) { _, new in new }
             setStatus("Retry policies known for \(policies.count) task names.", .success)
         case .failed(let action, let message):
-            requeueProgress = nil
+            if action == Effect.previewAction { pendingRequeue = nil }
+            if action == Effect.requeueAction { requeue = nil }
             setStatus("\(action) failed: \(message)", .error)
         }
     }

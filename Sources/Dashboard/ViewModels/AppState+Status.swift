@@ -1,7 +1,17 @@
 import TerminalUI
 
 extension AppState {
-    /// The status line at `now`.
+    /// The footer's key hints (and a dialog's buttons): from the key table for the active scopes,
+    /// except that a dialog with nothing to confirm offers only its close keys.
+    public var footerHints: [KeyHint] {
+        if case .confirm(let confirmation) = mode, confirmation.effect == nil {
+            return keymap.bindings.filter { $0.scope == .dialog && $0.command == .cancel }.map { KeyHint($0.keyLabel, "close") }
+        }
+        return keymap.hints(in: activeScopes)
+    }
+
+    /// The status line at `now`: the input being typed, a requeue preview being prepared, the latest
+    /// message, or the filter; marks on the right.
     public func statusModel() -> StatusModel {
         let hint = Style(dim: true)
         let cursor = Span(" ", style: Style(reverse: true))
@@ -18,7 +28,11 @@ extension AppState {
             break
         }
         var left: [Span] = []
-        if let status = visibleStatus {
+        if let pending = pendingRequeue {
+            let count = pending.request.subjects.count
+            left.append(Span(" Preparing requeue preview of \(TimeText.count(count)) \(count == 1 ? "task" : "tasks")"
+                + " (finding exact arguments)\(glyphs.ellipsis)", style: Style(fg: .cyan)))
+        } else if let status = visibleStatus {
             let style: Style = switch status.severity {
             case .info: .plain
             case .success: Style(fg: .green)
@@ -32,12 +46,6 @@ extension AppState {
             left.append(Span("  / edits, Esc clears", style: hint))
         }
         var right: [Span] = []
-        if let progress = requeueProgress {
-            let state = progress.paused ? " paused" : ""
-            right.append(Span("requeue\(state) \(progress.done)/\(progress.total) "))
-            right.append(Span(ProgressBar(fraction: progress.fraction).render(width: 12, glyphs: glyphs), style: Style(fg: .cyan)))
-            right.append(Span("  "))
-        }
         if !marks.isEmpty {
             right.append(Span(" \(glyphs.mark) \(TimeText.count(marks.count)) marked ", style: Style(fg: .cyan, bold: true)))
             right.append(Span("(u clears) ", style: hint))

@@ -6,7 +6,9 @@ import Monitor
 ///
 /// Why: revoke waits for replies and a requeue preview asks the workers, both for up to seconds; the
 /// loop must keep drawing. Effects run one at a time on a serial queue; a started requeue run is
-/// polled every frame for progress. Results wait in a locked mailbox until the loop collects them.
+/// polled every frame for progress. Pause, resume and abort go straight to the running run (they
+/// only set flags), or queue behind a start still in flight. Results wait in a locked mailbox until
+/// the loop collects them. Thin by design: every decision is the dashboard's or the port's.
 public final class EffectRunner: @unchecked Sendable {
     private let actions: (any TaskActions)?
     private let queue = DispatchQueue(label: "retrytop.effects")
@@ -28,9 +30,15 @@ public final class EffectRunner: @unchecked Sendable {
             switch effect {
             case .quit, .inspectPolicies: return
             default:
-                post(.failed(action: "\(effect.name)", message: "nothing was sent: replay has no broker to act on"))
+                post(.failed(action: effect.actionName, message: "nothing was sent: replay has no broker to act on"))
                 return
             }
+        }
+        switch effect {
+        case .pauseRequeue: return steer(.pause)
+        case .resumeRequeue: return steer(.resume)
+        case .abortRequeue: return steer(.abort)
+        default: break
         }
         queue.async { [self] in
             switch effect {
@@ -40,13 +48,21 @@ public final class EffectRunner: @unchecked Sendable {
                 } catch {
                     post(.failed(action: request.terminate ? "terminate" : "revoke", message: "\(error)"))
                 }
-            case .requeue(let request):
+            case .previewRequeue(let request):
                 do {
-                    let preview = try actions.previewRequeue(request)
-                    let started = try actions.startRequeue(preview, pace: request.pace)
-                    lock.withLock { run = started }
+                    post(.requeuePreview(try actions.previewRequeue(request)))
                 } catch {
-                    post(.failed(action: "requeue", message: "\(error)"))
+                    post(.failed(action: effect.actionName, message: "\(error)"))
+                }
+            case .startRequeue(let preview, let pace):
+                do {
+                    let started = try actions.startRequeue(preview, pace: pace)
+                    lock.withLock {
+                        run = started
+                        lastProgress = nil
+                    }
+                } catch {
+                    post(.failed(action: effect.actionName, message: "\(error)"))
                 }
             case .inspectPolicies:
                 do {
@@ -54,10 +70,16 @@ public final class EffectRunner: @unchecked Sendable {
                 } catch {
                     post(.failed(action: "retry policies", message: "\(error)"))
                 }
-            case .quit:
+            case .pauseRequeue, .resumeRequeue, .abortRequeue, .quit:
                 break
             }
         }
+    }
+
+    /// Controls the running requeue now, or right after a start still waiting on the serial queue.
+    private func steer(_ command: RequeueControl) {
+        if control(command) { return }
+        queue.async { [self] in control(command) }
     }
 
     /// Collects finished results and the running requeue's progress when it changed.
@@ -108,15 +130,4 @@ public enum RequeueControl: Sendable {
     case pause
     case resume
     case abort
-}
-
-extension Effect {
-    var name: String {
-        switch self {
-        case .revoke(let request): request.terminate ? "terminate" : "revoke"
-        case .requeue: "requeue"
-        case .inspectPolicies: "retry policies"
-        case .quit: "quit"
-        }
-    }
 }

@@ -1,0 +1,62 @@
+import Monitor
+import TerminalUI
+
+extension AppState {
+    /// Columns of the progress bar in the requeue line.
+    static let requeueBarWidth = 20
+
+    /// The requeue line under the header: progress, pace, counts and the keys that pause and abort
+    /// while a run is active; the summary for `requeueSummarySeconds` after it ended; nil otherwise.
+    ///
+    /// `Requeue 45/200 ▕████▌    ▏ 20/s ±10% jitter  sent 44  refused 1  failed 0  ~0:08 left    P pause  C abort`
+    public func requeueLineModel() -> StatusModel? {
+        guard let run = requeue else { return nil }
+        let progress = run.progress
+        let key = Style(fg: .cyan, bold: true)
+        let counts = "\(TimeText.count(progress.done))/\(TimeText.count(progress.total))"
+        var left: [Span] = []
+        var right: [Span] = []
+        if run.isRunning {
+            if run.abortRequested {
+                left.append(Span(" Requeue aborting \(counts) ", style: Style(fg: .yellow, bold: true)))
+            } else if progress.paused {
+                left.append(Span(" Requeue PAUSED \(counts) ", style: Style(fg: .yellow, bold: true)))
+            } else {
+                left.append(Span(" Requeue \(counts) ", style: Style(fg: .cyan, bold: true)))
+            }
+            left.append(Span(ProgressBar(fraction: progress.fraction).render(width: AppState.requeueBarWidth, glyphs: glyphs), style: Style(fg: .cyan)))
+            left.append(Span(" \(Confirmation.paceText(run.pace))  "))
+            left += countSpans(progress)
+            if run.pace.rate.isFinite, !progress.paused, !run.abortRequested {
+                let seconds = Int((Double(max(0, progress.total - progress.done)) / run.pace.rate).rounded(.up))
+                left.append(Span("  ~\(TimeText.duration(seconds: seconds)) left", style: Style(dim: true)))
+            }
+            let pause = keymap.keyLabel(of: .togglePauseRequeue)
+            let abort = keymap.keyLabel(of: .abortRequeue)
+            right = [
+                Span(pause, style: key), Span(progress.paused ? " resume  " : " pause  "),
+                Span(abort, style: key), Span(" abort "),
+            ]
+        } else {
+            let stopped = progress.aborted || progress.done < progress.total
+            let verb = stopped ? "stopped after" : "finished"
+            let style = stopped || progress.refused + progress.failed > 0 ? Style(fg: .yellow, bold: true) : Style(fg: .green, bold: true)
+            left.append(Span(" Requeue \(verb) \(counts) in \(TimeText.span(progress.sendingSeconds))  ", style: style))
+            left += countSpans(progress)
+            if let reason = progress.stopReason { left.append(Span("  \(glyphs.dash) \(reason)", style: Style(dim: true))) }
+            if let copy = progress.links.first?.copy, progress.sent == 1 {
+                left.append(Span("  new id \(copy)", style: Style(fg: .cyan)))
+            }
+        }
+        return StatusModel(left: left, right: right)
+    }
+
+    /// `sent 44  refused 1  failed 0`, non-zero problems highlighted.
+    private func countSpans(_ progress: RequeueProgress) -> [Span] {
+        [
+            Span("sent \(TimeText.count(progress.sent))", style: Style(fg: .green)),
+            Span("  refused \(TimeText.count(progress.refused))", style: progress.refused > 0 ? Style(fg: .yellow) : Style(dim: true)),
+            Span("  failed \(TimeText.count(progress.failed))", style: progress.failed > 0 ? Style(fg: .red, bold: true) : Style(dim: true)),
+        ]
+    }
+}
