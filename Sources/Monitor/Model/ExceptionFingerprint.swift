@@ -6,6 +6,60 @@ public enum ExceptionFingerprint {
     public static let maxLength = 160
 
     public static func of(_ exception: String) -> String {
+        var copy = exception
+        if let ascii = copy.withUTF8({ bytes in bytes.allSatisfy { $0 < 0x80 } ? asciiFingerprint(bytes) : nil }) {
+            return ascii
+        }
+        return unicodeFingerprint(exception)
+    }
+
+    /// The same rules as `unicodeFingerprint`, on bytes, for the (usual) all-ASCII exception text.
+    static func asciiFingerprint(_ text: UnsafeBufferPointer<UInt8>) -> String {
+        func isDigit(_ byte: UInt8) -> Bool { byte &- 0x30 < 10 }
+        func isHex(_ byte: UInt8) -> Bool { isDigit(byte) || (byte | 0x20) &- 0x61 < 6 }
+        func isWord(_ byte: UInt8) -> Bool { (byte | 0x20) &- 0x61 < 26 || byte == 0x5F }
+        func isMaskable(_ byte: UInt8) -> Bool { isHex(byte) || byte == 0x2D || byte == 0x2E || byte == 0x78 }
+        let scalars = UnsafeBufferPointer(rebasing: text[0..<min(text.count, maxLength * 2)])
+        func isHexRun(_ index: Int) -> Bool {
+            guard isHex(scalars[index]) else { return false }
+            if index > 0, isWord(scalars[index - 1]) { return false }
+            var end = index
+            while end < scalars.count, isHex(scalars[end]) || scalars[end] == 0x2D { end += 1 }
+            return end - index >= 8
+        }
+        var output: [UInt8] = []
+        output.reserveCapacity(scalars.count)
+        var previousWasMask = false
+        var index = 0
+        while index < scalars.count {
+            let scalar = scalars[index]
+            if isDigit(scalar) || isHexRun(index) {
+                var end = index
+                while end < scalars.count, isMaskable(scalars[end]) { end += 1 }
+                if scalars[index..<end].contains(where: isDigit) {
+                    if !previousWasMask { output.append(0x23) }
+                    previousWasMask = true
+                    index = end
+                    continue
+                }
+            }
+            if isWord(scalar) {
+                var end = index
+                while end < scalars.count, isWord(scalars[end]) { end += 1 }
+                output.append(contentsOf: scalars[index..<end])
+                index = end
+                previousWasMask = false
+                continue
+            }
+            output.append(scalar)
+            previousWasMask = false
+            index += 1
+        }
+        if output.count > maxLength { return String(decoding: output[0..<maxLength], as: UTF8.self) + "…" }
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    static func unicodeFingerprint(_ exception: String) -> String {
         var output = String.UnicodeScalarView()
         var previousWasMask = false
         var scalars = Array(exception.unicodeScalars.prefix(maxLength * 2))

@@ -1,7 +1,8 @@
 /// Traceback text per attempt, kept apart from task records so memory stays bounded.
 ///
 /// Bound: `maxBytes` of UTF-8 text; past it, the oldest tracebacks are dropped first (a storm's newest
-/// tracebacks are the ones people read). Identical texts are stored once.
+/// tracebacks are the ones people read). Texts are not interned: hashing a 1–2 KB traceback per event
+/// cost more than the rest of the fold, and the byte bound holds either way.
 struct TracebackStore: Sendable {
     struct Key: Hashable, Sendable {
         var taskID: String
@@ -12,7 +13,6 @@ struct TracebackStore: Sendable {
     private var texts: [Key: String] = [:]
     private var order: [Key] = []
     private var head = 0
-    private var shared = StringInterner(capacity: 4_096)
     private(set) var bytes = 0
     private(set) var evicted = 0
 
@@ -28,7 +28,7 @@ struct TracebackStore: Sendable {
         let key = Key(taskID: taskID, attempt: attempt)
         let size = text.utf8.count
         guard size <= maxBytes else { return }
-        if let old = texts.updateValue(shared.intern(text), forKey: key) {
+        if let old = texts.updateValue(text, forKey: key) {
             bytes -= old.utf8.count
         } else {
             order.append(key)
