@@ -1,0 +1,108 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// Requeue through the real `retrytop` dashboard in tmux: `R` in the Failed pane, the preview
+/// dialog, `y`, and the copy rerunning with byte-identical arguments; and `--read-only` offering none of it.
+@Suite(.serialized) struct RequeueEndToEndTests {
+    typealias Celery = ActionsCeleryTests
+
+    @Test(.timeLimit(.minutes(3))) func requeueAFailedTaskFromTheFailedPaneWithExactArguments() async throws {
+        let redis = try await RedisServerProcess.start()
+        defer { redis.kill() }
+        let effects = try Celery.temporaryDirectory("rq-e2e")
+        let backend = redis.url(db: 1)
+        let worker = try await CeleryWorkerProcess.start(
+            brokerURL: redis.url, name: "rqe2e", resultBackendURL: backend, resultExtended: true, sideEffectDirectory: effects)
+        defer { worker.kill() }
+        let audit = effects.appendingPathComponent("audit.log")
+        let binary = RepoPaths.retrytopBinary.path
+        let tmux = try await TmuxSession(
+            command: "'\(binary)' --broker '\(redis.url)' --result-backend '\(backend)' --audit-log '\(audit.path)'",
+            width: 160, height: 45)
+        defer { tmux.kill() }
+        try await tmux.waitFor("connected", timeout: .seconds(15))
+
+        // Nested args and kwargs with fail=True: demo.echo records them, then fails for good.
+        let id = try await CeleryCall(brokerURL: redis.url, resultBackendURL: backend)
+            .sendOne("demo.echo", args: Celery.nestedArgs, kwargs: Celery.nestedKwargs)
+        let original = try await Celery.waitForFile(effects.appendingPathComponent("\(id).json"))
+        try await Celery.waitForStatus(backend, [id], "FAILURE")
+        try await tmux.waitFor("Failed for good 1", timeout: .seconds(15))
+
+        // Focus the Failed pane (Retrying → Active → Rates → Workers → Failed) and ask for a requeue.
+        for _ in 0..<4 { try await tmux.sendKeys("Tab") }
+        try await tmux.sendKeys("R")
+        // Wait for the dialog's last row too: a capture can catch a frame half drawn.
+        let dialog = try await tmux.waitUntil(timeout: .seconds(15), description: "the requeue dialog") {
+            $0.contains("Requeue 1 task?") && $0.contains("One message, sent at once.") && $0.contains("n/Esc cancel")
+        }
+        #expect(dialog.contains("Send 1 of 1 task again as new tasks"), "\(dialog)")
+        #expect(dialog.contains("Names: 1 × demo.echo"))
+        #expect(dialog.contains("Arguments from: 1 result backend"), "\(dialog)")
+        #expect(dialog.contains("y confirm") && dialog.contains("n/Esc cancel"))
+        #expect(!dialog.contains("Refused"))
+        #expect(!FileManager.default.fileExists(atPath: audit.path), "the preview sends nothing")
+
+        try await tmux.sendKeys("y")
+        let pattern = try Regex("\"\(id)\":\"([0-9a-f-]{36})\"")
+        var newID: String?
+        for _ in 0..<100 where newID == nil {
+            let log = (try? String(contentsOf: audit, encoding: .utf8)) ?? ""
+            if let match = log.firstMatch(of: pattern) { newID = match.output[1].substring.map(String.init) }
+            if newID == nil { try await Task.sleep(for: .milliseconds(100)) }
+        }
+        let copyID = try #require(newID, "no requeue line in the audit log")
+        #expect(copyID != id)
+        try await tmux.waitUntil(timeout: .seconds(10), description: "the requeue summary with the new id") {
+            $0.contains("Requeue finished 1/1") && $0.contains("new id \(copyID)")
+        }
+
+        // The copy ran with exactly the original arguments.
+        let copy = try await Celery.waitForFile(effects.appendingPathComponent("\(copyID).json"))
+        #expect(copy == original, "\(String(decoding: copy, as: UTF8.self)) vs \(String(decoding: original, as: UTF8.self))")
+        let log = try String(contentsOf: audit, encoding: .utf8)
+        #expect(log.contains("\"action\":\"requeue\"") && log.contains("result_backend=1"))
+
+        // The original's detail links to its copy.
+        try await tmux.sendKeys(":")
+        try await tmux.type(String(id.prefix(8)))
+        try await tmux.sendKeys("Enter")
+        try await tmux.waitUntil(timeout: .seconds(10), description: "the original's detail linking to its copy") {
+            $0.contains("requeued as \(copyID.prefix(8))") && $0.contains(id)
+        }
+        // And the copy's detail links back once its events arrive.
+        try await tmux.sendKeys("Escape")
+        try await Task.sleep(for: .milliseconds(300))
+        try await tmux.sendKeys(":")
+        try await tmux.type(String(copyID.prefix(8)))
+        try await tmux.sendKeys("Enter")
+        try await tmux.waitFor("requeue of \(id.prefix(8))", timeout: .seconds(10))
+
+        try await tmux.sendKeys("q")
+        #expect(try await tmux.waitForExit(timeout: .seconds(10)) == 0)
+    }
+
+    @Test(.timeLimit(.minutes(2))) func readOnlyShowsNoRequeueKeyAndRExplains() async throws {
+        let redis = try await RedisServerProcess.start()
+        defer { redis.kill() }
+        let binary = RepoPaths.retrytopBinary.path
+        let tmux = try await TmuxSession(command: "'\(binary)' --broker '\(redis.url)' --read-only", width: 140, height: 36)
+        defer { tmux.kill() }
+        let screen = try await tmux.waitUntil(timeout: .seconds(15), description: "the read-only dashboard with its footer") {
+            $0.contains("READ-ONLY") && $0.contains("? help")
+        }
+        #expect(!screen.contains("R requeue"), "\(screen)")
+        try await tmux.sendKeys("R")
+        let explained = try await tmux.waitUntil(description: "why R does nothing") {
+            $0.contains("R (requeue with exact arguments") && $0.contains("is disabled: retrytop runs with --read-only")
+        }
+        #expect(!explained.contains("Requeue 1 task?") && !explained.contains("Preparing requeue preview"))
+        try await tmux.sendKeys("A")
+        try await tmux.waitFor("A (requeue every failed task")
+        try await tmux.sendKeys("P")
+        try await tmux.waitFor("No requeue is running")
+        try await tmux.sendKeys("q")
+        #expect(try await tmux.waitForExit() == 0)
+    }
+}
