@@ -83,6 +83,76 @@ import TestSupport
         #expect(try await tmux.waitForExit(timeout: .seconds(10)) == 0)
     }
 
+    /// `k/n` of the requeue line (`Requeue 3/10`, `Requeue PAUSED 3/10`, `Requeue stopped after 3/10`).
+    static func requeueCount(_ screen: String) -> Int? {
+        guard let match = screen.firstMatch(of: /Requeue (?:PAUSED |aborting |stopped after |finished )?(\d+)\/(\d+)/) else { return nil }
+        return Int(match.output.1)
+    }
+
+    @Test(.timeLimit(.minutes(3))) func pacedBulkRequeuePausesResumesAndAborts() async throws {
+        let redis = try await RedisServerProcess.start()
+        defer { redis.kill() }
+        let effects = try Celery.temporaryDirectory("rq-e2e-bulk")
+        let backend = redis.url(db: 1)
+        let worker = try await CeleryWorkerProcess.start(
+            brokerURL: redis.url, name: "rqbulk", concurrency: 2, resultBackendURL: backend, resultExtended: true,
+            sideEffectDirectory: effects)
+        defer { worker.kill() }
+        let audit = effects.appendingPathComponent("audit.log")
+        let binary = RepoPaths.retrytopBinary.path
+        let tmux = try await TmuxSession(
+            command: "'\(binary)' --broker '\(redis.url)' --result-backend '\(backend)' --audit-log '\(audit.path)' "
+                + "--requeue-rate 2 --requeue-jitter 0",
+            width: 160, height: 45)
+        defer { tmux.kill() }
+        try await tmux.waitFor("connected", timeout: .seconds(15))
+        let ids = try await CeleryCall(brokerURL: redis.url, resultBackendURL: backend)
+            .send("demo.echo", args: #"[1, {"n": [2, 3]}]"#, kwargs: #"{"fail": true}"#, count: 10)
+        try await Celery.waitForStatus(backend, ids, "FAILURE")
+        try await tmux.waitFor("Failed for good 10", timeout: .seconds(15))
+
+        for _ in 0..<4 { try await tmux.sendKeys("Tab") }
+        try await tmux.sendKeys("A")
+        let dialog = try await tmux.waitUntil(timeout: .seconds(15), description: "the bulk requeue dialog") {
+            $0.contains("Requeue 10 tasks?") && $0.contains("n/Esc cancel")
+        }
+        #expect(dialog.contains("every failed task of demo.echo"), "\(dialog)")
+        #expect(dialog.contains("Arguments from: 10 result backend"))
+        #expect(dialog.contains("Paced at 2/s ±0% jitter: about 0:05 to finish"), "\(dialog)")
+        try await tmux.sendKeys("y")
+        try await tmux.waitUntil(timeout: .seconds(5), description: "two sent") { (Self.requeueCount($0) ?? 0) >= 2 }
+
+        try await tmux.sendKeys("P")
+        let paused = try await tmux.waitUntil(description: "paused") { $0.contains("Requeue PAUSED") && $0.contains("P resume") }
+        // The snapshot may still add the message in flight; after that the count holds.
+        try await Task.sleep(for: .seconds(1))
+        let held = try #require(Self.requeueCount(try await tmux.capture()), "\(paused)")
+        try await Task.sleep(for: .seconds(1.5))
+        #expect(Self.requeueCount(try await tmux.capture()) == held, "nothing is sent while paused")
+
+        try await tmux.sendKeys("P")
+        try await tmux.waitUntil(description: "resumed and sending") { (Self.requeueCount($0) ?? 0) > held && $0.contains("P pause") }
+        try await tmux.sendKeys("C")
+        let stopped = try await tmux.waitFor("Requeue stopped after", timeout: .seconds(5))
+        let sent = try #require(Self.requeueCount(stopped))
+        #expect(sent > held && sent < 10, "\(stopped)")
+
+        // The audit line names exactly the copies that were sent, and says why it stopped.
+        var log = ""
+        for _ in 0..<50 where !log.contains("\"action\":\"requeue\"") {
+            log = (try? String(contentsOf: audit, encoding: .utf8)) ?? ""
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        let links = ids.filter { log.contains("\"\($0)\":\"") }
+        #expect(links.count == sent, "\(log)")
+        #expect(log.contains("stopped"))
+        try await Task.sleep(for: .seconds(1))
+        #expect(Self.requeueCount(try await tmux.capture()) == sent, "nothing more after the abort")
+
+        try await tmux.sendKeys("q")
+        #expect(try await tmux.waitForExit(timeout: .seconds(10)) == 0)
+    }
+
     @Test(.timeLimit(.minutes(2))) func readOnlyShowsNoRequeueKeyAndRExplains() async throws {
         let redis = try await RedisServerProcess.start()
         defer { redis.kill() }
