@@ -164,7 +164,7 @@ struct RequeueFlowTests {
         #expect(state.monitor.tasks[copy]?.name == preview.plans[0].name)
         #expect(!state.marks.contains(original), "a requeued task is unmarked")
         let line = screen(state)
-        #expect(line.contains("Requeue 1/2") && line.contains("20/s ±10% jitter") && line.contains("sent 1  refused 0  failed 0"))
+        #expect(line.contains("Requeue 1/2") && line.contains("20/s ±10%") && line.contains("sent 1  refused 0  failed 0"))
 
         _ = send(&state, .char(":"))
         for ch in original.prefix(8) { _ = send(&state, .char(ch)) }
@@ -175,6 +175,16 @@ struct RequeueFlowTests {
         _ = send(&state, .enter)
         #expect(state.screen == .taskDetail(taskID: copy))
         #expect(screen(state).contains("requeue of \(original)"))
+    }
+
+    @Test func theRequeueLineFitsEightyColumns() throws {
+        var state = Fixture.appState(width: 80, height: 24)
+        _ = send(&state, .char(" "), .char(" "))
+        let (_, preview) = try previewed(&state)
+        _ = send(&state, .char("y"))
+        _ = update(&state, .commandFinished(.requeueProgress(Preview.progress(preview, sent: 1))))
+        let row = Dashboard.renderFrame(state: state).line(2)
+        #expect(row.contains("Requeue 1/2") && row.contains("sent 1  refused 0  failed 0") && row.hasSuffix("P pause  C abort"), "\(row)")
     }
 
     @Test func theSummaryStaysAWhileThenTheLineGoes() throws {

@@ -79,6 +79,20 @@ public struct Confirmation: Sendable, Equatable {
             lines.append("Arguments from: " + sources.joined(separator: ", "))
             lines.append("Queues: " + countsText(preview.plans.map(\.queue)))
         }
+        if !preview.duplicates.isEmpty {
+            lines.append("\(TimeText.count(preview.duplicates.count)) duplicate ids dropped: each task is sent at most once.")
+        }
+        if sending > 0 {
+            lines.append("")
+            let unfinished = preview.plans.filter { monitor.tasks[$0.originalID].map { !$0.state.isFinished } ?? false }.count
+            if unfinished > 0 { lines.append("\(unfinished) not finished yet: the copy runs in addition to the original.") }
+            if sending > 1, pace.rate.isFinite {
+                let seconds = Int((Double(sending - 1) / pace.rate).rounded(.up))
+                lines.append("Paced at \(paceText(pace)): about \(TimeText.duration(seconds: seconds)) to finish; progress shows under the header.")
+            } else {
+                lines.append(sending == 1 ? "One message, sent at once." : "Sent unpaced, as fast as the broker takes them.")
+            }
+        }
         if !preview.refusals.isEmpty {
             lines.append("")
             lines.append("Refused \(TimeText.count(preview.refusals.count)) (no exact arguments):")
@@ -101,20 +115,6 @@ public struct Confirmation: Sendable, Equatable {
             var remedies: [String] = []
             for refusal in preview.refusals where !remedies.contains(refusal.remedy) { remedies.append(refusal.remedy) }
             if let remedy = remedies.first { lines.append("How to enable exact requeue: \(remedy).") }
-        }
-        if !preview.duplicates.isEmpty {
-            lines.append("\(TimeText.count(preview.duplicates.count)) duplicate ids dropped: each task is sent at most once.")
-        }
-        if sending > 0 {
-            lines.append("")
-            let unfinished = preview.plans.filter { monitor.tasks[$0.originalID].map { !$0.state.isFinished } ?? false }.count
-            if unfinished > 0 { lines.append("\(unfinished) not finished yet: the copy runs in addition to the original.") }
-            if sending > 1, pace.rate.isFinite {
-                let seconds = Int((Double(sending - 1) / pace.rate).rounded(.up))
-                lines.append("Paced at \(paceText(pace)): about \(TimeText.duration(seconds: seconds)) to finish; progress shows under the header.")
-            } else {
-                lines.append(sending == 1 ? "One message, sent at once." : "Sent unpaced, as fast as the broker takes them.")
-            }
         }
         let title = sending == 0
             ? "Nothing to requeue: \(TimeText.count(considered)) refused"
@@ -143,10 +143,10 @@ public struct Confirmation: Sendable, Equatable {
         return parts.joined(separator: ", ")
     }
 
-    /// `20/s ±10% jitter`, or `unpaced`.
-    static func paceText(_ pace: RequeuePace) -> String {
+    /// `20/s ±10% jitter` (`20/s ±10%` when not `spelled`), or `unpaced`.
+    static func paceText(_ pace: RequeuePace, spelled: Bool = true) -> String {
         guard pace.rate.isFinite else { return "unpaced" }
-        return "\(TimeText.compactNumber(pace.rate))/s ±\(Int((pace.jitter * 100).rounded()))% jitter"
+        return "\(TimeText.compactNumber(pace.rate))/s ±\(Int((pace.jitter * 100).rounded()))%" + (spelled ? " jitter" : "")
     }
 
     /// `Names: 3 × tasks.fetch_api_data, 1 × tasks.unreliable`.

@@ -24,7 +24,7 @@ public enum Effect: Sendable, Equatable {
     /// Leave: restore the terminal and exit.
     case quit
 
-    /// The `action` of a `.failed` result reporting this effect, and of the audit trail in status lines.
+    /// The `action` of a `.failed` result for a requeue preview or start (`update` clears the flow on them).
     public static let previewAction = "requeue preview"
     public static let requeueAction = "requeue"
 

@@ -2,17 +2,20 @@ import Monitor
 import TerminalUI
 
 extension AppState {
-    /// Columns of the progress bar in the requeue line.
+    /// Columns of the progress bar in the requeue line (narrow: below 100 columns).
     static let requeueBarWidth = 20
+    static let narrowRequeueBarWidth = 10
 
     /// The requeue line under the header: progress, pace, counts and the keys that pause and abort
     /// while a run is active; the summary for `requeueSummarySeconds` after it ended; nil otherwise.
     ///
-    /// `Requeue 45/200 ▕████▌    ▏ 20/s ±10% jitter  sent 44  refused 1  failed 0  ~0:08 left    P pause  C abort`
+    /// `Requeue 45/200 ▕████▌    ▏ 20/s ±10%  sent 44  refused 1  failed 0  ~0:08 left    P pause  C abort`
+    /// Below 100 columns the bar is shorter and the time left is left out, so 80 columns fit it all.
     public func requeueLineModel() -> StatusModel? {
         guard let run = requeue else { return nil }
         let progress = run.progress
         let key = Style(fg: .cyan, bold: true)
+        let narrow = width < 100
         let counts = "\(TimeText.count(progress.done))/\(TimeText.count(progress.total))"
         var left: [Span] = []
         var right: [Span] = []
@@ -24,10 +27,10 @@ extension AppState {
             } else {
                 left.append(Span(" Requeue \(counts) ", style: Style(fg: .cyan, bold: true)))
             }
-            left.append(Span(ProgressBar(fraction: progress.fraction).render(width: AppState.requeueBarWidth, glyphs: glyphs), style: Style(fg: .cyan)))
-            left.append(Span(" \(Confirmation.paceText(run.pace))  "))
+            left.append(Span(ProgressBar(fraction: progress.fraction).render(width: narrow ? AppState.narrowRequeueBarWidth : AppState.requeueBarWidth, glyphs: glyphs), style: Style(fg: .cyan)))
+            left.append(Span(" \(Confirmation.paceText(run.pace, spelled: false))  "))
             left += countSpans(progress)
-            if run.pace.rate.isFinite, !progress.paused, !run.abortRequested {
+            if run.pace.rate.isFinite, !progress.paused, !run.abortRequested, !narrow {
                 let seconds = Int((Double(max(0, progress.total - progress.done)) / run.pace.rate).rounded(.up))
                 left.append(Span("  ~\(TimeText.duration(seconds: seconds)) left", style: Style(dim: true)))
             }
