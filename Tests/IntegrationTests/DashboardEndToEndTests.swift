@@ -98,7 +98,9 @@ import TestSupport
         let screen = try await tmux.waitFor("READ-ONLY", timeout: .seconds(15))
         #expect(!screen.contains("x revoke"))
         try await tmux.sendKeys("?")
-        let help = try await tmux.waitFor("read-only")
+        let help = try await tmux.waitUntil(description: "help listing the disabled actions") {
+            $0.contains("read-only: actions disabled") && $0.contains("(disabled: --read-only)")
+        }
         #expect(help.contains("revoke"))
         try await tmux.sendKeys("Escape")
         try await tmux.waitUntil(description: "help closed") { !$0.contains("disabled") }
