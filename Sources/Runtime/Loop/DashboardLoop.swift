@@ -22,6 +22,9 @@ public final class DashboardLoop {
         }
     }
 
+    /// How often the loop asks the workers for their retry policies on its own.
+    public static let policyRefreshSeconds = 120.0
+
     public private(set) var state: AppState
     private let terminal: any Terminal
     private let source: any EventSource
@@ -58,8 +61,14 @@ public final class DashboardLoop {
         let frameInterval = 1 / max(1, configuration.framesPerSecond)
         var nextFrame = 0.0
         var sourceFinished = false
+        var nextPolicyRefresh = 0.0
         while !shouldStop() {
             let wall = Date().timeIntervalSince1970
+            if wall >= nextPolicyRefresh {
+                // Retry policies ("attempt 3/5", last-attempt marks) without a key press; `p` refreshes at once.
+                effects.perform(.inspectPolicies, quietly: true)
+                nextPolicyRefresh = wall + DashboardLoop.policyRefreshSeconds
+            }
             if wall >= nextFrame {
                 sourceFinished = frame() || sourceFinished
                 nextFrame = wall + frameInterval

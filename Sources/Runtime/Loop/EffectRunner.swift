@@ -25,7 +25,8 @@ public final class EffectRunner: @unchecked Sendable {
     }
 
     /// Starts `effect` in the background (quit is the loop's own business).
-    public func perform(_ effect: Effect) {
+    /// - Parameter quietly: a failure is not reported (the loop's own background policy refresh).
+    public func perform(_ effect: Effect, quietly: Bool = false) {
         guard let actions else {
             switch effect {
             case .quit, .inspectPolicies: return
@@ -68,7 +69,7 @@ public final class EffectRunner: @unchecked Sendable {
                 do {
                     post(.policies(try actions.discoverRetryPolicies(timeout: policyTimeout)))
                 } catch {
-                    post(.failed(action: "retry policies", message: "\(error)"))
+                    if !quietly { post(.failed(action: "retry policies", message: "\(error)")) }
                 }
             case .pauseRequeue, .resumeRequeue, .abortRequeue, .quit:
                 break
