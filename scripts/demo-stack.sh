@@ -81,6 +81,8 @@ stop_role() {
 
 cmd_stop() {
     load_env || { say "nothing to stop (no $ENV_FILE)"; return 0; }
+    # Finish stopping even if the terminal goes away or Ctrl-C is pressed again meanwhile.
+    trap '' HUP INT
     local pid
     stop_role PRODUCER 10
     # Both workers shut down together; a warm shutdown lasts as long as the longest running task.

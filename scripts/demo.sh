@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The demo: builds retrytop (release), starts the local demo deployment (redis-server, the flaky API,
 # two Celery workers, a producer that makes retry storms) and runs the dashboard against it in the
-# foreground. The stack is stopped when retrytop exits, or on Ctrl-C / SIGTERM.
+# foreground. The stack is stopped when retrytop exits, or on Ctrl-C / SIGTERM / SIGHUP (a warm
+# shutdown: the workers finish their running tasks first, which can take up to ~30 s).
 #
 #   bash scripts/demo.sh                       # local demo stack
 #   bash scripts/demo.sh --broker URL [ARGS]   # a real deployment: no stack, just the dashboard
@@ -36,12 +37,14 @@ stopped=0
 cleanup() {
     [ "$stopped" = 1 ] && return
     stopped=1
-    trap - EXIT INT TERM
+    trap - EXIT INT TERM HUP
+    trap '' HUP INT
     bash "$ROOT/scripts/demo-stack.sh" stop
 }
 trap cleanup EXIT
 trap 'cleanup; exit 130' INT
 trap 'cleanup; exit 143' TERM
+trap 'cleanup; exit 129' HUP
 
 bash "$ROOT/scripts/demo-stack.sh" start
 # shellcheck disable=SC1091
