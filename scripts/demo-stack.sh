@@ -45,10 +45,12 @@ launch() {
     echo $!
 }
 
-wait_for() {  # wait_for SECONDS DESCRIPTION COMMAND...
-    local seconds="$1" what="$2"; shift 2
+# wait_for SECONDS PID COMMAND...: until COMMAND succeeds; fails at once if PID exits, or after SECONDS.
+wait_for() {
+    local seconds="$1" pid="$2"; shift 2
     local deadline=$((SECONDS + seconds))
     until "$@" >/dev/null 2>&1; do
+        kill -0 "$pid" 2>/dev/null || return 1
         [ $SECONDS -lt $deadline ] || return 1
         sleep 0.2
     done
@@ -118,7 +120,7 @@ cmd_start() {
     command -v redis-cli >/dev/null 2>&1 || die "redis-cli missing; run scripts/setup.sh"
     mkdir -p "$RUN/redis" "$RUN/side-effects"
 
-    local redis_port api_port broker backend=""
+    local redis_port api_port broker backend="" pid
     redis_port="$(free_port)"
     api_port="$(free_port)"
     broker="redis://127.0.0.1:$redis_port/0"
@@ -131,17 +133,18 @@ cmd_start() {
     record RETRYTOP_BROKER "$broker"
     record REDIS_PORT "$redis_port"
     record API_URL "http://127.0.0.1:$api_port"
-    trap 'say "start failed; stopping what was started (logs in $RUN)"; cmd_stop' ERR
+    # Any failure from here on (a failed command or a die) stops what was already started.
+    trap 'say "start failed; stopping what was started (logs in $RUN)"; cmd_stop' EXIT
 
     record REDIS_PID "$(launch redis redis-server --port "$redis_port" --bind 127.0.0.1 \
         --dir "$RUN/redis" --save "" --appendonly no --daemonize no)"
     . "$ENV_FILE"
-    wait_for 10 redis redis_ping "$redis_port" || { tail -n 20 "$RUN/redis.log" >&2; die "redis-server did not answer PING"; }
+    wait_for 10 "$REDIS_PID" redis_ping "$redis_port" || { tail -n 20 "$RUN/redis.log" >&2; die "redis-server did not answer PING"; }
 
     export PYTHONDONTWRITEBYTECODE=1
     record API_PID "$(launch api "$VENV/bin/python" "$ROOT/demo/flaky_api.py" --port "$api_port")"
     . "$ENV_FILE"
-    wait_for 10 api http_ok "$API_URL/health" || { tail -n 20 "$RUN/api.log" >&2; die "flaky API did not answer"; }
+    wait_for 10 "$API_PID" http_ok "$API_URL/health" || { tail -n 20 "$RUN/api.log" >&2; die "flaky API did not answer"; }
 
     export RETRYTOP_BROKER="$broker" RETRYTOP_API_URL="$API_URL" RETRYTOP_SIDE_EFFECT_DIR="$RUN/side-effects"
     [ -n "$backend" ] && export RETRYTOP_RESULT_BACKEND="$backend"
@@ -153,13 +156,14 @@ cmd_start() {
     done
     . "$ENV_FILE"
     for n in 1 2; do
-        wait_for 60 "worker $n" grep -q "ready\." "$RUN/worker$n.log" \
+        pid="$(pid_of "W$n")"
+        wait_for 60 "$pid" grep -q "ready\." "$RUN/worker$n.log" \
             || { tail -n 30 "$RUN/worker$n.log" >&2; die "worker w$n did not become ready"; }
     done
 
     # shellcheck disable=SC2086
     record PRODUCER_PID "$(cd "$ROOT/demo" && launch producer "$VENV/bin/python" producer.py --api "$API_URL" ${DEMO_PRODUCER_ARGS:-})"
-    trap - ERR
+    trap - EXIT
     . "$ENV_FILE"
     say "started: broker $BROKER, api $API_URL, workers w1 w2, producer (pids in $ENV_FILE, logs in $RUN)"
 }
