@@ -54,15 +54,25 @@ public struct BenchReport: Sendable, Codable {
         self.machine = machine
     }
 
-    /// Highest target rate with a clean run for `batch` (retrytop alone if such runs exist).
+    /// Highest target rate up to which every run of `batch` was clean and reached at least 95% of its
+    /// target (retrytop alone where such runs exist, else side by side).
     public func highestCleanRate(batch: String) -> Double? {
         let candidates = rungs.filter { $0.batch == batch }
         let alone = candidates.filter { !$0.sideBySide }
-        return (alone.isEmpty ? candidates : alone).filter(\.isClean).map(\.targetRate).max()
+        return Self.highestClean((alone.isEmpty ? candidates : alone).map { ($0.targetRate, $0.isClean && $0.publish.achievedRate >= 0.95 * $0.targetRate) })
+    }
+
+    static func highestClean(_ runs: [(rate: Double, clean: Bool)]) -> Double? {
+        var best: Double?
+        for run in runs.sorted(by: { $0.rate < $1.rate }) {
+            guard run.clean else { break }
+            best = run.rate
+        }
+        return best
     }
 
     /// Highest target rate at which Celery's EventReceiver + State lost nothing.
     public func highestPeerCleanRate(batch: String) -> Double? {
-        rungs.filter { $0.batch == batch && $0.peerIsClean }.map(\.targetRate).max()
+        Self.highestClean(rungs.filter { $0.batch == batch && $0.peer != nil }.map { ($0.targetRate, $0.peerIsClean) })
     }
 }
