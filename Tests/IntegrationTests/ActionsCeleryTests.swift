@@ -113,7 +113,8 @@ import TestSupport
         #expect(result.status == 0, "\(result.stderr)")
         let output = try Self.json(result.stdout)
         #expect(output["action"] as? String == "revoke" && output["receivers"] as? Int == 1)
-        #expect(((output["replies"] as? [String: String])?.values.first ?? "").contains("flagged as revoked"), "\(output)")
+        let reply = (output["replies"] as? [String: String])?.values.first
+        #expect(reply?.contains("flagged as revoked") == true, "\(output)")
         model.withState { $0.markRevokeSent([id], at: Date().timeIntervalSince1970) }
         #expect(model.task(id)?.revokeSentAt != nil)
         // At the ETA (20 s after the failure) the worker discards it.

@@ -12,7 +12,7 @@ public enum WireFixture {
     }
 
     public static var directory: URL {
-        RepositoryRoot.url.appendingPathComponent("Tests/Fixtures/wire")
+        RepoPaths.root.appendingPathComponent("Tests/Fixtures/wire")
     }
 
     public static func url(_ name: String) -> URL {

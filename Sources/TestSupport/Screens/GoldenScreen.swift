@@ -7,7 +7,7 @@ import TerminalUI
 /// is explicit: with `RETRYTOP_RECORD_SCREENS=1` every checked screen is written and `check` reports a
 /// failure anyway, so a recording run never passes and nobody blesses a screen silently.
 public enum GoldenScreen {
-    public static var directory: URL { RepositoryRoot.url.appendingPathComponent("Screens") }
+    public static var directory: URL { RepoPaths.root.appendingPathComponent("Screens") }
 
     public static var isRecording: Bool {
         ProcessInfo.processInfo.environment["RETRYTOP_RECORD_SCREENS"] == "1"
