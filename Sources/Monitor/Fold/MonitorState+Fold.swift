@@ -61,17 +61,18 @@ extension MonitorState {
 
     mutating func applyTaskEvent(_ event: CeleryEvent) {
         guard let id = event.taskID else { return }
-        // Take the record out (one hash), change it, put it back (one hash): no copy-on-write copies.
-        let isNew: Bool
+        // Swap the record out of its slot (one hash), change it, swap it back: no copy-on-write copies and
+        // no second hash. Nothing below adds to or removes from `tasks` before the swap back.
+        let slot = tasks.index(forKey: id)
         var task: TaskRecord
-        if let existing = tasks.removeValue(forKey: id) {
-            task = existing
-            isNew = false
+        if let slot {
+            task = TaskRecord.placeholder
+            swap(&task, &tasks.values[slot])
         } else {
             task = TaskRecord(id: id, firstSeen: event.timestamp)
             arrivalOrder.append(id)
-            isNew = true
         }
+        let isNew = slot == nil
         let before = task.state
         if isNew, event.kind != .taskSent, event.kind != .taskReceived, event.kind != .taskRevoked {
             stats.orphanEvents += 1
@@ -88,10 +89,14 @@ extension MonitorState {
         }
         if event.timestamp > task.lastUpdate { task.lastUpdate = event.timestamp }
         task.state = MonitorState.derivedState(of: task)
-        task.worker = task.attempts.last(where: { $0.worker != nil })?.worker ?? task.worker
+        if let worker = task.attempts.last(where: { $0.worker != nil })?.worker { task.worker = worker }
         countRate(event, task: task)
-        tasks[id] = task
         reindex(task, from: isNew ? nil : before)
+        if let slot {
+            swap(&task, &tasks.values[slot])
+        } else {
+            tasks[id] = task
+        }
         evictIfNeeded()
     }
 
@@ -105,12 +110,12 @@ extension MonitorState {
     }
 
     mutating func mergeIdentity(_ event: CeleryEvent, into task: inout TaskRecord) {
-        if let name = event.name { task.name = names.intern(name) }
+        if let name = event.name, name != task.name { task.name = names.intern(name) }
         if let args = event.args { task.args = args }
         if let kwargs = event.kwargs { task.kwargs = kwargs }
-        if let queue = event.queue { task.queue = names.intern(queue) }
-        if let routingKey = event.routingKey { task.routingKey = names.intern(routingKey) }
-        if let exchange = event.exchange { task.exchange = names.intern(exchange) }
+        if let queue = event.queue, queue != task.queue { task.queue = names.intern(queue) }
+        if let routingKey = event.routingKey, routingKey != task.routingKey { task.routingKey = names.intern(routingKey) }
+        if let exchange = event.exchange, exchange != task.exchange { task.exchange = names.intern(exchange) }
         if let root = event.rootID { task.rootID = root == task.id ? task.id : root }
         if let parent = event.parentID { task.parentID = parent == task.id ? task.id : parent }
         if let expires = event.expires { task.expires = expires }
@@ -152,12 +157,10 @@ extension MonitorState {
 
     mutating func applyStarted(_ event: CeleryEvent, to task: inout TaskRecord) {
         let worker = names.intern(event.hostname)
-        let candidates = task.attempts.indices.filter { index in
-            let attempt = task.attempts[index]
-            return attempt.worker == worker && attempt.started == nil && attempt.outcome == nil && attempt.receivedClock <= event.clock
-        }
         let index: Int
-        if let first = candidates.first {
+        if let first = task.attempts.firstIndex(where: {
+            $0.worker == worker && $0.started == nil && $0.outcome == nil && $0.receivedClock <= event.clock
+        }) {
             index = first
         } else if let open = task.attempts.lastIndex(where: { $0.started == nil && $0.outcome == nil }) {
             index = open
@@ -265,32 +268,26 @@ extension MonitorState {
         default: return
         }
         overallRates.add(kind, at: event.timestamp)
-        var key = task.name ?? "(unknown name)"
-        if ratesByName[key] == nil, ratesByName.count >= limits.maxTaskNames { key = MonitorLimits.maxTaskNamesOverflow }
-        ratesByName[key, default: RateSeries()].add(kind, at: event.timestamp)
+        let key = task.name ?? "(unknown name)"
+        if let slot = ratesByName.index(forKey: key) {
+            ratesByName.values[slot].add(kind, at: event.timestamp)
+        } else {
+            let shared = ratesByName.count >= limits.maxTaskNames ? MonitorLimits.maxTaskNamesOverflow : key
+            ratesByName[shared, default: RateSeries()].add(kind, at: event.timestamp)
+        }
     }
 
     mutating func noteException(_ entry: ExceptionCatalog.Entry, task: TaskRecord, isRetry: Bool, at time: Double) {
-        let exception = entry.text
         let fingerprint = entry.fingerprint
-        if exceptionGroups[fingerprint] == nil {
+        var slot = exceptionGroups.index(forKey: fingerprint)
+        if slot == nil {
             guard exceptionGroups.count < limits.maxExceptionGroups else { return }
-            exceptionGroups[fingerprint] = ExceptionGroup(fingerprint: fingerprint, sample: exception, at: time)
+            exceptionGroups[fingerprint] = ExceptionGroup(fingerprint: fingerprint, sample: entry.text, at: time)
+            slot = exceptionGroups.index(forKey: fingerprint)
         }
-        guard var group = exceptionGroups.removeValue(forKey: fingerprint) else { return }
-        if isRetry {
-            group.retries += 1
-            group.rates.add(.retried, at: time)
-        } else {
-            group.failures += 1
-            group.rates.add(.failed, at: time)
-        }
-        group.lastSeen = max(group.lastSeen, time)
-        group.sample = exception
-        let name = task.name ?? "(unknown name)"
-        if group.names[name] != nil || group.names.count < ExceptionGroup.maxNames { group.names[name, default: 0] += 1 }
-        group.noteRecent(task.id)
-        exceptionGroups[fingerprint] = group
+        guard let slot else { return }
+        exceptionGroups.values[slot].record(
+            sample: entry.text, name: task.name ?? "(unknown name)", taskID: task.id, isRetry: isRetry, at: time)
     }
 
     // MARK: Indexes and bounds
@@ -312,9 +309,14 @@ extension MonitorState {
         if after == .retry { retryingIDs.insert(task.id) }
         if after == .started { activeIDs.insert(task.id) }
         if after == .failure {
-            recentFailures.removeAll { $0 == task.id }
+            // The set answers "already listed?" with one hash; the list is scanned only when it is.
+            if recentFailureSet.insert(task.id).inserted == false { recentFailures.removeAll { $0 == task.id } }
             recentFailures.append(task.id)
-            if recentFailures.count > limits.maxRecentFailures { recentFailures.removeFirst(recentFailures.count - limits.maxRecentFailures) }
+            if recentFailures.count > limits.maxRecentFailures {
+                let overflow = recentFailures.count - limits.maxRecentFailures
+                for id in recentFailures.prefix(overflow) { recentFailureSet.remove(id) }
+                recentFailures.removeFirst(overflow)
+            }
         }
         if after.isFinished { finishedOrder.append(task.id) }
     }

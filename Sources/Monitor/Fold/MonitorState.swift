@@ -22,6 +22,8 @@ public struct MonitorState: Sendable {
     public internal(set) var activeIDs: Set<String> = []
     /// Tasks that failed for good, oldest first (bounded by `limits.maxRecentFailures`).
     public internal(set) var recentFailures: [String] = []
+    /// The ids in `recentFailures` (same bound), so a new failure is checked with one hash, not a scan.
+    var recentFailureSet: Set<String> = []
     public internal(set) var stats = FoldStats()
     /// The newest event timestamp folded so far.
     public internal(set) var latestTimestamp: Double = 0

@@ -1,6 +1,9 @@
 /// Failures and retries that share an exception fingerprint (type plus message, ids and numbers masked).
 ///
 /// Bound: `names` keeps at most `ExceptionGroup.maxNames`, `recentTaskIDs` the last `maxRecentTasks`.
+/// The recent list is kept as an append-only log with each id's newest position beside it, so noting a
+/// task costs one hash update (no scan of 200 ids); stale log entries are skipped on reading and the log
+/// is compacted once it holds twice `maxRecentTasks` entries.
 public struct ExceptionGroup: Sendable, Equatable {
     public static let maxNames = 16
     public static let maxRecentTasks = 200
@@ -14,15 +17,25 @@ public struct ExceptionGroup: Sendable, Equatable {
     public var lastSeen: Double
     /// The tasks that raised it most recently, oldest first (at most `maxRecentTasks`).
     public var recentTaskIDs: [String] {
-        get { recent }
+        get {
+            var ids: [String] = []
+            ids.reserveCapacity(newestPosition.count)
+            for position in logHead..<log.count where newestPosition[log[position]] == position { ids.append(log[position]) }
+            return ids
+        }
         set {
-            recent = newValue
-            recentTaskSet = Set(newValue)
+            log = Array(newValue.suffix(ExceptionGroup.maxRecentTasks))
+            logHead = 0
+            newestPosition = [:]
+            for (position, id) in log.enumerated() { newestPosition[id] = position }
+            if newestPosition.count != log.count { compactLog() }
         }
     }
-    private var recent: [String] = []
-    /// The ids in `recentTaskIDs`, so noting a task costs a hash lookup, not a scan of 200 ids.
-    private var recentTaskSet: Set<String> = []
+    /// Ids in the order they were noted; an entry is live only where `newestPosition` points at it.
+    private var log: [String] = []
+    private var logHead = 0
+    /// Each live id's newest position in `log` (at most `maxRecentTasks` entries).
+    private var newestPosition: [String: Int] = [:]
     public var rates = RateSeries(capacity: 300)
 
     public init(fingerprint: String, sample: String, at time: Double) {
@@ -34,14 +47,52 @@ public struct ExceptionGroup: Sendable, Equatable {
 
     public var total: Int { retries + failures }
 
+    /// Counts one failure or retry of `taskID` (named `name`) raising `sample` at `time`.
+    mutating func record(sample: String, name: String, taskID: String, isRetry: Bool, at time: Double) {
+        if isRetry {
+            retries += 1
+            rates.add(.retried, at: time)
+        } else {
+            failures += 1
+            rates.add(.failed, at: time)
+        }
+        lastSeen = max(lastSeen, time)
+        self.sample = sample
+        if let index = names.index(forKey: name) {
+            names.values[index] += 1
+        } else if names.count < ExceptionGroup.maxNames {
+            names[name] = 1
+        }
+        noteRecent(taskID)
+    }
+
     /// Moves `id` to the end of `recentTaskIDs` (dropping the oldest past `maxRecentTasks`).
     mutating func noteRecent(_ id: String) {
-        guard recent.last != id else { return }
-        if recentTaskSet.contains(id) { recent.removeAll { $0 == id } } else { recentTaskSet.insert(id) }
-        recent.append(id)
-        if recent.count > ExceptionGroup.maxRecentTasks { recentTaskSet.remove(recent.removeFirst()) }
+        if let last = log.last, log.count > logHead, last == id { return }
+        newestPosition[id] = log.count
+        log.append(id)
+        while newestPosition.count > ExceptionGroup.maxRecentTasks, logHead < log.count {
+            let oldest = log[logHead]
+            if newestPosition[oldest] == logHead { newestPosition[oldest] = nil }
+            logHead += 1
+        }
+        if log.count - logHead > 2 * ExceptionGroup.maxRecentTasks || logHead > 2 * ExceptionGroup.maxRecentTasks { compactLog() }
+    }
+
+    /// Drops consumed and stale entries from `log`, keeping the live ones in order.
+    private mutating func compactLog() {
+        let live = recentTaskIDs
+        log = live
+        logHead = 0
+        newestPosition = Dictionary(uniqueKeysWithValues: live.enumerated().map { ($1, $0) })
     }
 
     /// The exception type name: the text before the first `(` or `:`.
     public var typeName: String { ExceptionFingerprint.typeName(of: sample) }
+
+    public static func == (lhs: ExceptionGroup, rhs: ExceptionGroup) -> Bool {
+        lhs.fingerprint == rhs.fingerprint && lhs.sample == rhs.sample && lhs.retries == rhs.retries
+            && lhs.failures == rhs.failures && lhs.names == rhs.names && lhs.firstSeen == rhs.firstSeen
+            && lhs.lastSeen == rhs.lastSeen && lhs.rates == rhs.rates && lhs.recentTaskIDs == rhs.recentTaskIDs
+    }
 }

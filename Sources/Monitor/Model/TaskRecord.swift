@@ -48,6 +48,9 @@ public struct TaskRecord: Sendable, Equatable {
         self.attempts = []
     }
 
+    /// An empty record swapped into a dictionary slot while the fold changes the real one in place.
+    static let placeholder = TaskRecord(id: "", firstSeen: 0)
+
     public var lastAttempt: Attempt? { attempts.last }
 
     /// The exception of the most recent attempt that raised one.
