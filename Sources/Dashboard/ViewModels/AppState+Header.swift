@@ -70,7 +70,17 @@ extension AppState {
             banner = " RECONNECTING attempt \(connection.attempt) since \(TimeText.clock(connection.since)) \(glyphs.dash) "
                 + "events may be missed (gap \(TimeText.span(Double(max(0, gap)))))"
             if let reason = connection.reason { banner! += " \(glyphs.dash) \(reason)" }
+        } else if connection.phase == .connecting, let reason = connection.reason {
+            // The first connection keeps failing: say why, or an empty dashboard looks like a quiet cluster.
+            banner = " CANNOT CONNECT to \(connection.redactedURL) \(glyphs.dash) attempt \(connection.attempt): \(reason) \(glyphs.dash) retrying"
         }
         return HeaderModel(topLeft: topLeft, topRight: topRight, bottomLeft: bottomLeft, bottomRight: bottomRight, banner: banner)
+    }
+}
+
+extension ConnectionState {
+    /// Whether the header needs its red banner row: while reconnecting, or while a first connection keeps failing.
+    var needsBanner: Bool {
+        phase == .reconnecting || (phase == .connecting && reason != nil)
     }
 }
