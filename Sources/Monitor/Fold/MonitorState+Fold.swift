@@ -139,7 +139,8 @@ extension MonitorState {
             index = existing
         } else {
             let position = task.attempts.firstIndex(where: { $0.number > number }) ?? task.attempts.count
-            if task.attempts[position...].contains(where: { $0.started != nil }) { stats.lateEvents += 1 }
+            if task.attempts[position...].contains(where: { $0.hasStarted }) { stats.lateEvents += 1 }
+            MonitorState.reserveExactly(one: &task.attempts)
             task.attempts.insert(Attempt(number: number), at: position)
             index = position
             boundAttempts(&task)
@@ -200,7 +201,11 @@ extension MonitorState {
         attempt.endedClock = event.clock
         attempt.runtime = event.runtime ?? attempt.started.map { max(0, event.timestamp - $0) }
         let exception = event.exception.map { exceptions.entry($0) }
-        if let exception { attempt.exception = exception.text }
+        if let exception {
+            // A task's attempts usually raise the same text: share one copy even after the catalog let it go.
+            let previous = task.attempts.last(where: { $0.exception != nil })?.exception
+            attempt.exception = previous == exception.text ? previous : exception.text
+        }
         task.attempts[index] = attempt
         if let traceback = event.traceback, !traceback.isEmpty {
             tracebacks.store(traceback, taskID: task.id, attempt: attempt.number)
@@ -242,9 +247,16 @@ extension MonitorState {
     /// An event for an attempt whose `task-received` was never seen: a new attempt after the last one.
     mutating func appendGuessedAttempt(to task: inout TaskRecord, worker: String) -> Int {
         let number = (task.attempts.last?.number ?? task.retries) + 1
+        MonitorState.reserveExactly(one: &task.attempts)
         task.attempts.append(Attempt(number: number, worker: worker))
         boundAttempts(&task)
         return task.attempts.count - 1
+    }
+
+    /// Grows `attempts` by exactly one slot when full: a task has a handful of attempts, and doubling
+    /// would leave a quarter to a half of every attempt array empty.
+    static func reserveExactly(one attempts: inout [Attempt]) {
+        if attempts.count == attempts.capacity { attempts.reserveCapacity(attempts.count + 1) }
     }
 
     mutating func boundAttempts(_ task: inout TaskRecord) {

@@ -8,7 +8,8 @@ public struct MonitorLimits: Sendable, Equatable {
     public var maxWorkers: Int
     /// Task names with their own rate counters; past this, rates count under `maxTaskNamesOverflow`.
     public var maxTaskNames: Int
-    /// Bytes of traceback text kept; past this, the oldest tracebacks are dropped.
+    /// Bytes of traceback text kept; past this, the oldest tracebacks are dropped. 16 MiB by default
+    /// (about 10,000 tracebacks of 1–2 KB: every failing attempt of a storm's newest thousands of tasks).
     public var maxTracebackBytes: Int
     /// Exception groups tracked for the exceptions view.
     public var maxExceptionGroups: Int
@@ -19,7 +20,7 @@ public struct MonitorLimits: Sendable, Equatable {
 
     public init(
         maxTasks: Int = 100_000, maxAttemptsPerTask: Int = 32, maxWorkers: Int = 1_000, maxTaskNames: Int = 500,
-        maxTracebackBytes: Int = 32 << 20, maxExceptionGroups: Int = 1_000, maxRecentFailures: Int = 1_000
+        maxTracebackBytes: Int = 16 << 20, maxExceptionGroups: Int = 1_000, maxRecentFailures: Int = 1_000
     ) {
         self.maxTasks = maxTasks
         self.maxAttemptsPerTask = maxAttemptsPerTask

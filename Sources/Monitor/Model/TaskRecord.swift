@@ -2,50 +2,127 @@
 ///
 /// Bound: at most `MonitorLimits.maxAttemptsPerTask` attempts are kept (the first one and the most recent
 /// ones); `droppedAttempts` counts the rest. Tracebacks live in `MonitorState`'s bounded traceback store.
+///
+/// Layout: a value type over one copy-on-write `TaskRecordStorage` (8 bytes inline), so the `tasks`
+/// dictionary's power-of-two table holds pointers, not ~330-byte records, and the fold moves a record in
+/// and out of its slot by swapping a pointer. Fields that stay empty for almost every task (revocation,
+/// requeue links, a pending revoke, expiry) sit in a second box allocated only when one is set. Counts
+/// (`retries`, `droppedAttempts`) are stored as `Int32`, saturating.
 public struct TaskRecord: Sendable, Equatable {
-    public let id: String
-    public var name: String?
-    public var args: String?
-    public var kwargs: String?
-    public var queue: String?
-    public var routingKey: String?
-    public var exchange: String?
-    public var rootID: String?
-    public var parentID: String?
-    public var state: TaskState
+    private var storage: TaskRecordStorage
+
+    public init(id: String, firstSeen: Double) {
+        storage = TaskRecordStorage(id: id, firstSeen: firstSeen)
+    }
+
+    /// The storage, copied first if another record shares it.
+    private var unique: TaskRecordStorage {
+        mutating get {
+            if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
+            return storage
+        }
+    }
+
+    public var id: String { storage.id }
+    public var name: String? {
+        get { storage.name }
+        set { unique.name = newValue }
+    }
+    public var args: String? {
+        get { storage.args }
+        set { unique.args = newValue }
+    }
+    public var kwargs: String? {
+        get { storage.kwargs }
+        set { unique.kwargs = newValue }
+    }
+    public var queue: String? {
+        get { storage.queue }
+        set { unique.queue = newValue }
+    }
+    public var routingKey: String? {
+        get { storage.routingKey }
+        set { unique.routingKey = newValue }
+    }
+    public var exchange: String? {
+        get { storage.exchange }
+        set { unique.exchange = newValue }
+    }
+    public var rootID: String? {
+        get { storage.rootID }
+        set { unique.rootID = newValue }
+    }
+    public var parentID: String? {
+        get { storage.parentID }
+        set { unique.parentID = newValue }
+    }
+    public var state: TaskState {
+        get { storage.state }
+        set { unique.state = newValue }
+    }
     /// Retries so far: the highest `retries` seen in a message of this task.
-    public var retries: Int
+    public var retries: Int {
+        get { Int(storage.retries) }
+        set { unique.retries = Int32(clamping: newValue) }
+    }
     /// The worker of the latest attempt.
-    public var worker: String?
-    public var eta: Double?
-    public var expires: Double?
-    public var result: String?
-    public var firstSeen: Double
-    public var lastUpdate: Double
-    public var attempts: [Attempt]
-    public var droppedAttempts: Int = 0
+    public var worker: String? {
+        get { storage.worker }
+        set { unique.worker = newValue }
+    }
+    public var eta: Double? {
+        get { storage.eta.isNaN ? nil : storage.eta }
+        set { unique.eta = newValue ?? .nan }
+    }
+    public var expires: Double? {
+        get { storage.rare?.expires }
+        set { unique.changeRare { $0.expires = newValue } }
+    }
+    public var result: String? {
+        get { storage.result }
+        set { unique.result = newValue }
+    }
+    public var firstSeen: Double {
+        get { storage.firstSeen }
+        set { unique.firstSeen = newValue }
+    }
+    public var lastUpdate: Double {
+        get { storage.lastUpdate }
+        set { unique.lastUpdate = newValue }
+    }
+    public var attempts: [Attempt] {
+        get { storage.attempts }
+        _modify { yield &unique.attempts }
+    }
+    public var droppedAttempts: Int {
+        get { Int(storage.droppedAttempts) }
+        set { unique.droppedAttempts = Int32(clamping: newValue) }
+    }
     /// Set once `task-revoked` arrives.
-    public var revocation: Revocation?
+    public var revocation: Revocation? {
+        get { storage.rare?.revocation }
+        set { unique.changeRare { $0.revocation = newValue } }
+    }
     /// Links made by requeue actions.
-    public var requeuedAs: String?
-    public var requeueOf: String?
+    public var requeuedAs: String? {
+        get { storage.rare?.requeuedAs }
+        set { unique.changeRare { $0.requeuedAs = newValue } }
+    }
+    public var requeueOf: String? {
+        get { storage.rare?.requeueOf }
+        set { unique.changeRare { $0.requeueOf = newValue } }
+    }
     /// A revoke sent from here, not yet confirmed by `task-revoked`.
-    public var revokeSentAt: Double?
+    public var revokeSentAt: Double? {
+        get { storage.rare?.revokeSentAt }
+        set { unique.changeRare { $0.revokeSentAt = newValue } }
+    }
 
     public struct Revocation: Sendable, Equatable {
         public var terminated: Bool
         public var signum: Int?
         public var expired: Bool
         public var at: Double
-    }
-
-    public init(id: String, firstSeen: Double) {
-        self.id = id
-        self.state = .pending
-        self.retries = 0
-        self.firstSeen = firstSeen
-        self.lastUpdate = firstSeen
-        self.attempts = []
     }
 
     /// An empty record swapped into a dictionary slot while the fold changes the real one in place.
@@ -69,5 +146,17 @@ public struct TaskRecord: Sendable, Equatable {
         guard state == .retry, attempts.count >= 2 else { return nil }
         let previous = attempts[attempts.count - 2]
         return previous.ended ?? attempts.last?.received
+    }
+
+    public static func == (lhs: TaskRecord, rhs: TaskRecord) -> Bool {
+        if lhs.storage === rhs.storage { return true }
+        return lhs.id == rhs.id && lhs.name == rhs.name && lhs.args == rhs.args && lhs.kwargs == rhs.kwargs
+            && lhs.queue == rhs.queue && lhs.routingKey == rhs.routingKey && lhs.exchange == rhs.exchange
+            && lhs.rootID == rhs.rootID && lhs.parentID == rhs.parentID && lhs.state == rhs.state
+            && lhs.retries == rhs.retries && lhs.worker == rhs.worker && lhs.eta == rhs.eta
+            && lhs.expires == rhs.expires && lhs.result == rhs.result && lhs.firstSeen == rhs.firstSeen
+            && lhs.lastUpdate == rhs.lastUpdate && lhs.attempts == rhs.attempts
+            && lhs.droppedAttempts == rhs.droppedAttempts && lhs.revocation == rhs.revocation
+            && lhs.requeuedAs == rhs.requeuedAs && lhs.requeueOf == rhs.requeueOf && lhs.revokeSentAt == rhs.revokeSentAt
     }
 }
