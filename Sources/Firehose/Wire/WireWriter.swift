@@ -1,3 +1,5 @@
+import Monitor
+
 /// Appends JSON the way Python's `json.dumps` writes it (`", "` and `": "` separators, ASCII only,
 /// `\uXXXX` escapes, shortest round-trip floats), straight into a byte buffer.
 struct WireWriter {
@@ -76,28 +78,8 @@ struct WireWriter {
 
     /// Standard padded base64 of `input`, appended.
     mutating func base64(_ input: [UInt8]) {
-        let alphabet = WireWriter.base64Alphabet
-        bytes.reserveCapacity(bytes.count + (input.count + 2) / 3 * 4)
-        var index = 0
-        while index + 3 <= input.count {
-            let chunk = UInt32(input[index]) << 16 | UInt32(input[index + 1]) << 8 | UInt32(input[index + 2])
-            bytes.append(alphabet[Int(chunk >> 18 & 63)])
-            bytes.append(alphabet[Int(chunk >> 12 & 63)])
-            bytes.append(alphabet[Int(chunk >> 6 & 63)])
-            bytes.append(alphabet[Int(chunk & 63)])
-            index += 3
-        }
-        let rest = input.count - index
-        if rest > 0 {
-            var chunk = UInt32(input[index]) << 16
-            if rest == 2 { chunk |= UInt32(input[index + 1]) << 8 }
-            bytes.append(alphabet[Int(chunk >> 18 & 63)])
-            bytes.append(alphabet[Int(chunk >> 12 & 63)])
-            bytes.append(rest == 2 ? alphabet[Int(chunk >> 6 & 63)] : UInt8(ascii: "="))
-            bytes.append(UInt8(ascii: "="))
-        }
+        Base64.encode(input, into: &bytes)
     }
 
     static let hexDigits = Array("0123456789abcdef".utf8)
-    static let base64Alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
 }

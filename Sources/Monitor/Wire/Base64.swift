@@ -108,9 +108,17 @@ public enum Base64 {
 
     /// Encodes bytes as standard padded base64.
     public static func encode(_ input: [UInt8]) -> String {
-        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
         var output = [UInt8]()
-        output.reserveCapacity((input.count + 2) / 3 * 4)
+        encode(input, into: &output)
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+
+    /// Appends the standard padded base64 of `input` to `output` (the firehose writes envelopes this way).
+    public static func encode(_ input: [UInt8], into output: inout [UInt8]) {
+        let alphabet = Base64.alphabet
+        output.reserveCapacity(output.count + (input.count + 2) / 3 * 4)
         var index = 0
         while index + 3 <= input.count {
             let chunk = UInt32(input[index]) << 16 | UInt32(input[index + 1]) << 8 | UInt32(input[index + 2])
@@ -129,6 +137,5 @@ public enum Base64 {
             output.append(rest == 2 ? alphabet[Int(chunk >> 6 & 63)] : UInt8(ascii: "="))
             output.append(UInt8(ascii: "="))
         }
-        return String(decoding: output, as: UTF8.self)
     }
 }
