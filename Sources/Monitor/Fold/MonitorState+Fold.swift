@@ -207,7 +207,7 @@ extension MonitorState {
             attempt.exception = previous == exception.text ? previous : exception.text
         }
         task.attempts[index] = attempt
-        if let traceback = event.traceback, !traceback.isEmpty {
+        if let traceback = event.tracebackText, traceback.utf8Count > 0 {
             tracebacks.store(traceback, taskID: task.id, attempt: attempt.number)
         }
         if let exception, outcome != .success {

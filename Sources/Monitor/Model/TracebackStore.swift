@@ -1,6 +1,7 @@
 /// Traceback text per attempt, kept apart from task records so memory stays bounded.
 ///
-/// Bound: `maxBytes` of UTF-8 text; past it, the oldest tracebacks are dropped first (a storm's newest
+/// Texts are kept as the decoder left them (escaped; see `EscapedText`) and unescaped when read.
+/// Bound: `maxBytes` of UTF-8 text (the unescaped length); past it, the oldest tracebacks are dropped first (a storm's newest
 /// tracebacks are the ones people read). Texts are not interned: hashing a 1–2 KB traceback per event
 /// cost more than the rest of the fold, and the byte bound holds either way.
 struct TracebackStore: Sendable {
@@ -10,7 +11,7 @@ struct TracebackStore: Sendable {
     }
 
     let maxBytes: Int
-    private var texts: [Key: String] = [:]
+    private var texts: [Key: EscapedText] = [:]
     private var order: [Key] = []
     private var head = 0
     private(set) var bytes = 0
@@ -21,15 +22,15 @@ struct TracebackStore: Sendable {
     }
 
     func text(taskID: String, attempt: Int) -> String? {
-        texts[Key(taskID: taskID, attempt: attempt)]
+        texts[Key(taskID: taskID, attempt: attempt)]?.string
     }
 
-    mutating func store(_ text: String, taskID: String, attempt: Int) {
+    mutating func store(_ text: EscapedText, taskID: String, attempt: Int) {
         let key = Key(taskID: taskID, attempt: attempt)
-        let size = text.utf8.count
+        let size = text.utf8Count
         guard size <= maxBytes else { return }
         if let old = texts.updateValue(text, forKey: key) {
-            bytes -= old.utf8.count
+            bytes -= old.utf8Count
         } else {
             order.append(key)
         }
@@ -38,7 +39,7 @@ struct TracebackStore: Sendable {
             let oldest = order[head]
             head += 1
             if let removed = texts.removeValue(forKey: oldest) {
-                bytes -= removed.utf8.count
+                bytes -= removed.utf8Count
                 evicted += 1
             }
         }
@@ -51,7 +52,7 @@ struct TracebackStore: Sendable {
     mutating func remove(taskID: String, attempts: [Attempt]) {
         for attempt in attempts {
             if let removed = texts.removeValue(forKey: Key(taskID: taskID, attempt: attempt.number)) {
-                bytes -= removed.utf8.count
+                bytes -= removed.utf8Count
             }
         }
     }

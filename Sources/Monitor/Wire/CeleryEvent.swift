@@ -26,7 +26,12 @@ public struct CeleryEvent: Sendable, Equatable {
     public var result: String?
     public var runtime: Double?
     public var exception: String?
-    public var traceback: String?
+    /// The traceback text; kept escaped (see `EscapedText`) until read.
+    public var traceback: String? {
+        get { tracebackText?.string }
+        set { tracebackText = newValue.map(EscapedText.init) }
+    }
+    var tracebackText: EscapedText?
     public var terminated: Bool?
     public var signum: Int?
     public var expired: Bool?

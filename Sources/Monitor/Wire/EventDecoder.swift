@@ -219,7 +219,7 @@ struct FieldReader {
             if scanner.keyEquals(key, "exception") { event.exception = try string(&scanner) }
             else if scanner.keyEquals(key, "timestamp") { event.timestamp = try double(&scanner) ?? .nan }
             else if scanner.keyEquals(key, "parent_id") { event.parentID = try string(&scanner) }
-            else if scanner.keyEquals(key, "traceback") { event.traceback = try string(&scanner) }
+            else if scanner.keyEquals(key, "traceback") { event.tracebackText = try escapedText(&scanner) }
             else if scanner.keyEquals(key, "utcoffset") { event.utcoffset = try double(&scanner) }
             else if scanner.keyEquals(key, "processed") { event.processed = try int(&scanner) }
             else { try scanner.skipValue() }
@@ -255,6 +255,18 @@ struct FieldReader {
     private mutating func string(_ scanner: inout JSONScanner) throws(JSONScanError) -> String? {
         switch scanner.peek() {
         case UInt8(ascii: "\""): return try scanner.readString()
+        case UInt8(ascii: "n"): _ = try scanner.readLiteral(); return nil
+        default:
+            wrongType = true
+            try scanner.skipValue()
+            return nil
+        }
+    }
+
+    /// Like `string`, but keeps an ASCII value escaped (the escapes checked, not decoded).
+    private mutating func escapedText(_ scanner: inout JSONScanner) throws(JSONScanError) -> EscapedText? {
+        switch scanner.peek() {
+        case UInt8(ascii: "\""): return try scanner.readEscapedText()
         case UInt8(ascii: "n"): _ = try scanner.readLiteral(); return nil
         default:
             wrongType = true

@@ -107,6 +107,104 @@ struct JSONScanner: ~Copyable {
         return text.utf8.withContiguousStorageIfAvailable(body) ?? body(UnsafeBufferPointer(start: nil, count: 0))
     }
 
+    /// Reads a string token for keeping escaped: an ASCII value is copied as it is, its escapes checked
+    /// (bad ones throw, as `readString` does) and its unescaped length counted; anything else is unescaped.
+    ///
+    /// One pass finds the end, counts the simple escapes (each one byte shorter unescaped) and notes
+    /// whether any byte is past ASCII; `\u` escapes (rare in tracebacks) are counted afterwards.
+    mutating func readEscapedText() throws(JSONScanError) -> EscapedText {
+        try expect(UInt8(ascii: "\""))
+        let start = position
+        var simpleEscapes = 0
+        var otherEscapes = false
+        var highBits: UInt64 = 0
+        while true {
+            position = nextQuoteOrBackslash(from: position, highBits: &highBits)
+            guard position < bytes.count else { throw .unterminatedString }
+            if bytes[position] == UInt8(ascii: "\"") { break }
+            if position + 1 < bytes.count {
+                switch bytes[position + 1] {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
+                     UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+                    simpleEscapes += 1
+                default:
+                    otherEscapes = true
+                }
+            }
+            position += 2
+        }
+        let end = position
+        position += 1
+        let range = UnsafeBufferPointer(rebasing: bytes[start..<end])
+        let escaped = simpleEscapes > 0 || otherEscapes
+        // `highBits` may include bytes just past the string: a false "not ASCII" only takes the slow path.
+        guard !range.isEmpty, highBits & 0x8080_8080_8080_8080 == 0 else {
+            return EscapedText(escaped ? try unescape(start, end) : String(decoding: range, as: UTF8.self))
+        }
+        let length = otherEscapes ? try unescapedLength(start, end) : range.count - simpleEscapes
+        return EscapedText(escaped: Array(range), utf8Count: length)
+    }
+
+    /// `nextQuoteOrBackslash(from:)`, also OR-ing every byte it looks at into `highBits`.
+    func nextQuoteOrBackslash(from index: Int, highBits: inout UInt64) -> Int {
+        var index = index
+        let count = bytes.count
+        if let base = bytes.baseAddress {
+            let ones: UInt64 = 0x0101_0101_0101_0101
+            let highs: UInt64 = 0x8080_8080_8080_8080
+            let quotes = ones &* 0x22
+            let slashes = ones &* 0x5C
+            while index + 8 <= count {
+                let word = UInt64(littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
+                highBits |= word
+                let quote = word ^ quotes
+                let slash = word ^ slashes
+                let found = ((quote &- ones) & ~quote | (slash &- ones) & ~slash) & highs
+                if found != 0 { return index + found.trailingZeroBitCount / 8 }
+                index += 8
+            }
+        }
+        while index < count, bytes[index] != UInt8(ascii: "\""), bytes[index] != UInt8(ascii: "\\") {
+            highBits |= UInt64(bytes[index])
+            index += 1
+        }
+        return index
+    }
+
+    /// The UTF-8 length `unescape(start, end)` produces, for ASCII input, with the same checks.
+    func unescapedLength(_ start: Int, _ end: Int) throws(JSONScanError) -> Int {
+        var length = end - start
+        var index = start
+        while true {
+            index = nextQuoteOrBackslash(from: index)
+            guard index < end else { return length }
+            // bytes[index] is a backslash (a quote cannot occur inside the raw range).
+            guard index + 1 < end else { throw .badEscape }
+            let code = bytes[index + 1]
+            index += 2
+            switch code {
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
+                 UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+                length -= 1
+            case UInt8(ascii: "u"):
+                guard var scalar = try? hex4(index, end) else { throw .badEscape }
+                index += 4
+                var consumed = 6
+                if (0xD800..<0xDC00).contains(scalar), index + 6 <= end,
+                   bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u"),
+                   let low = try? hex4(index + 2, end), (0xDC00..<0xE000).contains(low) {
+                    scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                    index += 6
+                    consumed = 12
+                }
+                let unicode = Unicode.Scalar(scalar) ?? "\u{FFFD}"
+                length += UTF8.width(unicode) - consumed
+            default:
+                throw .badEscape
+            }
+        }
+    }
+
     /// Whether the next string token is exactly `value` (no escapes).
     mutating func readStringEquals(_ value: StaticString) throws(JSONScanError) -> Bool {
         let raw = try readRawString()
@@ -115,7 +213,7 @@ struct JSONScanner: ~Copyable {
 
     /// Decodes the escapes in `start..<end` straight into a new string's storage (the result is never
     /// longer than the escaped text), copying the runs between escapes in one go.
-    private func unescape(_ start: Int, _ end: Int) throws(JSONScanError) -> String {
+    func unescape(_ start: Int, _ end: Int) throws(JSONScanError) -> String {
         var failure: JSONScanError?
         let text = String(unsafeUninitializedCapacity: max(1, end - start)) { out in
             var written = 0
