@@ -156,11 +156,24 @@ struct JSONScanner: ~Copyable {
         return EscapedText(escaped: Array(range), utf8Count: length)
     }
 
-    /// `nextQuoteOrBackslash(from:)`, also OR-ing every byte it looks at into `highBits`.
+    /// `nextQuoteOrBackslash(from:)`, also OR-ing every byte it looks at into `highBits` (in 8-byte lanes:
+    /// only the high bit of each byte means anything).
     func nextQuoteOrBackslash(from index: Int, highBits: inout UInt64) -> Int {
         var index = index
         let count = bytes.count
         if let base = bytes.baseAddress {
+            let quoteLanes = SIMD16<UInt8>(repeating: 0x22)
+            let slashLanes = SIMD16<UInt8>(repeating: 0x5C)
+            var seen = SIMD16<UInt8>(repeating: 0)
+            while index + 16 <= count {
+                let lanes = UnsafeRawPointer(base + index).loadUnaligned(as: SIMD16<UInt8>.self)
+                let hits = unsafeBitCast((lanes .== quoteLanes) .| (lanes .== slashLanes), to: SIMD2<UInt64>.self)
+                if hits[0] | hits[1] != 0 { break }
+                seen |= lanes
+                index += 16
+            }
+            let halves = unsafeBitCast(seen, to: SIMD2<UInt64>.self)
+            highBits |= halves[0] | halves[1]
             let ones: UInt64 = 0x0101_0101_0101_0101
             let highs: UInt64 = 0x8080_8080_8080_8080
             let quotes = ones &* 0x22
