@@ -238,7 +238,7 @@ struct FieldReader {
             stats.badFields += 1
             return nil
         }
-        guard let kind = EventKind(rawValue: typeName) else {
+        guard let kind = EventKind.wireName(typeName) else {
             stats.noteUnknown(typeName)
             return nil
         }
