@@ -134,18 +134,15 @@ extension MonitorState {
     mutating func applyReceived(_ event: CeleryEvent, to task: inout TaskRecord) {
         let number = (event.retries ?? 0) + 1
         let worker = names.intern(event.hostname)
-        let index: Int
-        if let existing = task.attempts.firstIndex(where: { $0.number == number }) {
-            index = existing
-        } else {
+        if !task.attempts.contains(where: { $0.number == number }) {
             let position = task.attempts.firstIndex(where: { $0.number > number }) ?? task.attempts.count
             if task.attempts[position...].contains(where: { $0.hasStarted }) { stats.lateEvents += 1 }
             MonitorState.reserveExactly(one: &task.attempts)
             task.attempts.insert(Attempt(number: number), at: position)
-            index = position
             boundAttempts(&task)
         }
-        guard let slot = task.attempts.firstIndex(where: { $0.number == number }) ?? Optional(index) else { return }
+        // A late attempt inserted into a full history may have been dropped by the bound at once.
+        guard let slot = task.attempts.firstIndex(where: { $0.number == number }) else { return }
         task.attempts[slot].worker = worker
         task.attempts[slot].received = event.timestamp
         task.attempts[slot].receivedClock = event.clock
