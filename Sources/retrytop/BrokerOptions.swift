@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Monitor
 import RedisLink
+import Runtime
 
 /// Where the broker is and how Celery names its channels (kombu's transport options).
 struct BrokerOptions: ParsableArguments {
@@ -40,16 +41,11 @@ struct BrokerOptions: ParsableArguments {
         }
     }
 
-    func makePipeline() throws -> IngestPipelineParts {
-        let url = try resolvedURL()
-        let configuration = EventSubscriber.Configuration(url: url, options: transportOptions)
-        return IngestPipelineParts(url: url, subscriber: EventSubscriber(configuration: configuration))
+    /// The ingest pipeline for these options (not started); its subscriber knows the URL and pattern.
+    func makePipeline() throws -> IngestPipeline {
+        let configuration = EventSubscriber.Configuration(url: try resolvedURL(), options: transportOptions)
+        return IngestPipeline(subscriber: EventSubscriber(configuration: configuration))
     }
-}
-
-struct IngestPipelineParts {
-    var url: BrokerURL
-    var subscriber: EventSubscriber
 }
 
 /// A mistake in what the user asked for, shown as one clear line without the usage text.

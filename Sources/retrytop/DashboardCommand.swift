@@ -17,14 +17,10 @@ struct DashboardCommand: ParsableCommand {
     @OptionGroup var options: BrokerOptions
     @OptionGroup var display: DisplayOptions
 
-    @Flag(name: .long, help: "Disable every action (revoke, terminate, requeue); help shows them disabled.")
-    var readOnly = false
+    @OptionGroup var actions: ActionOptions
 
     @Option(name: .long, help: "Redis result backend URL, for exact requeue when workers use result_extended=True (default: $CELERY_RESULT_BACKEND).")
     var resultBackend: String?
-
-    @Option(name: .long, help: "Audit log of every action (default: ~/.local/state/retrytop/audit.log).")
-    var auditLog: String?
 
     @Option(name: .long, help: "Bulk requeue pace, messages per second.")
     var requeueRate: Double = RequeuePace.default.rate
@@ -33,20 +29,21 @@ struct DashboardCommand: ParsableCommand {
     var requeueJitter: Double = RequeuePace.default.jitter
 
     func run() throws {
-        let url = try options.resolvedURL()
-        let subscriber = EventSubscriber(configuration: EventSubscriber.Configuration(url: url, options: options.transportOptions))
-        let source = LiveEventSource(pipeline: IngestPipeline(subscriber: subscriber))
+        let pipeline = try options.makePipeline()
+        let subscriber = pipeline.subscriber
+        let url = subscriber.configuration.url
+        let source = LiveEventSource(pipeline: pipeline)
         let environment = ProcessInfo.processInfo.environment
         let executor = ActionExecutor.connect(
             url: url, options: options.transportOptions,
             resultBackend: ResultBackendLocation.resolve(flag: resultBackend, environment: environment),
             configuration: ActionExecutor.Configuration(
-                readOnly: readOnly, auditLog: AuditLog(path: auditLog ?? AuditLog.defaultPath()), brokerDescription: url.redacted))
+                readOnly: actions.readOnly, auditLog: actions.log, brokerDescription: url.redacted))
         var monitor = MonitorState(limits: options.limits)
         monitor.connection = subscriber.connectionState
         let pace = RequeuePace(rate: requeueRate, jitter: requeueJitter)
         try display.runDashboard(
-            monitor: monitor, readOnly: readOnly, pace: pace, source: source, actions: executor,
+            monitor: monitor, readOnly: actions.readOnly, pace: pace, source: source, actions: executor,
             clock: { Date().timeIntervalSince1970 }, exitWhenSourceFinishes: false)
     }
 }

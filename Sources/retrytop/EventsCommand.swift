@@ -17,11 +17,11 @@ struct EventsCommand: ParsableCommand {
     var seconds: Double?
 
     func run() throws {
-        let parts = try options.makePipeline()
-        let pipeline = IngestPipeline(subscriber: parts.subscriber)
+        let pipeline = try options.makePipeline()
+        let configuration = pipeline.subscriber.configuration
         signal(SIGPIPE, SIG_IGN)
         let stop = StopFlag.installForInterrupts()
-        FileHandle.standardError.write(Data("retrytop: listening on \(parts.url.redacted) (\(parts.subscriber.configuration.pattern))\n".utf8))
+        FileHandle.standardError.write(Data("retrytop: listening on \(configuration.url.redacted) (\(configuration.pattern))\n".utf8))
         pipeline.start()
         let deadline = seconds.map { Date().addingTimeInterval($0) }
         var lastPhase = ConnectionState.Phase.connecting

@@ -44,23 +44,19 @@ struct RequeueCommand: ParsableCommand {
     @Option(name: .long, help: "Seconds per inspect round trip while looking for arguments (0: skip inspect).")
     var inspectTimeout: Double = 1.0
 
-    @Option(name: .long, help: "Audit log file (default: ~/.local/state/retrytop/audit.log).")
-    var auditLog: String?
-
-    @Flag(name: .long, help: "Refuse every action: nothing is sent.")
-    var readOnly = false
+    @OptionGroup var actions: ActionOptions
 
     func run() throws {
-        if readOnly && !dryRun { throw RevokeCommand.fail(ActionError.readOnlyMessage) }
+        if actions.readOnly && !dryRun { throw RevokeCommand.fail(ActionError.readOnlyMessage) }
         guard rate > 0, rate.isFinite else { throw UsageError(message: "--rate must be a positive number of messages per second") }
         guard (0...1).contains(jitter) else { throw UsageError(message: "--jitter must be between 0 and 1") }
         let url = try options.resolvedURL()
         let environment = ProcessInfo.processInfo.environment
         let backend = ResultBackendLocation.resolve(flag: resultBackend, environment: environment)
-        let log = AuditLog(path: auditLog ?? AuditLog.defaultPath())
+        let log = actions.log
         let executor = ActionExecutor.connect(
             url: url, options: options.transportOptions, resultBackend: backend,
-            configuration: .init(readOnly: readOnly, auditLog: log, brokerDescription: url.redacted, inspectTimeout: max(0, inspectTimeout)))
+            configuration: .init(readOnly: actions.readOnly, auditLog: log, brokerDescription: url.redacted, inspectTimeout: max(0, inspectTimeout)))
         let known = try snapshot.map(Self.subjects(snapshotPath:)) ?? [:]
         let subjects = ids.map { known[$0] ?? RequeueSubject(id: $0) }
         let pace = RequeuePace(rate: rate, jitter: jitter)

@@ -30,19 +30,15 @@ struct RevokeCommand: ParsableCommand {
     @Option(name: .long, help: "Seconds to collect the workers' replies (0: broadcast without waiting).")
     var replyTimeout: Double = 1.0
 
-    @Option(name: .long, help: "Audit log file (default: ~/.local/state/retrytop/audit.log).")
-    var auditLog: String?
-
-    @Flag(name: .long, help: "Refuse every action: nothing is sent.")
-    var readOnly = false
+    @OptionGroup var actions: ActionOptions
 
     func run() throws {
-        if readOnly { throw Self.fail(ActionError.readOnlyMessage) }
+        if actions.readOnly { throw Self.fail(ActionError.readOnlyMessage) }
         guard let normalized = RevokeRequest.normalizedSignal(signal) else {
             throw UsageError(message: "unknown signal '\(signal)'; use one of \(RevokeRequest.knownSignals.joined(separator: ", "))")
         }
         let url = try options.resolvedURL()
-        let log = AuditLog(path: auditLog ?? AuditLog.defaultPath())
+        let log = actions.log
         let executor = ActionExecutor.connect(
             url: url, options: options.transportOptions,
             resultBackend: ResultBackendLocation(url: nil, skipReason: "not needed for revoke"),

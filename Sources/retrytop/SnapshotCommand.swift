@@ -20,8 +20,7 @@ struct SnapshotCommand: ParsableCommand {
     var noTracebacks = false
 
     func run() throws {
-        let parts = try options.makePipeline()
-        let pipeline = IngestPipeline(subscriber: parts.subscriber)
+        let pipeline = try options.makePipeline()
         var state = MonitorState(limits: options.limits)
         pipeline.start()
         let deadline = Date().addingTimeInterval(max(0, seconds))

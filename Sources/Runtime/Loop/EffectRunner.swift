@@ -103,7 +103,7 @@ public final class EffectRunner: @unchecked Sendable {
 
     /// Pauses, resumes or aborts the running requeue, if any; returns whether there was one.
     @discardableResult
-    public func control(_ command: RequeueControl) -> Bool {
+    private func control(_ command: RequeueControl) -> Bool {
         guard let current = lock.withLock({ run }) else { return false }
         switch command {
         case .pause: current.pause()
