@@ -85,6 +85,33 @@ import TestSupport
         }
     }
 
+    /// The body's base64 is decoded in the pass that finds its closing quote; every shape of body the
+    /// general path accepts must give the same bytes, and what the fused pass refuses must still decode.
+    @Test func bodyBase64DecodedWhileScanningMatchesTheGeneralPath() throws {
+        let event = #"[{"type": "task-started", "hostname": "w@h", "timestamp": 1.5, "uuid": "u-1", "clock": 7}]"#
+        for cut in 0..<3 {
+            // Lengths 0, 1 and 2 mod 3: no padding, "==" and "=".
+            let json = event + String(repeating: " ", count: cut)
+            let encoded = Base64.encode(Array(json.utf8))
+            let quoted = Array("\"\(encoded)\", 1".utf8)
+            let fused = try #require(quoted.withUnsafeBufferPointer { Base64.decodeQuoted($0, from: 1) })
+            #expect(fused.bytes == Array(json.utf8))
+            #expect(quoted[fused.quote] == UInt8(ascii: "\""))
+            #expect(fused.quote == encoded.utf8.count + 1)
+            let (events, stats) = decodeEnvelope(#"{"body": "\#(encoded)", "content-type": "application/json", "properties": {"body_encoding": "base64"}}"#)
+            #expect(events.map(\.taskID) == ["u-1"] && stats.malformed == 0)
+        }
+        // Refused by the fused pass (escape, whitespace, bad byte, too much padding): the general path decides.
+        for refused in [#""QUJD\/w==""#, #""QUJD RA==""#, #""QU!D""#, #""QUJDRA===""#, #""QUJDR""#] {
+            #expect(Array(refused.utf8).withUnsafeBufferPointer { Base64.decodeQuoted($0, from: 1) } == nil, "\(refused)")
+        }
+        let (escaped, escapedStats) = decodeEnvelope(#"{"body": "W10\u003d", "content-type": "application/json", "properties": {"body_encoding": "base64"}}"#)
+        #expect(escaped.isEmpty && escapedStats.malformed == 0 && escapedStats.messages == 1)
+        // A plain JSON body (no body_encoding) is read as sent.
+        let plain = #"{"body": "[]", "content-type": "application/json", "properties": {}}"#
+        #expect(decodeEnvelope(plain).1.malformed == 0)
+    }
+
     @Test func taskMultiBatchesYieldEveryEventInOrder() throws {
         let messages = try WireFixture.eventEnvelopes("p3").filter { $0.channel.hasSuffix("task.multi") }
         var sizes: [Int: Int] = [:]

@@ -37,73 +37,127 @@ public enum Base64 {
     }
 
     public static func decode(_ input: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
-        guard let base = input.baseAddress, !input.isEmpty else { return [] }
+        guard !input.isEmpty else { return [] }
         var failed = false
         let output = [UInt8](unsafeUninitializedCapacity: input.count / 4 * 3 + 3) { out, written in
-            Base64.table.withUnsafeBufferPointer { table in
-                var index = 0
-                var count = 0
-                let end = input.count
-                // Fast path: whole quads of alphabet characters, one 32-bit load, 4 lookups in pre-shifted
-                // tables and one 32-bit store each (the store's 4th byte is overwritten by the next quad;
-                // the output has 3 spare bytes). Not for big-endian hosts: there the byte path below runs.
-                #if _endian(little)
-                Base64.shifted.withUnsafeBufferPointer { shifted in
-                    let tables = shifted.baseAddress!
-                    let raw = UnsafeRawPointer(base)
-                    let output = UnsafeMutableRawPointer(out.baseAddress!)
-                    while index + 4 <= end {
-                        let quad = raw.loadUnaligned(fromByteOffset: index, as: UInt32.self)
-                        let word = tables[Int(quad & 0xFF)] | tables[256 + Int((quad >> 8) & 0xFF)]
-                            | tables[512 + Int((quad >> 16) & 0xFF)] | tables[768 + Int(quad >> 24)]
-                        if word & Base64.invalidQuad != 0 { break }
-                        output.storeBytes(of: word, toByteOffset: count, as: UInt32.self)
-                        count += 3
-                        index += 4
-                    }
-                }
-                #endif
-                while index + 4 <= end {
-                    let a = table[Int(base[index])], b = table[Int(base[index + 1])]
-                    let c = table[Int(base[index + 2])], d = table[Int(base[index + 3])]
-                    if (a | b | c | d) & 0xC0 != 0 { break }
-                    let chunk = UInt32(a) << 18 | UInt32(b) << 12 | UInt32(c) << 6 | UInt32(d)
-                    out[count] = UInt8(truncatingIfNeeded: chunk >> 16)
-                    out[count + 1] = UInt8(truncatingIfNeeded: chunk >> 8)
-                    out[count + 2] = UInt8(truncatingIfNeeded: chunk)
-                    count += 3
-                    index += 4
-                }
-                // Slow path for the tail: padding, whitespace, and anything invalid.
-                var accumulator: UInt32 = 0
-                var bits = 0
-                var padding = 0
-                while index < end {
-                    let byte = base[index]
-                    index += 1
-                    if byte == UInt8(ascii: "=") {
-                        padding += 1
-                        continue
-                    }
-                    if byte == 0x0A || byte == 0x0D || byte == 0x20 { continue }
-                    let value = table[Int(byte)]
-                    guard padding == 0, value != Base64.invalid else {
-                        failed = true
-                        break
-                    }
-                    accumulator = accumulator << 6 | UInt32(value)
-                    bits += 6
-                    if bits >= 8 {
-                        bits -= 8
-                        out[count] = UInt8(truncatingIfNeeded: accumulator >> UInt32(bits))
-                        count += 1
-                    }
-                }
-                if padding > 2 || bits >= 6 { failed = true }
-                written = count
-            }
+            var index = 0
+            var count = 0
+            decodeQuads(input, from: &index, to: input.count, into: out, count: &count)
+            failed = !decodeTail(input, from: &index, to: input.count, into: out, count: &count)
+            written = count
         }
         return failed ? nil : output
+    }
+
+    /// Decodes a JSON string of base64 that starts at `start` (just after its opening quote) in the same
+    /// pass that finds its closing quote: base64 holds no `"` and no `\`, so the first byte outside the
+    /// alphabet and padding must be the closing quote. Returns the decoded bytes and the closing quote's
+    /// index; nil when the string holds anything else (an escape, whitespace, a bad byte, a bad length),
+    /// and the caller then reads it the general way.
+    static func decodeQuoted(_ input: UnsafeBufferPointer<UInt8>, from start: Int) -> (bytes: [UInt8], quote: Int)? {
+        guard start <= input.count else { return nil }
+        var quote = -1
+        let output = [UInt8](unsafeUninitializedCapacity: (input.count - start) / 4 * 3 + 3) { out, written in
+            var index = start
+            var count = 0
+            decodeQuads(input, from: &index, to: input.count, into: out, count: &count)
+            var accumulator: UInt32 = 0
+            var bits = 0
+            var padding = 0
+            written = 0
+            while index < input.count {
+                let byte = input[index]
+                if byte == UInt8(ascii: "\"") {
+                    guard padding <= 2, bits < 6 else { return }
+                    quote = index
+                    written = count
+                    return
+                }
+                index += 1
+                if byte == UInt8(ascii: "=") {
+                    padding += 1
+                    continue
+                }
+                let value = table[Int(byte)]
+                guard padding == 0, value != Base64.invalid else { return }
+                accumulator = accumulator << 6 | UInt32(value)
+                bits += 6
+                if bits >= 8 {
+                    bits -= 8
+                    out[count] = UInt8(truncatingIfNeeded: accumulator >> UInt32(bits))
+                    count += 1
+                }
+            }
+        }
+        return quote < 0 ? nil : (output, quote)
+    }
+
+    /// Fast path: whole quads of alphabet characters from `index` up to the first quad holding anything
+    /// else: one 32-bit load, 4 lookups in pre-shifted tables and one 32-bit store each (the store's 4th
+    /// byte is overwritten by the next quad; `out` has 3 spare bytes). Leaves `index` at that quad.
+    @inline(__always)
+    private static func decodeQuads(
+        _ input: UnsafeBufferPointer<UInt8>, from index: inout Int, to end: Int,
+        into out: UnsafeMutableBufferPointer<UInt8>, count: inout Int
+    ) {
+        guard let base = input.baseAddress, let outBase = out.baseAddress else { return }
+        #if _endian(little)
+        Base64.shifted.withUnsafeBufferPointer { shifted in
+            let tables = shifted.baseAddress!
+            let raw = UnsafeRawPointer(base)
+            let output = UnsafeMutableRawPointer(outBase)
+            while index + 4 <= end {
+                let quad = raw.loadUnaligned(fromByteOffset: index, as: UInt32.self)
+                let word = tables[Int(quad & 0xFF)] | tables[256 + Int((quad >> 8) & 0xFF)]
+                    | tables[512 + Int((quad >> 16) & 0xFF)] | tables[768 + Int(quad >> 24)]
+                if word & Base64.invalidQuad != 0 { break }
+                output.storeBytes(of: word, toByteOffset: count, as: UInt32.self)
+                count += 3
+                index += 4
+            }
+        }
+        #else
+        while index + 4 <= end {
+            let a = table[Int(base[index])], b = table[Int(base[index + 1])]
+            let c = table[Int(base[index + 2])], d = table[Int(base[index + 3])]
+            if (a | b | c | d) & 0xC0 != 0 { break }
+            let chunk = UInt32(a) << 18 | UInt32(b) << 12 | UInt32(c) << 6 | UInt32(d)
+            out[count] = UInt8(truncatingIfNeeded: chunk >> 16)
+            out[count + 1] = UInt8(truncatingIfNeeded: chunk >> 8)
+            out[count + 2] = UInt8(truncatingIfNeeded: chunk)
+            count += 3
+            index += 4
+        }
+        #endif
+    }
+
+    /// Slow path for the rest: padding, whitespace, and anything invalid (false).
+    private static func decodeTail(
+        _ input: UnsafeBufferPointer<UInt8>, from index: inout Int, to end: Int,
+        into out: UnsafeMutableBufferPointer<UInt8>, count: inout Int
+    ) -> Bool {
+        var accumulator: UInt32 = 0
+        var bits = 0
+        var padding = 0
+        while index < end {
+            let byte = input[index]
+            index += 1
+            if byte == UInt8(ascii: "=") {
+                padding += 1
+                continue
+            }
+            if byte == 0x0A || byte == 0x0D || byte == 0x20 { continue }
+            let value = table[Int(byte)]
+            guard padding == 0, value != Base64.invalid else { return false }
+            accumulator = accumulator << 6 | UInt32(value)
+            bits += 6
+            if bits >= 8 {
+                bits -= 8
+                out[count] = UInt8(truncatingIfNeeded: accumulator >> UInt32(bits))
+                count += 1
+            }
+        }
+        return padding <= 2 && bits < 6
     }
 
     /// Encodes bytes as standard padded base64.

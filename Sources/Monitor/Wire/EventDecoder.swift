@@ -42,6 +42,8 @@ public struct EventDecoder: Sendable {
                 decoded = parsed.base64 ? Base64.decode(bytes) : Array(bytes)
             case .unescaped(let bytes):
                 decoded = parsed.base64 ? Base64.decode(bytes) : bytes
+            case .base64Decoded(let bytes, let raw):
+                decoded = parsed.base64 ? bytes : Array(UnsafeBufferPointer(rebasing: buffer[raw]))
             }
             guard let body = decoded else {
                 stats.badBase64 += 1
@@ -56,6 +58,9 @@ public struct EventDecoder: Sendable {
         enum Bytes {
             case range(Range<Int>)
             case unescaped([UInt8])
+            /// Decoded while its closing quote was found (see `Base64.decodeQuoted`); `raw` is the string
+            /// as sent, for an envelope whose `body_encoding` turns out not to be base64.
+            case base64Decoded([UInt8], raw: Range<Int>)
         }
 
         var body: Bytes
@@ -103,7 +108,12 @@ public struct EventDecoder: Sendable {
             let key = try scanner.readRawString()
             try scanner.expect(UInt8(ascii: ":"))
             if scanner.keyEquals(key, "body") {
-                if scanner.peek() == UInt8(ascii: "\"") {
+                if scanner.peek() == UInt8(ascii: "\""), let fused = Base64.decodeQuoted(buffer, from: scanner.position + 1) {
+                    // kombu puts `body` first, before `properties` says how it is encoded: decode it as
+                    // base64 in the pass that finds its end, and keep the raw range in case it is not.
+                    body = .base64Decoded(fused.bytes, raw: (scanner.position + 1)..<fused.quote)
+                    scanner.position = fused.quote + 1
+                } else if scanner.peek() == UInt8(ascii: "\"") {
                     let raw = try scanner.readRawString()
                     if raw.escaped {
                         var copy = JSONScanner(buffer, at: raw.start - 1)
