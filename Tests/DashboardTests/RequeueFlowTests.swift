@@ -50,7 +50,7 @@ struct RequeueFlowTests {
         let effects = send(&state, .char("A"))
         guard case .previewRequeue(let request)? = effects.first else { Issue.record("\(effects)"); return }
         let name = "tasks.fetch_api_data"
-        let failed = state.monitor.recentFailures.filter { state.monitor.tasks[$0]?.name == name && state.monitor.tasks[$0]?.state == .failure }
+        let failed = state.monitor.recentFailures.filter { state.monitor.tasks[$0]?.name == name && state.monitor.tasks[$0]?.state == .failure }.map(\.string)
         #expect(request.subjects.map(\.id) == failed && failed.count > 1)
         #expect(request.pace == RequeuePace.default)
         #expect(state.pendingRequeue?.scope == "every failed task of \(name)")

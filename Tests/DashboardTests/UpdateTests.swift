@@ -156,7 +156,7 @@ struct UpdateTests {
         guard case .confirm(let confirmation) = state.mode, case .revoke(let request) = confirmation.effect else {
             Issue.record("no dialog"); return
         }
-        let expected = state.monitor.retryingIDs.filter { state.monitor.tasks[$0]?.name == "tasks.fetch_api_data" }.sorted()
+        let expected = state.monitor.retryingIDs.filter { state.monitor.tasks[$0]?.name == "tasks.fetch_api_data" }.sorted().map(\.string)
         #expect(request.ids == expected && !expected.isEmpty)
     }
 

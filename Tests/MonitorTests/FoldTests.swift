@@ -70,7 +70,7 @@ import TestSupport
         #expect(task?.attempts.map(\.outcome) == [.retry, nil])
         #expect(task?.attempts[0].retryAt == eta)
         #expect(task?.nextAttemptAt == eta)
-        #expect(state.retryingIDs == ["t"])
+        #expect(state.retryingIDs == [TaskKey("t")])
         state.apply([worker.started("t", after: 5), worker.succeeded("t")])
         #expect(state.tasks["t"]?.state == .success)
         #expect(state.tasks["t"]?.attempts.map(\.outcome) == [.retry, .success])

@@ -10,10 +10,10 @@ extension AppState {
         let order = sort(pane)
         let column = order.column
         var rows: [RankedList.Row] = []
-        func addTasks<S: Sequence>(_ ids: S, _ value: (TaskRecord) -> SortValue) where S.Element == String {
+        func addTasks<S: Sequence>(_ ids: S, _ value: (TaskRecord) -> SortValue) where S.Element == TaskKey {
             for id in ids {
                 guard let task = model.tasks[id], filter.isEmpty || filter.matches(task) else { continue }
-                rows.append(RankedList.Row(value: value(task), id: id))
+                rows.append(RankedList.Row(value: value(task), key: id))
             }
         }
         switch pane {
@@ -21,15 +21,15 @@ extension AppState {
             // The common case, every frame of a storm: straight from the index, no task lookups.
             let index = viewedRetryingIndex.times
             rows.reserveCapacity(index.count)
-            for (id, next) in index { rows.append(RankedList.Row(value: .number(next), id: id)) }
+            for (id, next) in index { rows.append(RankedList.Row(value: .number(next), key: id)) }
         case .active where filter.isEmpty && column == 0:
             let index = viewedActiveIndex.times
             rows.reserveCapacity(index.count)
-            for (id, started) in index { rows.append(RankedList.Row(value: .number(now - started), id: id)) }
+            for (id, started) in index { rows.append(RankedList.Row(value: .number(now - started), key: id)) }
         case .failed where filter.isEmpty && column == 0:
             // Failure order is arrival order: the newest failure is the last one folded.
             for (position, id) in model.recentFailures.enumerated() {
-                rows.append(RankedList.Row(value: .number(Double(position)), id: id))
+                rows.append(RankedList.Row(value: .number(Double(position)), key: id))
             }
         case .retrying:
             rows.reserveCapacity(model.retryingIDs.count)
@@ -63,7 +63,7 @@ extension AppState {
         case .groupTasks:
             guard case .groupTasks(let fingerprint) = stackScreen(of: .groupTasks),
                   let group = model.exceptionGroups[fingerprint] else { break }
-            addTasks(group.recentTaskIDs) { task in
+            addTasks(group.recentTaskKeys) { task in
                 switch column {
                 case 1: .text(task.name ?? "")
                 case 2: .number(Double(task.state.order))

@@ -1,3 +1,5 @@
+import Monitor
+
 /// The rows of one list with their sort values, ordered lazily: only the window on screen is sorted.
 ///
 /// A storm can put tens of thousands of tasks in one pane; a frame shows thirty. `window` finds the
@@ -6,11 +8,18 @@
 public struct RankedList: Sendable {
     public struct Row: Sendable {
         public var value: SortValue
-        public var id: String
+        /// The row's id as a key: task rows come straight from the model's `TaskKey` indexes, and only
+        /// the rows on screen are turned back into id strings.
+        public var key: TaskKey
+        public var id: String { key.string }
 
         public init(value: SortValue, id: String) {
+            self.init(value: value, key: TaskKey(id))
+        }
+
+        public init(value: SortValue, key: TaskKey) {
             self.value = value
-            self.id = id
+            self.key = key
         }
     }
 
@@ -30,7 +39,7 @@ public struct RankedList: Sendable {
     @inline(__always)
     func precedes(_ a: Row, _ b: Row) -> Bool {
         if a.value != b.value { return descending ? b.value < a.value : a.value < b.value }
-        return a.id < b.id
+        return a.key < b.key
     }
 
     /// Every id in order (for key handling, which runs far less often than frames).
@@ -40,7 +49,8 @@ public struct RankedList: Sendable {
 
     /// The rank of `id`, or nil when it is not in the list.
     public func rank(of id: String) -> Int? {
-        guard let row = rows.first(where: { $0.id == id }) else { return nil }
+        let key = TaskKey(id)
+        guard let row = rows.first(where: { $0.key == key }) else { return nil }
         var rank = 0
         for other in rows where precedes(other, row) { rank += 1 }
         return rank

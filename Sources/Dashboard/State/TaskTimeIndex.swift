@@ -12,7 +12,7 @@ public struct TaskTimeIndex: Sendable, Equatable {
     public enum Kind: Sendable, Equatable { case retrying, active }
 
     public let kind: Kind
-    public private(set) var times: [String: Double] = [:]
+    public private(set) var times: [TaskKey: Double] = [:]
 
     public init(_ kind: Kind, _ monitor: MonitorState) {
         self.kind = kind
@@ -21,7 +21,7 @@ public struct TaskTimeIndex: Sendable, Equatable {
 
     public var count: Int { times.count }
 
-    private func ids(_ monitor: MonitorState) -> Set<String> {
+    private func ids(_ monitor: MonitorState) -> Set<TaskKey> {
         kind == .retrying ? monitor.retryingIDs : monitor.activeIDs
     }
 
@@ -33,7 +33,7 @@ public struct TaskTimeIndex: Sendable, Equatable {
     }
 
     mutating func rebuild(from monitor: MonitorState) {
-        var entries: [String: Double] = [:]
+        var entries: [TaskKey: Double] = [:]
         let members = ids(monitor)
         entries.reserveCapacity(members.count)
         for id in members { entries[id] = monitor.tasks[id].map(time) ?? .infinity }
@@ -41,7 +41,7 @@ public struct TaskTimeIndex: Sendable, Equatable {
     }
 
     /// Updates the entries of `touched` after their events were folded.
-    mutating func refresh(_ touched: Set<String>, in monitor: MonitorState) {
+    mutating func refresh(_ touched: Set<TaskKey>, in monitor: MonitorState) {
         let members = ids(monitor)
         for id in touched {
             if members.contains(id), let task = monitor.tasks[id] {

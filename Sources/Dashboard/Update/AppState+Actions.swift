@@ -32,7 +32,7 @@ extension AppState {
                 setStatus("Select a task or a rates row to choose the task name.", .info)
                 return []
             }
-            let ids = model.retryingIDs.filter { model.tasks[$0]?.name == name }.sorted()
+            let ids = model.retryingIDs.filter { model.tasks[$0]?.name == name }.sorted().map(\.string)
             guard !ids.isEmpty else {
                 setStatus("No \(name) task is waiting in backoff.", .info)
                 return []
@@ -91,6 +91,6 @@ extension AppState {
         }
         guard let name = selectedTaskName() else { return ([], nil) }
         let ids = model.recentFailures.filter { model.tasks[$0]?.name == name && model.tasks[$0]?.state == .failure }
-        return (ids, name)
+        return (ids.map(\.string), name)
     }
 }

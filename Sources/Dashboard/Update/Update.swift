@@ -18,8 +18,8 @@ public func update(_ state: inout AppState, _ message: Message) -> [Effect] {
         return []
     case .events(let batch):
         state.monitor.apply(batch)
-        var touched = Set<String>()
-        for event in batch { if let id = event.taskID { touched.insert(id) } }
+        var touched = Set<TaskKey>()
+        for event in batch { if let id = event.taskKey { touched.insert(id) } }
         state.retryingIndex.refresh(touched, in: state.monitor)
         state.activeIndex.refresh(touched, in: state.monitor)
         return []
@@ -149,9 +149,9 @@ extension AppState {
         }
         var matches = 0
         var found: String?
-        for id in model.tasks.keys where id.hasPrefix(query) {
+        for task in model.tasks.values where task.id.hasPrefix(query) {
             matches += 1
-            found = id
+            found = task.id
             if matches > 1 { break }
         }
         switch matches {

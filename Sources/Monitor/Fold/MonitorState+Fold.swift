@@ -60,7 +60,7 @@ extension MonitorState {
     // MARK: Tasks
 
     mutating func applyTaskEvent(_ event: CeleryEvent) {
-        guard let id = event.taskID else { return }
+        guard let id = event.taskKey else { return }
         // Swap the record out of its slot (one hash), change it, swap it back: no copy-on-write copies and
         // no second hash. Nothing below adds to or removes from `tasks` before the swap back.
         let slot = tasks.index(forKey: id)
@@ -69,7 +69,7 @@ extension MonitorState {
             task = TaskRecord.placeholder
             swap(&task, &tasks.values[slot])
         } else {
-            task = TaskRecord(id: id, firstSeen: event.timestamp)
+            task = TaskRecord(key: id, firstSeen: event.timestamp)
             arrivalOrder.append(id)
         }
         let isNew = slot == nil
@@ -116,8 +116,8 @@ extension MonitorState {
         if let queue = event.queue, queue != task.queue { task.queue = names.intern(queue) }
         if let routingKey = event.routingKey, routingKey != task.routingKey { task.routingKey = names.intern(routingKey) }
         if let exchange = event.exchange, exchange != task.exchange { task.exchange = names.intern(exchange) }
-        if let root = event.rootID { task.rootID = root == task.id ? task.id : root }
-        if let parent = event.parentID { task.parentID = parent == task.id ? task.id : parent }
+        if let root = event.rootKey, root != task.rootKey { task.rootKey = root }
+        if let parent = event.parentKey, parent != task.parentKey { task.parentKey = parent }
         if let expires = event.expires { task.expires = expires }
         if let retries = event.retries, retries > task.retries { task.retries = retries }
         if let result = event.result { task.result = result }
@@ -205,7 +205,7 @@ extension MonitorState {
         }
         task.attempts[index] = attempt
         if let traceback = event.tracebackText, traceback.utf8Count > 0 {
-            tracebacks.store(traceback, taskID: task.id, attempt: attempt.number)
+            tracebacks.store(traceback, taskID: task.key, attempt: attempt.number)
         }
         if let exception, outcome != .success {
             noteException(exception, task: task, isRetry: outcome == .retry, at: event.timestamp)
@@ -259,7 +259,7 @@ extension MonitorState {
     mutating func boundAttempts(_ task: inout TaskRecord) {
         while task.attempts.count > limits.maxAttemptsPerTask, task.attempts.count > 2 {
             let dropped = task.attempts.remove(at: 1)
-            tracebacks.remove(taskID: task.id, attempts: [dropped])
+            tracebacks.remove(taskID: task.key, attempts: [dropped])
             task.droppedAttempts += 1
             stats.droppedAttempts += 1
         }
@@ -296,14 +296,14 @@ extension MonitorState {
         }
         guard let slot else { return }
         exceptionGroups.values[slot].record(
-            sample: entry.text, name: task.name ?? "(unknown name)", taskID: task.id, isRetry: isRetry, at: time)
+            sample: entry.text, name: task.name ?? "(unknown name)", taskID: task.key, isRetry: isRetry, at: time)
     }
 
     // MARK: Indexes and bounds
 
     mutating func insert(_ record: TaskRecord) {
-        tasks[record.id] = record
-        arrivalOrder.append(record.id)
+        tasks[record.key] = record
+        arrivalOrder.append(record.key)
     }
 
     mutating func reindex(_ task: TaskRecord, from before: TaskState?) {
@@ -311,28 +311,28 @@ extension MonitorState {
         guard before != after else { return }
         if let before {
             countsByState[before, default: 1] -= 1
-            if before == .retry { retryingIDs.remove(task.id) }
-            if before == .started { activeIDs.remove(task.id) }
+            if before == .retry { retryingIDs.remove(task.key) }
+            if before == .started { activeIDs.remove(task.key) }
         }
         countsByState[after, default: 0] += 1
-        if after == .retry { retryingIDs.insert(task.id) }
-        if after == .started { activeIDs.insert(task.id) }
+        if after == .retry { retryingIDs.insert(task.key) }
+        if after == .started { activeIDs.insert(task.key) }
         if after == .failure {
             // The set answers "already listed?" with one hash; the list is scanned only when it is.
-            if recentFailureSet.insert(task.id).inserted == false { recentFailures.removeAll { $0 == task.id } }
-            recentFailures.append(task.id)
+            if recentFailureSet.insert(task.key).inserted == false { recentFailures.removeAll { $0 == task.key } }
+            recentFailures.append(task.key)
             if recentFailures.count > limits.maxRecentFailures {
                 let overflow = recentFailures.count - limits.maxRecentFailures
                 for id in recentFailures.prefix(overflow) { recentFailureSet.remove(id) }
                 recentFailures.removeFirst(overflow)
             }
         }
-        if after.isFinished { finishedOrder.append(task.id) }
+        if after.isFinished { finishedOrder.append(task.key) }
     }
 
     mutating func evictIfNeeded() {
         while tasks.count > limits.maxTasks {
-            var victim: String?
+            var victim: TaskKey?
             while finishedHead < finishedOrder.count {
                 let id = finishedOrder[finishedHead]
                 finishedHead += 1
@@ -359,9 +359,9 @@ extension MonitorState {
 
     mutating func remove(_ task: TaskRecord) {
         countsByState[task.state, default: 1] -= 1
-        retryingIDs.remove(task.id)
-        activeIDs.remove(task.id)
-        tracebacks.remove(taskID: task.id, attempts: task.attempts)
+        retryingIDs.remove(task.key)
+        activeIDs.remove(task.key)
+        tracebacks.remove(taskID: task.key, attempts: task.attempts)
         stats.evictedTasks += 1
     }
 

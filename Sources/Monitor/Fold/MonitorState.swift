@@ -9,7 +9,8 @@
 /// tasks first. The secondary indexes (`retryingIDs`, `activeIDs`, `countsByState`) follow every change.
 public struct MonitorState: Sendable {
     public let limits: MonitorLimits
-    public internal(set) var tasks: [String: TaskRecord] = [:]
+    /// Tasks by id; `tasks["id"]` also takes the id as a String.
+    public internal(set) var tasks: [TaskKey: TaskRecord] = [:]
     public internal(set) var workers: [String: WorkerRecord] = [:]
     /// Rates per task name (bounded by `limits.maxTaskNames`, overflow under one shared key).
     public internal(set) var ratesByName: [String: RateSeries] = [:]
@@ -17,13 +18,13 @@ public struct MonitorState: Sendable {
     public internal(set) var exceptionGroups: [String: ExceptionGroup] = [:]
     public internal(set) var countsByState: [TaskState: Int] = [:]
     /// Tasks waiting in backoff for their next attempt.
-    public internal(set) var retryingIDs: Set<String> = []
+    public internal(set) var retryingIDs: Set<TaskKey> = []
     /// Tasks running now.
-    public internal(set) var activeIDs: Set<String> = []
+    public internal(set) var activeIDs: Set<TaskKey> = []
     /// Tasks that failed for good, oldest first (bounded by `limits.maxRecentFailures`).
-    public internal(set) var recentFailures: [String] = []
+    public internal(set) var recentFailures: [TaskKey] = []
     /// The ids in `recentFailures` (same bound), so a new failure is checked with one hash, not a scan.
-    var recentFailureSet: Set<String> = []
+    var recentFailureSet: Set<TaskKey> = []
     public internal(set) var stats = FoldStats()
     /// The newest event timestamp folded so far.
     public internal(set) var latestTimestamp: Double = 0
@@ -40,9 +41,9 @@ public struct MonitorState: Sendable {
     var tracebacks: TracebackStore
     var names = StringInterner(capacity: 20_000)
     var exceptions = ExceptionCatalog(capacity: 8_192)
-    var arrivalOrder: [String] = []
+    var arrivalOrder: [TaskKey] = []
     var arrivalHead = 0
-    var finishedOrder: [String] = []
+    var finishedOrder: [TaskKey] = []
     var finishedHead = 0
 
     public init(limits: MonitorLimits = MonitorLimits()) {
@@ -52,7 +53,7 @@ public struct MonitorState: Sendable {
 
     /// The traceback Celery sent for one attempt, if it is still kept.
     public func traceback(taskID: String, attempt: Int) -> String? {
-        tracebacks.text(taskID: taskID, attempt: attempt)
+        tracebacks.text(taskID: TaskKey(taskID), attempt: attempt)
     }
 
     public func count(_ state: TaskState) -> Int { countsByState[state] ?? 0 }
@@ -63,7 +64,7 @@ public struct MonitorState: Sendable {
         if let exact = tasks[trimmed] { return exact }
         guard trimmed.count >= 4 else { return nil }
         var found: TaskRecord?
-        for (id, record) in tasks where id.hasPrefix(trimmed) {
+        for record in tasks.values where record.id.hasPrefix(trimmed) {
             if found != nil { return nil }
             found = record
         }
@@ -76,18 +77,19 @@ public struct MonitorState: Sendable {
 
     /// Records a requeue made from here, linking both tasks.
     public mutating func linkRequeue(original: String, copy: String, name: String?, at time: Double) {
-        tasks[original]?.requeuedAs = copy
-        if tasks[copy] == nil {
-            var record = TaskRecord(id: copy, firstSeen: time)
+        let originalKey = TaskKey(original), copyKey = TaskKey(copy)
+        tasks[originalKey]?.requeuedAs = copy
+        if tasks[copyKey] == nil {
+            var record = TaskRecord(key: copyKey, firstSeen: time)
             record.name = name
             insert(record)
         }
-        tasks[copy]?.requeueOf = original
+        tasks[copyKey]?.requeueOf = original
     }
 
     /// Records that a revoke was sent from here; cleared when `task-revoked` arrives.
     public mutating func markRevokeSent(_ ids: [String], at time: Double) {
-        for id in ids { tasks[id]?.revokeSentAt = time }
+        for id in ids { tasks[TaskKey(id)]?.revokeSentAt = time }
     }
 }
 
@@ -98,4 +100,9 @@ extension String {
         while let last = scalars.last, set.contains(last) { scalars.removeLast() }
         return String(scalars)
     }
+}
+
+extension Dictionary where Key == TaskKey {
+    /// The value for a task id given as a String.
+    public subscript(_ id: String) -> Value? { self[TaskKey(id)] }
 }

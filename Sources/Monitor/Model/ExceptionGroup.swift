@@ -17,8 +17,13 @@ public struct ExceptionGroup: Sendable, Equatable {
     public var lastSeen: Double
     /// The tasks that raised it most recently, oldest first (at most `maxRecentTasks`).
     public var recentTaskIDs: [String] {
+        get { recentTaskKeys.map(\.string) }
+        set { recentTaskKeys = newValue.map(TaskKey.init) }
+    }
+    /// `recentTaskIDs` as keys, oldest first.
+    public var recentTaskKeys: [TaskKey] {
         get {
-            var ids: [String] = []
+            var ids: [TaskKey] = []
             ids.reserveCapacity(newestPosition.count)
             for position in logHead..<log.count where newestPosition[log[position]] == position { ids.append(log[position]) }
             return ids
@@ -32,10 +37,10 @@ public struct ExceptionGroup: Sendable, Equatable {
         }
     }
     /// Ids in the order they were noted; an entry is live only where `newestPosition` points at it.
-    private var log: [String] = []
+    private var log: [TaskKey] = []
     private var logHead = 0
     /// Each live id's newest position in `log` (at most `maxRecentTasks` entries).
-    private var newestPosition: [String: Int] = [:]
+    private var newestPosition: [TaskKey: Int] = [:]
     public var rates = RateSeries(capacity: 300)
 
     public init(fingerprint: String, sample: String, at time: Double) {
@@ -48,7 +53,7 @@ public struct ExceptionGroup: Sendable, Equatable {
     public var total: Int { retries + failures }
 
     /// Counts one failure or retry of `taskID` (named `name`) raising `sample` at `time`.
-    mutating func record(sample: String, name: String, taskID: String, isRetry: Bool, at time: Double) {
+    mutating func record(sample: String, name: String, taskID: TaskKey, isRetry: Bool, at time: Double) {
         if isRetry {
             retries += 1
             rates.add(.retried, at: time)
@@ -67,7 +72,7 @@ public struct ExceptionGroup: Sendable, Equatable {
     }
 
     /// Moves `id` to the end of `recentTaskIDs` (dropping the oldest past `maxRecentTasks`).
-    mutating func noteRecent(_ id: String) {
+    mutating func noteRecent(_ id: TaskKey) {
         if let last = log.last, log.count > logHead, last == id { return }
         newestPosition[id] = log.count
         log.append(id)
@@ -81,7 +86,7 @@ public struct ExceptionGroup: Sendable, Equatable {
 
     /// Drops consumed and stale entries from `log`, keeping the live ones in order.
     private mutating func compactLog() {
-        let live = recentTaskIDs
+        let live = recentTaskKeys
         log = live
         logHead = 0
         newestPosition = Dictionary(uniqueKeysWithValues: live.enumerated().map { ($1, $0) })
@@ -93,6 +98,6 @@ public struct ExceptionGroup: Sendable, Equatable {
     public static func == (lhs: ExceptionGroup, rhs: ExceptionGroup) -> Bool {
         lhs.fingerprint == rhs.fingerprint && lhs.sample == rhs.sample && lhs.retries == rhs.retries
             && lhs.failures == rhs.failures && lhs.names == rhs.names && lhs.firstSeen == rhs.firstSeen
-            && lhs.lastSeen == rhs.lastSeen && lhs.rates == rhs.rates && lhs.recentTaskIDs == rhs.recentTaskIDs
+            && lhs.lastSeen == rhs.lastSeen && lhs.rates == rhs.rates && lhs.recentTaskKeys == rhs.recentTaskKeys
     }
 }

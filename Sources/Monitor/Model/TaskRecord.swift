@@ -12,7 +12,11 @@ public struct TaskRecord: Sendable, Equatable {
     private var storage: TaskRecordStorage
 
     public init(id: String, firstSeen: Double) {
-        storage = TaskRecordStorage(id: id, firstSeen: firstSeen)
+        self.init(key: TaskKey(id), firstSeen: firstSeen)
+    }
+
+    public init(key: TaskKey, firstSeen: Double) {
+        storage = TaskRecordStorage(key: key, firstSeen: firstSeen)
     }
 
     /// The storage, copied first if another record shares it.
@@ -23,7 +27,9 @@ public struct TaskRecord: Sendable, Equatable {
         }
     }
 
-    public var id: String { storage.id }
+    /// The id as Celery sent it (made from `key`: a String per read for UUIDs, so hot paths use `key`).
+    public var id: String { storage.key.string }
+    public var key: TaskKey { storage.key }
     public var name: String? {
         get { storage.name }
         set { unique.name = newValue }
@@ -49,12 +55,20 @@ public struct TaskRecord: Sendable, Equatable {
         set { unique.exchange = newValue }
     }
     public var rootID: String? {
-        get { storage.rootID }
-        set { unique.rootID = newValue }
+        get { storage.rootKey?.string }
+        set { unique.rootKey = newValue.map(TaskKey.init) }
+    }
+    public var rootKey: TaskKey? {
+        get { storage.rootKey }
+        set { unique.rootKey = newValue }
     }
     public var parentID: String? {
-        get { storage.parentID }
-        set { unique.parentID = newValue }
+        get { storage.parentKey?.string }
+        set { unique.parentKey = newValue.map(TaskKey.init) }
+    }
+    public var parentKey: TaskKey? {
+        get { storage.parentKey }
+        set { unique.parentKey = newValue }
     }
     public var state: TaskState {
         get { storage.state }
@@ -150,9 +164,9 @@ public struct TaskRecord: Sendable, Equatable {
 
     public static func == (lhs: TaskRecord, rhs: TaskRecord) -> Bool {
         if lhs.storage === rhs.storage { return true }
-        return lhs.id == rhs.id && lhs.name == rhs.name && lhs.args == rhs.args && lhs.kwargs == rhs.kwargs
+        return lhs.key == rhs.key && lhs.name == rhs.name && lhs.args == rhs.args && lhs.kwargs == rhs.kwargs
             && lhs.queue == rhs.queue && lhs.routingKey == rhs.routingKey && lhs.exchange == rhs.exchange
-            && lhs.rootID == rhs.rootID && lhs.parentID == rhs.parentID && lhs.state == rhs.state
+            && lhs.rootKey == rhs.rootKey && lhs.parentKey == rhs.parentKey && lhs.state == rhs.state
             && lhs.retries == rhs.retries && lhs.worker == rhs.worker && lhs.eta == rhs.eta
             && lhs.expires == rhs.expires && lhs.result == rhs.result && lhs.firstSeen == rhs.firstSeen
             && lhs.lastUpdate == rhs.lastUpdate && lhs.attempts == rhs.attempts

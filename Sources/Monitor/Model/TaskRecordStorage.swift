@@ -20,15 +20,15 @@ final class TaskRecordStorage: @unchecked Sendable {
         init(_ value: Rare) { self.value = value }
     }
 
-    let id: String
+    let key: TaskKey
     var name: String?
     var args: String?
     var kwargs: String?
     var queue: String?
     var routingKey: String?
     var exchange: String?
-    var rootID: String?
-    var parentID: String?
+    var rootKey: TaskKey?
+    var parentKey: TaskKey?
     var worker: String?
     var result: String?
     var attempts: [Attempt] = []
@@ -40,8 +40,8 @@ final class TaskRecordStorage: @unchecked Sendable {
     var state = TaskState.pending
     var rareBox: RareBox?
 
-    init(id: String, firstSeen: Double) {
-        self.id = id
+    init(key: TaskKey, firstSeen: Double) {
+        self.key = key
         self.firstSeen = firstSeen
         self.lastUpdate = firstSeen
     }
@@ -61,15 +61,15 @@ final class TaskRecordStorage: @unchecked Sendable {
     }
 
     func copy() -> TaskRecordStorage {
-        let copy = TaskRecordStorage(id: id, firstSeen: firstSeen)
+        let copy = TaskRecordStorage(key: key, firstSeen: firstSeen)
         copy.name = name
         copy.args = args
         copy.kwargs = kwargs
         copy.queue = queue
         copy.routingKey = routingKey
         copy.exchange = exchange
-        copy.rootID = rootID
-        copy.parentID = parentID
+        copy.rootKey = rootKey
+        copy.parentKey = parentKey
         copy.worker = worker
         copy.result = result
         copy.attempts = attempts

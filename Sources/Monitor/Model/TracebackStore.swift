@@ -6,7 +6,7 @@
 /// cost more than the rest of the fold, and the byte bound holds either way.
 struct TracebackStore: Sendable {
     struct Key: Hashable, Sendable {
-        var taskID: String
+        var taskID: TaskKey
         var attempt: Int
     }
 
@@ -21,11 +21,11 @@ struct TracebackStore: Sendable {
         self.maxBytes = maxBytes
     }
 
-    func text(taskID: String, attempt: Int) -> String? {
+    func text(taskID: TaskKey, attempt: Int) -> String? {
         texts[Key(taskID: taskID, attempt: attempt)]?.string
     }
 
-    mutating func store(_ text: EscapedText, taskID: String, attempt: Int) {
+    mutating func store(_ text: EscapedText, taskID: TaskKey, attempt: Int) {
         let key = Key(taskID: taskID, attempt: attempt)
         let size = text.utf8Count
         guard size <= maxBytes else { return }
@@ -49,7 +49,7 @@ struct TracebackStore: Sendable {
         }
     }
 
-    mutating func remove(taskID: String, attempts: [Attempt]) {
+    mutating func remove(taskID: TaskKey, attempts: [Attempt]) {
         for attempt in attempts {
             if let removed = texts.removeValue(forKey: Key(taskID: taskID, attempt: attempt.number)) {
                 bytes -= removed.utf8Count

@@ -18,7 +18,7 @@ public enum SnapshotDocument {
         writeWorkers(state, now: now, into: &json)
         writeRates(state, now: now, into: &json)
         json.beginArray("tasks")
-        let ordered = state.tasks.values.sorted { ($0.firstSeen, $0.id) < ($1.firstSeen, $1.id) }
+        let ordered = state.tasks.values.sorted { ($0.firstSeen, $0.key) < ($1.firstSeen, $1.key) }
         for task in ordered { writeTask(task, state: state, includeTracebacks: includeTracebacks, into: &json) }
         json.endArray()
         json.endObject()
@@ -170,7 +170,7 @@ public enum SnapshotDocument {
             json.number("runtime", attempt.runtime)
             json.string("outcome", attempt.outcome?.rawValue)
             json.string("exception", attempt.exception)
-            if includeTracebacks { json.string("traceback", state.traceback(taskID: task.id, attempt: attempt.number)) }
+            if includeTracebacks { json.string("traceback", state.tracebacks.text(taskID: task.key, attempt: attempt.number)) }
             json.number("eta", attempt.eta)
             json.number("retry_at", attempt.retryAt)
             json.number("backoff_wait", attempt.backoffWait)

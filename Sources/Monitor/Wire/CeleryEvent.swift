@@ -11,15 +11,28 @@ public struct CeleryEvent: Sendable, Equatable {
     public var utcoffset: Double?
 
     // Task events.
-    public var taskID: String?
+    /// The task id (`uuid`); see `taskKey`, which is what is stored.
+    public var taskID: String? {
+        get { taskKey?.string }
+        set { taskKey = newValue.map(TaskKey.init) }
+    }
+    public var taskKey: TaskKey?
     public var name: String?
     public var args: String?
     public var kwargs: String?
     public var retries: Int?
     public var eta: Double?
     public var expires: Double?
-    public var rootID: String?
-    public var parentID: String?
+    public var rootID: String? {
+        get { rootKey?.string }
+        set { rootKey = newValue.map(TaskKey.init) }
+    }
+    public var rootKey: TaskKey?
+    public var parentID: String? {
+        get { parentKey?.string }
+        set { parentKey = newValue.map(TaskKey.init) }
+    }
+    public var parentKey: TaskKey?
     public var queue: String?
     public var exchange: String?
     public var routingKey: String?

@@ -190,7 +190,7 @@ struct FieldReader {
             else { try scanner.skipValue() }
         case 4:
             if scanner.keyEquals(key, "type") { typeName = try string(&scanner) }
-            else if scanner.keyEquals(key, "uuid") { event.taskID = try string(&scanner) }
+            else if scanner.keyEquals(key, "uuid") { event.taskKey = try taskKey(&scanner) }
             else if scanner.keyEquals(key, "name") { event.name = try string(&scanner) }
             else if scanner.keyEquals(key, "args") { event.args = try string(&scanner) }
             else if scanner.keyEquals(key, "freq") { event.freq = try double(&scanner) }
@@ -209,7 +209,7 @@ struct FieldReader {
             else { try scanner.skipValue() }
         case 7:
             if scanner.keyEquals(key, "retries") { event.retries = try int(&scanner) }
-            else if scanner.keyEquals(key, "root_id") { event.rootID = try string(&scanner) }
+            else if scanner.keyEquals(key, "root_id") { event.rootKey = try taskKey(&scanner) }
             else if scanner.keyEquals(key, "runtime") { event.runtime = try double(&scanner) }
             else if scanner.keyEquals(key, "expires") { event.expires = try time(&scanner) }
             else if scanner.keyEquals(key, "expired") { event.expired = try bool(&scanner) }
@@ -228,7 +228,7 @@ struct FieldReader {
         case 9:
             if scanner.keyEquals(key, "exception") { event.exception = try string(&scanner) }
             else if scanner.keyEquals(key, "timestamp") { event.timestamp = try double(&scanner) ?? .nan }
-            else if scanner.keyEquals(key, "parent_id") { event.parentID = try string(&scanner) }
+            else if scanner.keyEquals(key, "parent_id") { event.parentKey = try taskKey(&scanner) }
             else if scanner.keyEquals(key, "traceback") { event.tracebackText = try escapedText(&scanner) }
             else if scanner.keyEquals(key, "utcoffset") { event.utcoffset = try double(&scanner) }
             else if scanner.keyEquals(key, "processed") { event.processed = try int(&scanner) }
@@ -252,7 +252,7 @@ struct FieldReader {
             stats.noteUnknown(typeName)
             return nil
         }
-        guard hasHostname, event.timestamp.isFinite, !kind.isTaskEvent || event.taskID?.isEmpty == false else {
+        guard hasHostname, event.timestamp.isFinite, !kind.isTaskEvent || event.taskKey?.isEmpty == false else {
             stats.badFields += 1
             return nil
         }
@@ -265,6 +265,18 @@ struct FieldReader {
     private mutating func string(_ scanner: inout JSONScanner) throws(JSONScanError) -> String? {
         switch scanner.peek() {
         case UInt8(ascii: "\""): return try scanner.readString()
+        case UInt8(ascii: "n"): _ = try scanner.readLiteral(); return nil
+        default:
+            wrongType = true
+            try scanner.skipValue()
+            return nil
+        }
+    }
+
+    /// Like `string`, for a task id: a UUID is packed straight from the bytes, with no String made.
+    private mutating func taskKey(_ scanner: inout JSONScanner) throws(JSONScanError) -> TaskKey? {
+        switch scanner.peek() {
+        case UInt8(ascii: "\""): return try scanner.withStringBytes { TaskKey(utf8: $0) }
         case UInt8(ascii: "n"): _ = try scanner.readLiteral(); return nil
         default:
             wrongType = true
