@@ -1,10 +1,14 @@
 extension MonitorState {
     /// Folds a batch of events in arrival order.
     public mutating func apply(_ events: [CeleryEvent]) {
-        for event in events { apply(event) }
+        // Through the buffer, each event is passed borrowed: iterating the array copies every event
+        // (a retain of each of its Strings, and a release after).
+        events.withUnsafeBufferPointer { buffer in
+            for index in buffer.indices { apply(buffer[index]) }
+        }
     }
 
-    public mutating func apply(_ event: CeleryEvent) {
+    public mutating func apply(_ event: borrowing CeleryEvent) {
         stats.events += 1
         if event.timestamp > latestTimestamp { latestTimestamp = event.timestamp }
         if event.kind.isTaskEvent {
@@ -18,7 +22,7 @@ extension MonitorState {
 
     // MARK: Workers
 
-    mutating func applyWorkerEvent(_ event: CeleryEvent) {
+    mutating func applyWorkerEvent(_ event: borrowing CeleryEvent) {
         let hostname = names.intern(event.hostname)
         var worker = workers[hostname] ?? WorkerRecord(hostname: hostname)
         let isNewer = event.clock >= worker.clock || worker.lastHeartbeat == nil
@@ -59,7 +63,7 @@ extension MonitorState {
 
     // MARK: Tasks
 
-    mutating func applyTaskEvent(_ event: CeleryEvent) {
+    mutating func applyTaskEvent(_ event: borrowing CeleryEvent) {
         guard let id = event.taskKey else { return }
         // Swap the record out of its slot (one hash), change it, swap it back: no copy-on-write copies and
         // no second hash. Nothing below adds to or removes from `tasks` before the swap back.
@@ -109,7 +113,7 @@ extension MonitorState {
         return last.number > 1 ? .retry : .received
     }
 
-    mutating func mergeIdentity(_ event: CeleryEvent, into task: inout TaskRecord) {
+    mutating func mergeIdentity(_ event: borrowing CeleryEvent, into task: inout TaskRecord) {
         if let name = event.name, name != task.name { task.name = names.intern(name) }
         if let args = event.args { task.args = args }
         if let kwargs = event.kwargs { task.kwargs = kwargs }
@@ -123,7 +127,7 @@ extension MonitorState {
         if let result = event.result { task.result = result }
     }
 
-    mutating func applySent(_ event: CeleryEvent, to task: inout TaskRecord) {
+    mutating func applySent(_ event: borrowing CeleryEvent, to task: inout TaskRecord) {
         let retries = event.retries ?? 0
         if retries > 0, let index = task.attempts.firstIndex(where: { $0.number == retries }) {
             task.attempts[index].retryAt = event.eta ?? event.timestamp
@@ -131,7 +135,7 @@ extension MonitorState {
         if retries >= (task.attempts.last?.number ?? 0) { task.eta = event.eta }
     }
 
-    mutating func applyReceived(_ event: CeleryEvent, to task: inout TaskRecord) {
+    mutating func applyReceived(_ event: borrowing CeleryEvent, to task: inout TaskRecord) {
         let number = (event.retries ?? 0) + 1
         let worker = names.intern(event.hostname)
         if !task.attempts.contains(where: { $0.number == number }) {
@@ -153,7 +157,7 @@ extension MonitorState {
         if number >= (task.attempts.last?.number ?? 0) { task.eta = event.eta }
     }
 
-    mutating func applyStarted(_ event: CeleryEvent, to task: inout TaskRecord) {
+    mutating func applyStarted(_ event: borrowing CeleryEvent, to task: inout TaskRecord) {
         let worker = names.intern(event.hostname)
         let index: Int
         if let first = task.attempts.firstIndex(where: {
@@ -171,7 +175,7 @@ extension MonitorState {
         task.attempts[index].startedClock = event.clock
     }
 
-    mutating func applyEnded(_ event: CeleryEvent, to task: inout TaskRecord) {
+    mutating func applyEnded(_ event: borrowing CeleryEvent, to task: inout TaskRecord) {
         let worker = names.intern(event.hostname)
         let index: Int
         if let started = task.attempts.firstIndex(where: {
@@ -220,7 +224,7 @@ extension MonitorState {
         }
     }
 
-    mutating func applyRejected(_ event: CeleryEvent, to task: inout TaskRecord) {
+    mutating func applyRejected(_ event: borrowing CeleryEvent, to task: inout TaskRecord) {
         let worker = names.intern(event.hostname)
         let index = task.attempts.lastIndex(where: { $0.worker == worker && $0.endedClock <= event.clock && $0.outcome != nil })
             ?? task.attempts.lastIndex(where: { $0.outcome == nil })
@@ -229,7 +233,7 @@ extension MonitorState {
         if task.attempts[index].ended == nil { task.attempts[index].ended = event.timestamp }
     }
 
-    mutating func applyRevoked(_ event: CeleryEvent, to task: inout TaskRecord) {
+    mutating func applyRevoked(_ event: borrowing CeleryEvent, to task: inout TaskRecord) {
         task.revocation = TaskRecord.Revocation(
             terminated: event.terminated ?? false, signum: event.signum, expired: event.expired ?? false, at: event.timestamp)
         task.revokeSentAt = nil
@@ -267,7 +271,7 @@ extension MonitorState {
 
     // MARK: Rates and exceptions
 
-    mutating func countRate(_ event: CeleryEvent, task: TaskRecord) {
+    mutating func countRate(_ event: borrowing CeleryEvent, task: TaskRecord) {
         let kind: RateKind
         switch event.kind {
         case .taskReceived: kind = .received

@@ -79,16 +79,12 @@ public struct EventDecoder: Sendable {
                     scanner.position += 1
                     if !scanner.consume(UInt8(ascii: "]")) {
                         repeat {
-                            if let event = try EventDecoder.parseEvent(&scanner, stats: &stats) {
-                                events.append(event)
-                                stats.events += 1
-                            }
+                            try EventDecoder.parseEvent(&scanner, into: &events, stats: &stats)
                         } while scanner.consume(UInt8(ascii: ","))
                         try scanner.expect(UInt8(ascii: "]"))
                     }
-                } else if let event = try EventDecoder.parseEvent(&scanner, stats: &stats) {
-                    events.append(event)
-                    stats.events += 1
+                } else {
+                    try EventDecoder.parseEvent(&scanner, into: &events, stats: &stats)
                 }
             } catch {
                 stats.malformedJSON += 1
@@ -159,7 +155,10 @@ public struct EventDecoder: Sendable {
     }
 
     // swiftlint:disable:next function_body_length cyclomatic_complexity
-    static func parseEvent(_ scanner: inout JSONScanner, stats: inout DecodeStats) throws(JSONScanError) -> CeleryEvent? {
+    /// Reads one event object and appends the event when it can be used (counted either way).
+    static func parseEvent(
+        _ scanner: inout JSONScanner, into events: inout [CeleryEvent], stats: inout DecodeStats
+    ) throws(JSONScanError) {
         try scanner.expect(UInt8(ascii: "{"))
         var fields = FieldReader()
         if !scanner.consume(UInt8(ascii: "}")) {
@@ -170,7 +169,12 @@ public struct EventDecoder: Sendable {
             } while scanner.consume(UInt8(ascii: ","))
             try scanner.expect(UInt8(ascii: "}"))
         }
-        return fields.event(stats: &stats)
+        guard let kind = fields.kind(stats: &stats) else { return }
+        // `fields` ends here: its event is moved into the array, not copied (a copy retains and later
+        // releases every String the event holds).
+        fields.event.kind = kind
+        events.append(fields.event)
+        stats.events += 1
     }
 }
 
@@ -242,8 +246,8 @@ struct FieldReader {
         }
     }
 
-    /// The finished event, or nil (counted) when it cannot be used.
-    func event(stats: inout DecodeStats) -> CeleryEvent? {
+    /// The event's kind when the event can be used; nil (counted) when it cannot.
+    func kind(stats: inout DecodeStats) -> EventKind? {
         guard let typeName else {
             stats.badFields += 1
             return nil
@@ -257,9 +261,7 @@ struct FieldReader {
             return nil
         }
         if wrongType { stats.wrongTypeFields += 1 }
-        var result = event
-        result.kind = kind
-        return result
+        return kind
     }
 
     private mutating func string(_ scanner: inout JSONScanner) throws(JSONScanError) -> String? {
