@@ -201,11 +201,13 @@ extension MonitorState {
         attempt.ended = event.timestamp
         attempt.endedClock = event.clock
         attempt.runtime = event.runtime ?? attempt.started.map { max(0, event.timestamp - $0) }
-        let exception = event.exception.map { exceptions.entry($0) }
-        if let exception {
-            // A task's attempts usually raise the same text: share one copy even after the catalog let it go.
-            let previous = task.attempts.last(where: { $0.exception != nil })?.exception
-            attempt.exception = previous == exception.text ? previous : exception.text
+        var exception: ExceptionCatalog.Entry?
+        if let text = event.exception {
+            // A task's attempts usually raise the same text: reuse the previous attempt's entry (one
+            // comparison) before asking the catalog (a hash of the whole text).
+            let previous = task.attempts.last(where: { $0.exceptionEntry != nil })?.exceptionEntry
+            exception = previous?.text == text ? previous : exceptions.entry(text)
+            attempt.exceptionEntry = exception
         }
         task.attempts[index] = attempt
         if let traceback = event.tracebackText, traceback.utf8Count > 0 {

@@ -27,7 +27,10 @@ public struct Attempt: Sendable, Equatable {
     }
     /// A Celery state name once the attempt is over (`RETRY`, `SUCCESS`, `FAILURE`, `REVOKED`, `REJECTED`).
     public var outcome: TaskState?
-    public var exception: String?
+    /// What the attempt raised (Celery's `exception` repr).
+    public var exception: String? { exceptionEntry?.text }
+    /// The exception with its fingerprint, shared with the other attempts that raised the same text.
+    var exceptionEntry: ExceptionCatalog.Entry?
     public var runtime: Double? {
         get { runtimeSeconds.isNaN ? nil : runtimeSeconds }
         set { runtimeSeconds = newValue ?? .nan }

@@ -5,13 +5,23 @@
 /// replaces it. Bound: at most `capacity` distinct texts; when full, the catalog starts over empty (a
 /// long storm of per-task texts then still hits for a task's repeated attempts, and memory stays bounded).
 struct ExceptionCatalog: Sendable {
-    struct Entry: Sendable {
-        var text: String
-        var fingerprint: String
+    /// One exception text with its fingerprint, shared by every attempt that raised it (an attempt holds
+    /// one pointer to it, not the text). Immutable, hence Sendable.
+    final class Entry: Sendable, Equatable {
+        let text: String
+        let fingerprint: String
+
+        init(text: String, fingerprint: String) {
+            self.text = text
+            self.fingerprint = fingerprint
+        }
+
+        static func == (lhs: Entry, rhs: Entry) -> Bool { lhs === rhs || lhs.text == rhs.text }
     }
 
     let capacity: Int
     private var entries: [String: Entry] = [:]
+    private var fingerprints = StringInterner(capacity: 4_096)
 
     init(capacity: Int) {
         self.capacity = capacity
@@ -20,7 +30,9 @@ struct ExceptionCatalog: Sendable {
     /// The shared copy of `text` and its fingerprint.
     mutating func entry(_ text: String) -> Entry {
         if let entry = entries[text] { return entry }
-        let entry = Entry(text: text, fingerprint: ExceptionFingerprint.of(text))
+        // Texts differ per task (ids, counts) but share a few fingerprints: one copy of each, or every
+        // task's entry would keep its own ~100-byte fingerprint alive.
+        let entry = Entry(text: text, fingerprint: fingerprints.intern(ExceptionFingerprint.of(text)))
         if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
         entries[text] = entry
         return entry
