@@ -8,6 +8,11 @@ struct TracebackStore: Sendable {
     struct Key: Hashable, Sendable {
         var taskID: TaskKey
         var attempt: Int
+
+        /// The task key's cheap hash, with the attempt folded into the seed.
+        func _rawHashValue(seed: Int) -> Int {
+            taskID._rawHashValue(seed: seed ^ attempt &* 0x2545_F491)
+        }
     }
 
     let maxBytes: Int
