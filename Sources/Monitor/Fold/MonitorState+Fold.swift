@@ -137,7 +137,7 @@ extension MonitorState {
 
     mutating func applyReceived(_ event: borrowing CeleryEvent, to task: inout TaskRecord) {
         let number = (event.retries ?? 0) + 1
-        let worker = names.intern(event.hostname)
+        let worker = workerName(event.hostname, in: task)
         if !task.attempts.contains(where: { $0.number == number }) {
             let position = task.attempts.firstIndex(where: { $0.number > number }) ?? task.attempts.count
             if task.attempts[position...].contains(where: { $0.hasStarted }) { stats.lateEvents += 1 }
@@ -158,7 +158,7 @@ extension MonitorState {
     }
 
     mutating func applyStarted(_ event: borrowing CeleryEvent, to task: inout TaskRecord) {
-        let worker = names.intern(event.hostname)
+        let worker = workerName(event.hostname, in: task)
         let index: Int
         if let first = task.attempts.firstIndex(where: {
             $0.worker == worker && $0.started == nil && $0.outcome == nil && $0.receivedClock <= event.clock
@@ -176,7 +176,7 @@ extension MonitorState {
     }
 
     mutating func applyEnded(_ event: borrowing CeleryEvent, to task: inout TaskRecord) {
-        let worker = names.intern(event.hostname)
+        let worker = workerName(event.hostname, in: task)
         let index: Int
         if let started = task.attempts.firstIndex(where: {
             $0.worker == worker && $0.outcome == nil && $0.startedClock >= 0 && $0.startedClock <= event.clock
@@ -216,13 +216,12 @@ extension MonitorState {
         if let exception, outcome != .success {
             noteException(exception, task: task, isRetry: outcome == .retry, at: event.timestamp)
         }
-        if var stats = workers[worker] {
+        if let slot = workers.index(forKey: worker) {
             switch outcome {
-            case .success: stats.succeeded += 1
-            case .failure: stats.failed += 1
-            default: stats.retried += 1
+            case .success: workers.values[slot].succeeded += 1
+            case .failure: workers.values[slot].failed += 1
+            default: workers.values[slot].retried += 1
             }
-            workers[worker] = stats
         }
     }
 
@@ -245,6 +244,13 @@ extension MonitorState {
             task.attempts[open].endedClock = event.clock
             if task.attempts[open].worker == nil { task.attempts[open].worker = names.intern(event.hostname) }
         }
+    }
+
+    /// The shared copy of a worker's hostname: the task's latest worker when it is the same one (one
+    /// comparison; a task's events mostly come from one worker), else the interned name (a hash).
+    mutating func workerName(_ hostname: String, in task: TaskRecord) -> String {
+        if let latest = task.worker, latest == hostname { return latest }
+        return names.intern(hostname)
     }
 
     /// An event for an attempt whose `task-received` was never seen: a new attempt after the last one.

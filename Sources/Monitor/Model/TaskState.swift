@@ -32,4 +32,8 @@ public enum TaskState: String, Sendable, Equatable, Hashable, CaseIterable, Coda
     }
 
     public static func < (lhs: TaskState, rhs: TaskState) -> Bool { lhs.order < rhs.order }
+
+    /// By case, not by the raw String (the fold counts states per event; hashing "RETRY" each time cost
+    /// more than the count).
+    public func hash(into hasher: inout Hasher) { hasher.combine(order) }
 }
