@@ -109,39 +109,43 @@ public enum ExceptionFingerprint {
         return end - index >= 8
     }
 
+    /// The fingerprint of any text: numbers (any script's digits), hex runs of 8+ that start a word,
+    /// and the dots, dashes and `x` inside them become one `#`; words (alphabetic and `_`) are kept.
+    ///
+    /// ASCII scalars are classified by table and only the others ask for their Unicode properties; the
+    /// output is built as UTF-8 bytes.
     static func unicodeFingerprint(_ exception: String) -> String {
-        var output = String.UnicodeScalarView()
+        var output: [UInt8] = []
         var previousWasMask = false
-        var scalars = Array(exception.unicodeScalars.prefix(maxLength * 2))
+        let scalars = Array(exception.unicodeScalars.prefix(maxLength * 2))
+        output.reserveCapacity(scalars.count + 8)
         var index = 0
         while index < scalars.count {
             let scalar = scalars[index]
-            if scalar.properties.numericType != nil || isHexRun(scalars, index) {
+            if isNumeric(scalar) || isHexRun(scalars, index) {
                 // Mask a run of digits, hex digits of a uuid or address, dots and dashes inside numbers.
                 var end = index
                 while end < scalars.count, isMaskable(scalars[end]) { end += 1 }
-                let run = scalars[index..<end]
-                if run.contains(where: { $0.properties.numericType != nil }) {
-                    if !previousWasMask { output.append("#") }
+                if scalars[index..<end].contains(where: isNumeric) {
+                    if !previousWasMask { output.append(0x23) }
                     previousWasMask = true
                     index = end
                     continue
                 }
             }
             if isWordScalar(scalar) {
-                var end = index
-                while end < scalars.count, isWordScalar(scalars[end]) { end += 1 }
-                for value in scalars[index..<end] { output.append(value) }
-                index = end
+                while index < scalars.count, isWordScalar(scalars[index]) {
+                    UTF8.encode(scalars[index]) { output.append($0) }
+                    index += 1
+                }
                 previousWasMask = false
                 continue
             }
-            output.append(scalar)
+            UTF8.encode(scalar) { output.append($0) }
             previousWasMask = false
             index += 1
         }
-        scalars = []
-        let text = String(output)
+        let text = String(decoding: output, as: UTF8.self)
         return text.count > maxLength ? String(text.prefix(maxLength)) + "…" : text
     }
 
@@ -152,21 +156,29 @@ public enum ExceptionFingerprint {
         return name.isEmpty ? exception : String(name)
     }
 
+    private static func isNumeric(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.isASCII ? scalar.value &- 0x30 < 10 : scalar.properties.numericType != nil
+    }
+
     private static func isMaskable(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.properties.isASCIIHexDigit || scalar == "-" || scalar == "." || scalar == "x"
+        scalar.isASCII && classes[Int(scalar.value)] & maskable != 0
     }
 
     private static func isHexRun(_ scalars: [Unicode.Scalar], _ index: Int) -> Bool {
         // A hex run starts a word (not in the middle of an identifier like `ValueError`).
-        guard scalars[index].properties.isASCIIHexDigit else { return false }
+        guard isHexDigit(scalars[index]) else { return false }
         if index > 0, isWordScalar(scalars[index - 1]) { return false }
         var end = index
-        while end < scalars.count, scalars[end].properties.isASCIIHexDigit || scalars[end] == "-" { end += 1 }
+        while end < scalars.count, isHexDigit(scalars[end]) || scalars[end] == "-" { end += 1 }
         return end - index >= 8
     }
 
+    private static func isHexDigit(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.isASCII && classes[Int(scalar.value)] & hex != 0
+    }
+
     private static func isWordScalar(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.properties.isAlphabetic || scalar == "_"
+        scalar.isASCII ? classes[Int(scalar.value)] & word != 0 : scalar.properties.isAlphabetic
     }
 }
 
