@@ -110,7 +110,7 @@ extension AppState {
                 case 3: value = .text(group.sample)
                 default: value = .number(Double(group.total))
                 }
-                rows.append(RankedList.Row(value: value, id: fingerprint))
+                rows.append(RankedList.Row(value: value, id: fingerprint.text))
             }
         case .attempts:
             if case .taskDetail(let id) = stackScreen(of: .attempts), let task = model.tasks[id] {

@@ -303,7 +303,7 @@ extension MonitorState {
         var slot = exceptionGroups.index(forKey: fingerprint)
         if slot == nil {
             guard exceptionGroups.count < limits.maxExceptionGroups else { return }
-            exceptionGroups[fingerprint] = ExceptionGroup(fingerprint: fingerprint, sample: entry.text, at: time)
+            exceptionGroups[fingerprint] = ExceptionGroup(fingerprint: fingerprint.text, sample: entry.text, at: time)
             slot = exceptionGroups.index(forKey: fingerprint)
         }
         guard let slot else { return }

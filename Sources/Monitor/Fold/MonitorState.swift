@@ -15,7 +15,8 @@ public struct MonitorState: Sendable {
     /// Rates per task name (bounded by `limits.maxTaskNames`, overflow under one shared key).
     public internal(set) var ratesByName: [String: RateSeries] = [:]
     public internal(set) var overallRates = RateSeries()
-    public internal(set) var exceptionGroups: [String: ExceptionGroup] = [:]
+    /// Exception groups by fingerprint; `exceptionGroups["fingerprint"]` also takes it as a String.
+    public internal(set) var exceptionGroups: [FingerprintKey: ExceptionGroup] = [:]
     public internal(set) var countsByState: [TaskState: Int] = [:]
     /// Tasks waiting in backoff for their next attempt.
     public internal(set) var retryingIDs: Set<TaskKey> = []

@@ -9,9 +9,9 @@ struct ExceptionCatalog: Sendable {
     /// one pointer to it, not the text). Immutable, hence Sendable.
     final class Entry: Sendable, Equatable {
         let text: String
-        let fingerprint: String
+        let fingerprint: FingerprintKey
 
-        init(text: String, fingerprint: String) {
+        init(text: String, fingerprint: FingerprintKey) {
             self.text = text
             self.fingerprint = fingerprint
         }
@@ -21,18 +21,25 @@ struct ExceptionCatalog: Sendable {
 
     let capacity: Int
     private var entries: [String: Entry] = [:]
-    private var fingerprints = StringInterner(capacity: 4_096)
+    /// One copy of each fingerprint (bound: `maxFingerprints`; past it, keys are used as they come).
+    private var fingerprints: Set<FingerprintKey> = []
+    static let maxFingerprints = 4_096
 
     init(capacity: Int) {
         self.capacity = capacity
     }
 
     /// The shared copy of `text` and its fingerprint.
+    private mutating func canonical(_ key: FingerprintKey) -> FingerprintKey {
+        if fingerprints.count < ExceptionCatalog.maxFingerprints { return fingerprints.insert(key).memberAfterInsert }
+        return fingerprints.firstIndex(of: key).map { fingerprints[$0] } ?? key
+    }
+
     mutating func entry(_ text: String) -> Entry {
         if let entry = entries[text] { return entry }
         // Texts differ per task (ids, counts) but share a few fingerprints: one copy of each, or every
         // task's entry would keep its own ~100-byte fingerprint alive.
-        let entry = Entry(text: text, fingerprint: fingerprints.intern(ExceptionFingerprint.of(text)))
+        let entry = Entry(text: text, fingerprint: canonical(FingerprintKey(ExceptionFingerprint.of(text))))
         if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
         entries[text] = entry
         return entry
