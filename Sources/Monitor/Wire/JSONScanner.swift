@@ -82,7 +82,9 @@ struct JSONScanner: ~Copyable {
             while index + 16 <= count {
                 let lanes = UnsafeRawPointer(base + index).loadUnaligned(as: SIMD16<UInt8>.self)
                 let hits = unsafeBitCast((lanes .== quoteLanes) .| (lanes .== slashLanes), to: SIMD2<UInt64>.self)
-                if hits[0] | hits[1] != 0 { break }
+                // A hit lane is 0xFF: the first set bit's byte is the first quote or backslash (little-endian).
+                if hits[0] != 0 { return index + UInt64(littleEndian: hits[0]).trailingZeroBitCount / 8 }
+                if hits[1] != 0 { return index + 8 + UInt64(littleEndian: hits[1]).trailingZeroBitCount / 8 }
                 index += 16
             }
             let ones: UInt64 = 0x0101_0101_0101_0101
