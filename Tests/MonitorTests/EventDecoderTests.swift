@@ -69,6 +69,12 @@ import TestSupport
         #expect(abs((events.first?.expires ?? 0) - 1_795_696_904.645703) < 1e-5)
         #expect(ISO8601.epoch("2026-11-26T07:31:47-05:00") == ISO8601.epoch("2026-11-26T12:31:47Z"))
         #expect(ISO8601.epoch("not a date") == nil)
+        #expect(ISO8601.epoch("2026-11-26 12:31:47") == ISO8601.epoch("2026-11-26T12:31:47+00:00"))
+        #expect(ISO8601.epoch("2026-11-26T18:01:47+0530") == ISO8601.epoch("2026-11-26T12:31:47Z"))
+        #expect(ISO8601.epoch("2026-11-26T12:31:47.5Z") == ISO8601.epoch("2026-11-26T12:31:47Z").map { $0 + 0.5 })
+        for bad in ["2026-13-26T12:31:47Z", "2026-11-26T12:31:47.Z", "2026-11-26T12:31:47Zx", "2026-11-26T12:31", "2026-11-2", ""] {
+            #expect(ISO8601.epoch(bad) == nil, "\(bad)")
+        }
         #expect(ISO8601.epoch(ISO8601.format(1_795_696_307.645703)).map { abs($0 - 1_795_696_307.645703) < 1e-5 } == true)
     }
 
