@@ -74,7 +74,8 @@ public struct TaskKey: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// What `Dictionary` and `Set` hash with: for a packed UUID, the two words mixed with the table's
     /// seed (a multiply-xorshift finalizer, ~10 instructions) instead of a SipHash round trip (~80).
     /// Celery's ids are random UUIDs and the seed is per process and per table, so the cheap mix keeps
-    /// buckets even; other ids use String's own hash.
+    /// buckets even; other ids use String's own hash. Not flood-proof like SipHash: a producer that knew
+    /// the seed could craft colliding UUIDs; a monitor reads its own broker, so speed wins here.
     public func _rawHashValue(seed: Int) -> Int {
         switch form {
         case .uuid(let high, let low):
