@@ -69,6 +69,14 @@ public final class NCursesTerminal: Terminal {
         previous = grid
     }
 
+    /// The pty reports a hang-up (or stdin is no longer a usable descriptor): the window or the ssh
+    /// session is gone. ncurses then returns ERR at once from every read.
+    public var hasHungUp: Bool {
+        var descriptor = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
+        guard poll(&descriptor, 1, 0) >= 0 else { return errno != EINTR }
+        return descriptor.revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0
+    }
+
     public func readKey(timeoutMs: Int) -> Key? {
         guard isActive else { return nil }
         rt_timeout(Int32(clamping: timeoutMs))

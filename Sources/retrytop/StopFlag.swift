@@ -1,7 +1,7 @@
 import Foundation
 import Synchronization
 
-/// Set by SIGINT or SIGTERM, polled by headless loops so they can stop cleanly.
+/// Set by SIGINT, SIGTERM or SIGHUP, polled by the loops so they can stop cleanly.
 final class StopFlag: Sendable {
     private let flag = Atomic<Bool>(false)
     private static let shared = StopFlag()
@@ -13,6 +13,7 @@ final class StopFlag: Sendable {
     static func installForInterrupts() -> StopFlag {
         signal(SIGINT) { _ in StopFlag.shared.set() }
         signal(SIGTERM) { _ in StopFlag.shared.set() }
+        signal(SIGHUP) { _ in StopFlag.shared.set() }
         return shared
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 import Testing
 import TestSupport
 
@@ -106,5 +107,36 @@ import TestSupport
         try await tmux.waitUntil(description: "help closed") { !$0.contains("disabled") }
         try await tmux.sendKeys("q")
         #expect(try await tmux.waitForExit() == 0)
+    }
+
+    /// Closing the window (here: killing the tmux server, so the pty hangs up while the pane's shell
+    /// ignores SIGHUP) must end the dashboard, not leave it spinning on reads that return at once.
+    @Test(.timeLimit(.minutes(2))) func closingTheTerminalStopsTheDashboard() async throws {
+        let redis = try await RedisServerProcess.start()
+        defer { redis.kill() }
+        let binary = RepoPaths.retrytopBinary.path
+        let tmux = try await TmuxSession(command: "'\(binary)' --broker '\(redis.url)' --read-only", width: 100, height: 30)
+        defer { tmux.kill() }
+        try await tmux.waitFor("connected", timeout: .seconds(15))
+        let shell = try await tmux.tmuxCommand(["display-message", "-p", "-t", "test", "#{pane_pid}"])
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let children = try await ProcessRunner.run("pgrep", ["-P", shell])
+        let dashboard = try #require(children.stdout.split(separator: "\n").compactMap { Int32($0) }.first, "no child of \(shell)")
+        #expect(Self.isAlive(dashboard))
+        tmux.kill()
+        var alive = true
+        for _ in 0..<50 where alive {
+            try await Task.sleep(for: .milliseconds(100))
+            alive = Self.isAlive(dashboard)
+        }
+        if alive { Glibc.kill(dashboard, SIGKILL) }
+        #expect(!alive, "retrytop (pid \(dashboard)) still running 5 s after its terminal closed")
+    }
+
+    /// Running (not gone and not a zombie waiting to be reaped).
+    static func isAlive(_ pid: Int32) -> Bool {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { return false }
+        return stat[stat.index(close, offsetBy: 2)] != "Z"
     }
 }

@@ -75,7 +75,11 @@ public final class DashboardLoop {
                 if sourceFinished, configuration.exitWhenSourceFinishes { return }
             }
             let waitMs = max(1, Int((nextFrame - Date().timeIntervalSince1970) * 1_000))
-            guard let key = terminal.readKey(timeoutMs: waitMs) else { continue }
+            guard let key = terminal.readKey(timeoutMs: waitMs) else {
+                // No key: a timeout, or a terminal that is gone (then every read returns at once).
+                if terminal.hasHungUp { return }
+                continue
+            }
             if handle(key) { return }
             // Drain keys that are already waiting (a paste, key repeat) before the next frame.
             while let more = terminal.readKey(timeoutMs: 0) {

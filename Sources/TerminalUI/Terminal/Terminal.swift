@@ -13,6 +13,9 @@ public protocol Terminal: AnyObject {
     func readKey(timeoutMs: Int) -> Key?
     /// Gives the terminal back to the shell. Idempotent.
     func restore()
+    /// Whether the terminal has gone away (the ssh session or the tmux/terminal window closed). A loop
+    /// must then stop: reads return at once, and a loop that only waits on them would spin.
+    var hasHungUp: Bool { get }
 }
 
 extension Terminal {

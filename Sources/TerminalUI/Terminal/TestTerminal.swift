@@ -12,6 +12,8 @@ public final class TestTerminal: Terminal {
     /// Keys still to be read.
     public var pendingKeys: [Key]
     public private(set) var restoreCount = 0
+    /// Set by a test to play a terminal that went away.
+    public var hasHungUp = false
     private var forceFullRedraw = false
 
     public init(width: Int, height: Int, glyphs: Glyphs = .unicode, keys: [Key] = []) {
