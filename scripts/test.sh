@@ -28,6 +28,13 @@ RETRYTOP_BIN="$(swift build "${scratch[@]}" --show-bin-path)/retrytop"
 export RETRYTOP_BIN
 [ -x "$RETRYTOP_BIN" ] || { echo "test: error: $RETRYTOP_BIN was not built" >&2; exit 1; }
 
+# The storm test measures the shipped build: a release retrytop, found through RETRYTOP_RELEASE_BIN.
+step "swift build -c release --product retrytop"
+swift build "${scratch[@]}" -c release --product retrytop
+RETRYTOP_RELEASE_BIN="$(swift build "${scratch[@]}" -c release --show-bin-path)/retrytop"
+export RETRYTOP_RELEASE_BIN
+[ -x "$RETRYTOP_RELEASE_BIN" ] || { echo "test: error: $RETRYTOP_RELEASE_BIN was not built" >&2; exit 1; }
+
 if [ $# -gt 0 ]; then
     step "swift test $*"
     exec swift test "${scratch[@]}" "$@"

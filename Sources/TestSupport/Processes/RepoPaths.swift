@@ -44,6 +44,16 @@ public enum RepoPaths {
         return root.appendingPathComponent(".build/debug/retrytop")
     }
 
+    /// The release build of `retrytop`, for tests whose subject is speed (a debug build decodes an order of
+    /// magnitude slower): `$RETRYTOP_RELEASE_BIN`, else `.build/release/retrytop`. Check with
+    /// `RequiredTool.retrytopRelease`.
+    public static var retrytopReleaseBinary: URL {
+        if let override = ProcessInfo.processInfo.environment["RETRYTOP_RELEASE_BIN"], !override.isEmpty {
+            return URL(fileURLWithPath: override)
+        }
+        return root.appendingPathComponent(".build/release/retrytop")
+    }
+
     static func findRoot(startingAt file: URL) -> URL {
         var directory = file.deletingLastPathComponent()
         while directory.path != "/" {

@@ -13,6 +13,8 @@ public enum RequiredTool: String, CaseIterable, Sendable {
     case python
     /// The built `retrytop` executable (see `RepoPaths.retrytopBinary`).
     case retrytop
+    /// The release build of `retrytop` (see `RepoPaths.retrytopReleaseBinary`).
+    case retrytopRelease = "retrytop (release)"
 
     /// The absolute path of the tool; throws a `HarnessError` saying how to get it when it is missing.
     public func path() throws -> String {
@@ -30,6 +32,12 @@ public enum RequiredTool: String, CaseIterable, Sendable {
             throw HarnessError(
                 "\(url.path) not found: run `swift build --product retrytop` (scripts/test.sh does) "
                     + "or set RETRYTOP_BIN")
+        case .retrytopRelease:
+            let url = RepoPaths.retrytopReleaseBinary
+            if FileManager.default.isExecutableFile(atPath: url.path) { return url.path }
+            throw HarnessError(
+                "\(url.path) not found: run `swift build -c release --product retrytop` (scripts/test.sh does) "
+                    + "or set RETRYTOP_RELEASE_BIN")
         }
     }
 

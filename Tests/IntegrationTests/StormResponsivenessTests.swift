@@ -1,0 +1,110 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// The release dashboard in tmux while the firehose publishes a 100,000 events/s storm to the same
+/// redis-server: keys must still answer at once, and nothing may be dropped.
+///
+/// Why release: the target is about the shipped build (a debug build decodes an order of magnitude
+/// slower). Key latency is measured from `send-keys` to the first `capture-pane` that shows the result,
+/// polled every 10 ms, so it includes tmux's own round trips.
+@Suite(.serialized) struct StormResponsivenessTests {
+    static let rate = 100_000
+    static let events = 400_000
+    static let tasks = 20_000
+
+    @Test(.timeLimit(.minutes(3))) func keysAnswerAndNothingIsDroppedDuringA100kStorm() async throws {
+        let binary = try RequiredTool.retrytopRelease.path()
+        let redis = try await RedisServerProcess.start()
+        defer { redis.kill() }
+        let tmux = try await TmuxSession(command: "'\(binary)' --broker '\(redis.url)' --read-only", width: 200, height: 60)
+        defer { tmux.kill() }
+        try await tmux.waitFor("connected", timeout: .seconds(15))
+
+        let reportFile = FileManager.default.temporaryDirectory.appendingPathComponent("retrytop-storm-\(UUID().uuidString).json")
+        let firehose = try BackgroundProcess(
+            executable: binary,
+            arguments: [
+                "firehose", "--broker", redis.url, "--rate", String(Self.rate), "--events", String(Self.events),
+                "--tasks", String(Self.tasks), "--batch", "1-3", "--workers", "8", "--seed", "7", "--json",
+            ],
+            outputFile: reportFile)
+        defer { firehose.kill() }
+        // The firehose plans and encodes the whole storm first (a few seconds), then publishes it; the
+        // header's state counts leave 0 when the first events land. (The storm's own timestamps are a
+        // fixed, deterministic past, so the header's ev/s, the per-minute rates and the STORM flag stay 0.)
+        try await tmux.waitUntil(timeout: .seconds(60), description: "the storm arriving") {
+            $0.firstMatch(of: /(RECEIVED|STARTED|RETRY) [1-9]/) != nil
+        }
+
+        // Open and close the help screen over and over while the storm runs.
+        var latencies: [Duration] = []
+        while firehose.isRunning, latencies.count < 16 {
+            latencies.append(try await Self.latency(tmux, keys: "?") { $0.contains("┌ Help") })
+            latencies.append(try await Self.latency(tmux, keys: "Escape") { !$0.contains("┌ Help") })
+        }
+        #expect(await firehose.waitForExit(timeout: .seconds(60)), "the firehose did not finish")
+        #expect(firehose.exitStatus == 0, "\(firehose.errorOutput())")
+        let report = try #require(Self.report(in: firehose.output()), "no report: \(firehose.output())")
+        #expect(report.events >= Self.events * 9 / 10)
+        #expect(report.achievedRate >= Double(Self.rate) * 0.9, "the publisher fell short: \(report.achievedRate)/s")
+        // PUBLISH's receiver count: the dashboard was subscribed from the first message to the last.
+        #expect(report.initialReceivers == 1 && report.messagesBelowInitialReceivers == 0, "\(report)")
+
+        // Every key was answered within a few frames while events poured in.
+        #expect(latencies.count >= 6, "the storm ended before 3 rounds of keys (latencies \(latencies))")
+        let worst = latencies.max() ?? .zero
+        let sorted = latencies.sorted()
+        let median = sorted.isEmpty ? .zero : sorted[sorted.count / 2]
+        print("storm responsiveness: \(latencies.count) keys, median \(median), worst \(worst) (\(report.events) events at \(Int(report.achievedRate))/s)")
+        #expect(worst < .milliseconds(500), "key latencies under the storm: \(latencies)")
+
+        // Every task of the storm ends (success or failure) once all its events are folded: the header's
+        // SUCCESS + FAILURE reach the storm's task count, and nothing was dropped, malformed or
+        // reconnected on the way.
+        let settled = try await tmux.waitUntil(timeout: .seconds(30), description: "all \(Self.tasks) tasks finished") {
+            Self.finished(in: $0) == Self.tasks
+        }
+        #expect(!settled.contains("dropped"), "\(settled)")
+        #expect(!settled.contains("malformed"), "\(settled)")
+        #expect(!settled.contains("RECONNECTING"), "\(settled)")
+        #expect(settled.contains("connected"), "\(settled)")
+    }
+
+    /// Sends `keys` and returns how long until the screen satisfies `shown` (polled every 10 ms).
+    static func latency(_ tmux: TmuxSession, keys: String, shown: (String) -> Bool) async throws -> Duration {
+        let start = ContinuousClock.now
+        try await tmux.sendKeys(keys)
+        while true {
+            let screen = try await tmux.capture()
+            if shown(screen) { return ContinuousClock.now - start }
+            if ContinuousClock.now - start > .seconds(5) {
+                throw HarnessError("tmux: \(keys) not answered within 5 s under the storm; last screen:\n\(screen)")
+            }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+    }
+
+    /// SUCCESS + FAILURE from the header's counts (`SUCCESS 13,952  FAILURE 6,048`).
+    static func finished(in screen: String) -> Int? {
+        guard let success = screen.firstMatch(of: /SUCCESS ([0-9,]+)/), let failure = screen.firstMatch(of: /FAILURE ([0-9,]+)/),
+              let ok = Int(success.output.1.replacing(",", with: "")), let failed = Int(failure.output.1.replacing(",", with: ""))
+        else { return nil }
+        return ok + failed
+    }
+
+    /// The publisher's report from `retrytop firehose --json`.
+    struct PublishReport: Decodable {
+        var events: Int
+        var seconds: Double
+        var initialReceivers: Int
+        var messagesBelowInitialReceivers: Int
+        var achievedRate: Double { seconds > 0 ? Double(events) / seconds : 0 }
+    }
+
+    static func report(in output: String) -> PublishReport? {
+        struct Output: Decodable { var report: PublishReport }
+        guard let line = output.split(separator: "\n").last(where: { $0.hasPrefix("{") }) else { return nil }
+        return try? JSONDecoder().decode(Output.self, from: Data(line.utf8)).report
+    }
+}
