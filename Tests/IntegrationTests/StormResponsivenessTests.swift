@@ -57,7 +57,10 @@ import TestSupport
         let sorted = latencies.sorted()
         let median = sorted.isEmpty ? .zero : sorted[sorted.count / 2]
         print("storm responsiveness: \(latencies.count) keys, median \(median), worst \(worst) (\(report.events) events at \(Int(report.achievedRate))/s)")
-        #expect(worst < .milliseconds(500), "key latencies under the storm: \(latencies)")
+        // Bounds for a shared 2-core machine, where tmux itself competes with redis-server, the publisher and
+        // the dashboard's threads (measured here: medians 78–180 ms, worst 114–313 ms).
+        #expect(median < .milliseconds(300), "key latencies under the storm: \(latencies)")
+        #expect(worst < .seconds(1), "key latencies under the storm: \(latencies)")
 
         // Every task of the storm ends (success or failure) once all its events are folded: the header's
         // SUCCESS + FAILURE reach the storm's task count, and nothing was dropped, malformed or
