@@ -61,32 +61,18 @@ public enum Base64 {
             var index = start
             var count = 0
             decodeQuads(input, from: &index, to: input.count, into: out, count: &count)
-            var accumulator: UInt32 = 0
-            var bits = 0
-            var padding = 0
+            var tail = Tail()
             written = 0
             while index < input.count {
                 let byte = input[index]
                 if byte == UInt8(ascii: "\"") {
-                    guard padding <= 2, bits < 6 else { return }
+                    guard tail.isComplete else { return }
                     quote = index
                     written = count
                     return
                 }
                 index += 1
-                if byte == UInt8(ascii: "=") {
-                    padding += 1
-                    continue
-                }
-                let value = table[Int(byte)]
-                guard padding == 0, value != Base64.invalid else { return }
-                accumulator = accumulator << 6 | UInt32(value)
-                bits += 6
-                if bits >= 8 {
-                    bits -= 8
-                    out[count] = UInt8(truncatingIfNeeded: accumulator >> UInt32(bits))
-                    count += 1
-                }
+                guard tail.take(byte, into: out, count: &count) else { return }
             }
         }
         return quote < 0 ? nil : (output, quote)
@@ -136,18 +122,33 @@ public enum Base64 {
         _ input: UnsafeBufferPointer<UInt8>, from index: inout Int, to end: Int,
         into out: UnsafeMutableBufferPointer<UInt8>, count: inout Int
     ) -> Bool {
-        var accumulator: UInt32 = 0
-        var bits = 0
-        var padding = 0
+        var tail = Tail()
         while index < end {
             let byte = input[index]
             index += 1
+            if byte == 0x0A || byte == 0x0D || byte == 0x20 { continue }
+            guard tail.take(byte, into: out, count: &count) else { return false }
+        }
+        return tail.isComplete
+    }
+
+    /// The characters after the last whole quad, one at a time: alphabet characters, then padding.
+    private struct Tail {
+        var accumulator: UInt32 = 0
+        var bits = 0
+        var padding = 0
+
+        /// Whether what was taken ends a valid encoding (whole bytes, at most two `=`).
+        var isComplete: Bool { padding <= 2 && bits < 6 }
+
+        /// Takes one character, writing a byte to `out` whenever 8 bits are in; false for a byte outside
+        /// the alphabet or a character after padding.
+        mutating func take(_ byte: UInt8, into out: UnsafeMutableBufferPointer<UInt8>, count: inout Int) -> Bool {
             if byte == UInt8(ascii: "=") {
                 padding += 1
-                continue
+                return true
             }
-            if byte == 0x0A || byte == 0x0D || byte == 0x20 { continue }
-            let value = table[Int(byte)]
+            let value = Base64.table[Int(byte)]
             guard padding == 0, value != Base64.invalid else { return false }
             accumulator = accumulator << 6 | UInt32(value)
             bits += 6
@@ -156,8 +157,8 @@ public enum Base64 {
                 out[count] = UInt8(truncatingIfNeeded: accumulator >> UInt32(bits))
                 count += 1
             }
+            return true
         }
-        return padding <= 2 && bits < 6
     }
 
     /// Encodes bytes as standard padded base64.
