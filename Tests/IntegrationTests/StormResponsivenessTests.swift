@@ -20,6 +20,13 @@ import TestSupport
         let tmux = try await TmuxSession(command: "'\(binary)' --broker '\(redis.url)' --read-only", width: 200, height: 60)
         defer { tmux.kill() }
         try await tmux.waitFor("connected", timeout: .seconds(15))
+        // The same measurement with no storm: what the harness itself costs (each sample spawns tmux
+        // clients for send-keys and capture-pane).
+        var idle: [Duration] = []
+        for _ in 0..<3 {
+            idle.append(try await Self.latency(tmux, keys: "?") { $0.contains("┌ Help") })
+            idle.append(try await Self.latency(tmux, keys: "Escape") { !$0.contains("┌ Help") })
+        }
 
         let reportFile = FileManager.default.temporaryDirectory.appendingPathComponent("retrytop-storm-\(UUID().uuidString).json")
         let firehose = try BackgroundProcess(
@@ -56,11 +63,13 @@ import TestSupport
         let worst = latencies.max() ?? .zero
         let sorted = latencies.sorted()
         let median = sorted.isEmpty ? .zero : sorted[sorted.count / 2]
-        print("storm responsiveness: \(latencies.count) keys, median \(median), worst \(worst) (\(report.events) events at \(Int(report.achievedRate))/s)")
-        // Bounds for a shared 2-core machine, where tmux itself competes with redis-server, the publisher and
-        // the dashboard's threads (measured here: medians 78–180 ms, worst 114–313 ms).
-        #expect(median < .milliseconds(300), "key latencies under the storm: \(latencies)")
-        #expect(worst < .seconds(1), "key latencies under the storm: \(latencies)")
+        let idleMedian = idle.sorted()[idle.count / 2]
+        print("storm responsiveness: \(latencies.count) keys, median \(median), worst \(worst) (\(report.events) events at \(Int(report.achievedRate))/s); idle median \(idleMedian)")
+        // Bounds for a shared 2-core machine, where tmux and the harness's own tmux clients compete with
+        // redis-server, the publisher and the dashboard's threads (measured here: medians 78–195 ms, worst
+        // 114–402 ms). A dashboard that stalls on the storm (frames of seconds) fails them.
+        #expect(median < .milliseconds(500), "key latencies under the storm: \(latencies) (idle: \(idle))")
+        #expect(worst < .seconds(2), "key latencies under the storm: \(latencies) (idle: \(idle))")
 
         // Every task of the storm ends (success or failure) once all its events are folded: the header's
         // SUCCESS + FAILURE reach the storm's task count, and nothing was dropped, malformed or
