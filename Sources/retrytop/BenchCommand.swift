@@ -56,8 +56,14 @@ struct BenchCommand: ParsableCommand {
     @Option(name: .long, help: "Tasks folded for the memory and frame measurements.")
     var memoryTasks: Int = 100_000
 
-    @Option(name: .long, help: "Sections to run, comma-separated: e2e, core, memory, frame, startup.")
-    var only: String = "startup,core,memory,frame,e2e"
+    @Option(name: .long, help: "Events of the long storm (5 × --long-storm-bound tasks) folded through the task bound.")
+    var longStormEvents: Int = 1_000_000
+
+    @Option(name: .long, help: "The task bound (maxTasks) the long storm runs through.")
+    var longStormBound: Int = 20_000
+
+    @Option(name: .long, help: "Sections to run, comma-separated: e2e, core, memory, longstorm, frame, startup.")
+    var only: String = "startup,core,memory,longstorm,frame,e2e"
 
     @Flag(name: .long, help: "Print the report as JSON instead of Markdown.")
     var json = false
@@ -89,6 +95,12 @@ struct BenchCommand: ParsableCommand {
                 report.frames.append(Self.measureFrame(state: Self.subset(of: state, storm: storm, tasks: 10_000), tasks: 10_000))
                 report.frames.append(Self.measureFrame(state: state, tasks: state.tasks.count))
             }
+        }
+        if sections.contains("longstorm") {
+            note("retrytop bench: \(longStormEvents) events of \(longStormBound * 5) tasks through a bound of \(longStormBound) …")
+            let storm = StormGenerator.generate(StormConfiguration(
+                events: longStormEvents, tasks: longStormBound * 5, workers: workers, batch: .celery, seed: seed, rate: 100_000))
+            report.longStorm = LongStormBenchmark.run(storm: storm, limits: MonitorLimits(maxTasks: longStormBound))
         }
         if sections.contains("e2e") {
             let control = RedisConnection(url: url)

@@ -46,6 +46,7 @@ public struct BenchReport: Sendable, Codable {
     public var machine: Machine
     public var core: CoreBenchmark.Result?
     public var memory: MemoryBenchmark.Result?
+    public var longStorm: LongStormBenchmark.Result?
     public var frames: [Frame] = []
     public var startup: Startup?
     public var rungs: [RungResult] = []

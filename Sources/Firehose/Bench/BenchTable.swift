@@ -43,6 +43,18 @@ public enum BenchTable {
             out += "| \(int(Double(memory.tasks))) | \(int(Double(memory.attempts))) | \(int(Double(memory.events))) | \(mebibytes(memory.rssDeltaBytes)) | "
             out += "\(String(format: "%.2f", memory.rssBytesPerTask / 1_024)) KiB | \(memory.mismatches) |\n\n"
         }
+        if let long = report.longStorm {
+            out += "### Memory over a long storm (\(int(Double(long.stormTasks))) tasks through a bound of \(int(Double(long.maxTasks))))\n\n"
+            out += "| events folded | tasks kept | tasks evicted | RSS |\n|---:|---:|---:|---:|\n"
+            for sample in long.samples {
+                out += "| \(int(Double(sample.events))) | \(int(Double(sample.tasks))) | \(int(Double(sample.evictedTasks))) | \(mebibytes(sample.rssBytes)) |\n"
+            }
+            if let first = long.firstAtBound, let growth = long.growthAfterBound {
+                out += "\nBound reached by \(int(Double(first.events))) events; from there to the end RSS grew by at most "
+                out += "\(String(format: "%.1f", growth * 100))%.\n"
+            }
+            out += "\n"
+        }
         if !report.frames.isEmpty {
             out += "### One dashboard frame\n\n| tasks | size | time |\n|---:|---|---:|\n"
             for frame in report.frames {
