@@ -70,38 +70,10 @@ struct JSONScanner: ~Copyable {
     }
 
     /// The index of the next `"` or `\` at or after `index`, or `bytes.count`.
-    ///
-    /// 16 bytes at a time say whether there is one (base64 bodies are long and have none); the 8-byte
-    /// words then say where.
+    @inline(__always)
     func nextQuoteOrBackslash(from index: Int) -> Int {
-        var index = index
-        let count = bytes.count
-        if let base = bytes.baseAddress {
-            let quoteLanes = SIMD16<UInt8>(repeating: 0x22)
-            let slashLanes = SIMD16<UInt8>(repeating: 0x5C)
-            while index + 16 <= count {
-                let lanes = UnsafeRawPointer(base + index).loadUnaligned(as: SIMD16<UInt8>.self)
-                let hits = unsafeBitCast((lanes .== quoteLanes) .| (lanes .== slashLanes), to: SIMD2<UInt64>.self)
-                // A hit lane is 0xFF: the first set bit's byte is the first quote or backslash (little-endian).
-                if hits[0] != 0 { return index + UInt64(littleEndian: hits[0]).trailingZeroBitCount / 8 }
-                if hits[1] != 0 { return index + 8 + UInt64(littleEndian: hits[1]).trailingZeroBitCount / 8 }
-                index += 16
-            }
-            let ones: UInt64 = 0x0101_0101_0101_0101
-            let highs: UInt64 = 0x8080_8080_8080_8080
-            let quotes = ones &* 0x22
-            let slashes = ones &* 0x5C
-            while index + 8 <= count {
-                let word = UInt64(littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
-                let quote = word ^ quotes
-                let slash = word ^ slashes
-                let found = ((quote &- ones) & ~quote | (slash &- ones) & ~slash) & highs
-                if found != 0 { return index + found.trailingZeroBitCount / 8 }
-                index += 8
-            }
-        }
-        while index < count, bytes[index] != UInt8(ascii: "\""), bytes[index] != UInt8(ascii: "\\") { index += 1 }
-        return index
+        var ignored: UInt64 = 0
+        return nextQuoteOrBackslash(from: index, highBits: &ignored)
     }
 
     mutating func readString() throws(JSONScanError) -> String {
@@ -158,8 +130,13 @@ struct JSONScanner: ~Copyable {
         return EscapedText(escaped: Array(range), utf8Count: length)
     }
 
-    /// `nextQuoteOrBackslash(from:)`, also OR-ing every byte it looks at into `highBits` (in 8-byte lanes:
-    /// only the high bit of each byte means anything).
+    /// The index of the next `"` or `\` at or after `index` (or `bytes.count`), OR-ing the bytes it
+    /// looks at into `highBits` (in 8-byte lanes: only the high bit of each byte means anything; the
+    /// rest of the 16-byte block that holds the hit may be included).
+    ///
+    /// 16 bytes at a time (base64 bodies and tracebacks are long): two byte-wise compares, and the
+    /// position of the first hit from the compare mask; byte by byte only for the last < 16 bytes.
+    @inline(__always)
     func nextQuoteOrBackslash(from index: Int, highBits: inout UInt64) -> Int {
         var index = index
         let count = bytes.count
@@ -167,27 +144,18 @@ struct JSONScanner: ~Copyable {
             let quoteLanes = SIMD16<UInt8>(repeating: 0x22)
             let slashLanes = SIMD16<UInt8>(repeating: 0x5C)
             var seen = SIMD16<UInt8>(repeating: 0)
+            defer {
+                let halves = unsafeBitCast(seen, to: SIMD2<UInt64>.self)
+                highBits |= halves[0] | halves[1]
+            }
             while index + 16 <= count {
                 let lanes = UnsafeRawPointer(base + index).loadUnaligned(as: SIMD16<UInt8>.self)
-                let hits = unsafeBitCast((lanes .== quoteLanes) .| (lanes .== slashLanes), to: SIMD2<UInt64>.self)
-                if hits[0] | hits[1] != 0 { break }
                 seen |= lanes
+                let hits = unsafeBitCast((lanes .== quoteLanes) .| (lanes .== slashLanes), to: SIMD2<UInt64>.self)
+                // A hit lane is 0xFF: the first set bit's byte is the first quote or backslash (little-endian).
+                if hits[0] != 0 { return index + UInt64(littleEndian: hits[0]).trailingZeroBitCount / 8 }
+                if hits[1] != 0 { return index + 8 + UInt64(littleEndian: hits[1]).trailingZeroBitCount / 8 }
                 index += 16
-            }
-            let halves = unsafeBitCast(seen, to: SIMD2<UInt64>.self)
-            highBits |= halves[0] | halves[1]
-            let ones: UInt64 = 0x0101_0101_0101_0101
-            let highs: UInt64 = 0x8080_8080_8080_8080
-            let quotes = ones &* 0x22
-            let slashes = ones &* 0x5C
-            while index + 8 <= count {
-                let word = UInt64(littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
-                highBits |= word
-                let quote = word ^ quotes
-                let slash = word ^ slashes
-                let found = ((quote &- ones) & ~quote | (slash &- ones) & ~slash) & highs
-                if found != 0 { return index + found.trailingZeroBitCount / 8 }
-                index += 8
             }
         }
         while index < count, bytes[index] != UInt8(ascii: "\""), bytes[index] != UInt8(ascii: "\\") {
