@@ -264,39 +264,32 @@ struct FieldReader {
         return kind
     }
 
-    private mutating func string(_ scanner: inout JSONScanner) throws(JSONScanError) -> String? {
+    /// Whether a string value comes next; JSON `null` is consumed (false), and any other value is
+    /// skipped and counted as a wrong type (false).
+    @inline(__always)
+    private mutating func atString(_ scanner: inout JSONScanner) throws(JSONScanError) -> Bool {
         switch scanner.peek() {
-        case UInt8(ascii: "\""): return try scanner.readString()
-        case UInt8(ascii: "n"): _ = try scanner.readLiteral(); return nil
+        case UInt8(ascii: "\""): return true
+        case UInt8(ascii: "n"): _ = try scanner.readLiteral(); return false
         default:
             wrongType = true
             try scanner.skipValue()
-            return nil
+            return false
         }
+    }
+
+    private mutating func string(_ scanner: inout JSONScanner) throws(JSONScanError) -> String? {
+        try atString(&scanner) ? try scanner.readString() : nil
     }
 
     /// Like `string`, for a task id: a UUID is packed straight from the bytes, with no String made.
     private mutating func taskKey(_ scanner: inout JSONScanner) throws(JSONScanError) -> TaskKey? {
-        switch scanner.peek() {
-        case UInt8(ascii: "\""): return try scanner.withStringBytes { TaskKey(utf8: $0) }
-        case UInt8(ascii: "n"): _ = try scanner.readLiteral(); return nil
-        default:
-            wrongType = true
-            try scanner.skipValue()
-            return nil
-        }
+        try atString(&scanner) ? try scanner.withStringBytes { TaskKey(utf8: $0) } : nil
     }
 
     /// Like `string`, but keeps an ASCII value escaped (the escapes checked, not decoded).
     private mutating func escapedText(_ scanner: inout JSONScanner) throws(JSONScanError) -> EscapedText? {
-        switch scanner.peek() {
-        case UInt8(ascii: "\""): return try scanner.readEscapedText()
-        case UInt8(ascii: "n"): _ = try scanner.readLiteral(); return nil
-        default:
-            wrongType = true
-            try scanner.skipValue()
-            return nil
-        }
+        try atString(&scanner) ? try scanner.readEscapedText() : nil
     }
 
     private mutating func double(_ scanner: inout JSONScanner) throws(JSONScanError) -> Double? {
