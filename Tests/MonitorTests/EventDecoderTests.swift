@@ -113,7 +113,12 @@ import TestSupport
         }
         let (escaped, escapedStats) = decodeEnvelope(#"{"body": "W10\u003d", "content-type": "application/json", "properties": {"body_encoding": "base64"}}"#)
         #expect(escaped.isEmpty && escapedStats.malformed == 0 && escapedStats.messages == 1)
-        // A plain JSON body (no body_encoding) is read as sent.
+        // A body that is valid base64 but not declared so is read as sent: "W10=" is "[]" in base64 and
+        // malformed as JSON. Declared, the same bytes decode to an empty batch.
+        let undeclared = #"{"body": "W10=", "content-type": "application/json", "properties": {}}"#
+        #expect(decodeEnvelope(undeclared).1.malformedJSON == 1)
+        let declared = #"{"body": "W10=", "content-type": "application/json", "properties": {"body_encoding": "base64"}}"#
+        #expect(decodeEnvelope(declared).1.malformed == 0)
         let plain = #"{"body": "[]", "content-type": "application/json", "properties": {}}"#
         #expect(decodeEnvelope(plain).1.malformed == 0)
     }
