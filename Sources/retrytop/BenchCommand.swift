@@ -29,17 +29,8 @@ struct BenchCommand: ParsableCommand {
     @Option(name: .long, help: "Batch mixes, comma-separated: 1-3 (task.multi batches) and/or 1 (one event per message).")
     var batches: String = "1-3,1"
 
-    @Option(name: .long, help: "Events per rung.")
-    var events: Int = 200_000
-
-    @Option(name: .long, help: "Distinct tasks per rung.")
-    var tasks: Int = 20_000
-
-    @Option(name: .long, help: "Workers in the storm.")
-    var workers: Int = 8
-
-    @Option(name: .long, help: "Random seed of the storm.")
-    var seed: UInt64 = 1
+    /// Each rung's storm (and the one-core storm).
+    @OptionGroup var shape: StormOptions
 
     @Flag(inversion: .prefixedNo, help: "Run Celery's EventReceiver + State (bench/celery_state_peer.py) side by side on every rung.")
     var peer = true
@@ -82,13 +73,13 @@ struct BenchCommand: ParsableCommand {
         if sections.contains("startup") { report.startup = try measureStartup(url: url, excluding: redisSeconds) }
         if sections.contains("core") {
             note("retrytop bench: decode/fold on one core …")
-            let storm = StormGenerator.generate(StormConfiguration(events: events, tasks: tasks, workers: workers, batch: .celery, seed: seed))
-            report.core = CoreBenchmark.run(storm: storm)
+            report.core = CoreBenchmark.run(storm: StormGenerator.generate(shape.configuration(batch: "1-3", rate: 100_000)))
         }
         if sections.contains("memory") || sections.contains("frame") {
             note("retrytop bench: folding \(memoryTasks) tasks for memory and frames …")
-            let storm = StormGenerator.generate(StormConfiguration(
-                events: memoryTasks * 9, tasks: memoryTasks, workers: workers, batch: .celery, seed: seed, rate: 100_000))
+            var memoryShape = shape
+            (memoryShape.events, memoryShape.tasks) = (memoryTasks * 9, memoryTasks)
+            let storm = StormGenerator.generate(memoryShape.configuration(batch: "1-3", rate: 100_000))
             let (memory, state) = MemoryBenchmark.run(storm: storm, limits: MonitorLimits(maxTasks: max(100_000, memoryTasks)))
             if sections.contains("memory") { report.memory = memory }
             if sections.contains("frame") {
@@ -98,9 +89,10 @@ struct BenchCommand: ParsableCommand {
         }
         if sections.contains("longstorm") {
             note("retrytop bench: \(longStormEvents) events of \(longStormBound * 5) tasks through a bound of \(longStormBound) …")
-            let storm = StormGenerator.generate(StormConfiguration(
-                events: longStormEvents, tasks: longStormBound * 5, workers: workers, batch: .celery, seed: seed, rate: 100_000))
-            report.longStorm = LongStormBenchmark.run(storm: storm, limits: MonitorLimits(maxTasks: longStormBound))
+            var longShape = shape
+            (longShape.events, longShape.tasks) = (longStormEvents, longStormBound * 5)
+            report.longStorm = LongStormBenchmark.run(
+                storm: StormGenerator.generate(longShape.configuration(batch: "1-3", rate: 100_000)), limits: MonitorLimits(maxTasks: longStormBound))
         }
         if sections.contains("e2e") {
             let control = RedisConnection(url: url)
@@ -132,12 +124,11 @@ struct BenchCommand: ParsableCommand {
     /// published from a child process, then loss, drops, truth, CPU and memory read back.
     func runRung(url: BrokerURL, control: RedisConnection, batch: String, rate: Double, sideBySide: Bool) throws -> RungResult {
         note("retrytop bench: batch \(batch) at \(Int(rate)) ev/s\(sideBySide ? " with Celery's EventReceiver + State" : " alone") …")
-        let configuration = StormConfiguration(
-            events: events, tasks: tasks, workers: workers, batch: BatchMix(argument: batch) ?? .celery, seed: seed, rate: max(1, rate))
+        let configuration = shape.configuration(batch: batch, rate: rate)
         ResourceUsage.trimHeap()
         ResourceUsage.resetPeak()
         let cpuBefore = ResourceUsage.cpuSeconds()
-        var state = MonitorState(limits: MonitorLimits(maxTasks: max(100_000, tasks * 2)))
+        var state = MonitorState(limits: MonitorLimits(maxTasks: max(100_000, shape.tasks * 2)))
         let known = ClientList(text: try control.clientList()).patternSubscriberIDs
         let pipeline = IngestPipeline(subscriber: EventSubscriber(configuration: .init(url: url)))
         pipeline.start()
@@ -152,9 +143,8 @@ struct BenchCommand: ParsableCommand {
         defer { peerProcess?.stop() }
 
         let firehose = try ChildProcess(executable: Self.selfExecutable, arguments: [
-            "firehose", "--broker", url.description, "--rate", String(rate), "--events", String(events), "--tasks", String(tasks),
-            "--batch", batch, "--workers", String(workers), "--seed", String(seed), "--json",
-        ])
+            "firehose", "--broker", url.description, "--rate", String(rate), "--batch", batch, "--json",
+        ] + shape.arguments)
         var maxOutputBuffer = 0
         var subscriberDropped = false
         var lastSample = 0.0

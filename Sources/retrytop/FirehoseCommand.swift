@@ -20,34 +20,24 @@ struct FirehoseCommand: ParsableCommand {
     @Option(name: .long, help: "Target events per second (0 = as fast as possible).")
     var rate: Double = 50_000
 
-    @Option(name: .long, help: "Events to publish (approximate: whole task histories are planned).")
-    var events: Int = 200_000
-
-    @Option(name: .long, help: "Distinct task ids.")
-    var tasks: Int = 20_000
-
     @Option(name: .long, help: "Task events per task.multi message: 1-3 (as Celery batches) or 1.")
     var batch: String = "1-3"
 
-    @Option(name: .long, help: "Workers sending events.")
-    var workers: Int = 8
-
-    @Option(name: .long, help: "Random seed.")
-    var seed: UInt64 = 1
+    @OptionGroup var shape: StormOptions
 
     @Flag(name: .long, help: "Print the publish report as one JSON object on stdout.")
     var json = false
 
     func validate() throws {
         guard BatchMix(argument: batch) != nil else { throw ValidationError("--batch must be 1-3 or 1") }
-        guard events > 0, tasks > 0, workers > 0, rate >= 0 else { throw ValidationError("--events, --tasks and --workers must be positive") }
+        guard rate >= 0 else { throw ValidationError("--rate must not be negative") }
     }
 
     func run() throws {
         signal(SIGPIPE, SIG_IGN)
         let stop = StopFlag.installForInterrupts()
         let url = try options.resolvedURL()
-        let configuration = stormConfiguration
+        let configuration = shape.configuration(batch: batch, rate: rate)
         let generateStart = MonotonicClock.now()
         let storm = StormGenerator.generate(configuration)
         let encoded = EncodedStorm(storm)
@@ -68,9 +58,6 @@ struct FirehoseCommand: ParsableCommand {
         }
     }
 
-    var stormConfiguration: StormConfiguration {
-        StormConfiguration(events: events, tasks: tasks, workers: workers, batch: BatchMix(argument: batch) ?? .celery, seed: seed, rate: max(1, rate))
-    }
 
     private func note(_ text: String) {
         FileHandle.standardError.write(Data((text + "\n").utf8))
