@@ -99,6 +99,23 @@ struct UpdateTests {
         #expect(state.visibleStatus?.text.contains("at least 4") == true)
     }
 
+    @Test func goToAnAmbiguousPrefixAsksForMore() throws {
+        var state = Fixture.appState()
+        let ids = state.monitor.tasks.values.map(\.id)
+        // Shortest prefix (4 or more characters) that two tracked ids share.
+        var shared: String?
+        for length in 4...36 where shared == nil {
+            let groups = Dictionary(grouping: ids.filter { $0.count >= length }) { String($0.prefix(length)) }
+            shared = groups.first { $0.value.count > 1 }?.key
+        }
+        let prefix = try #require(shared)
+        _ = send(&state, .char(":"))
+        for ch in prefix { _ = send(&state, .char(ch)) }
+        _ = send(&state, .enter)
+        #expect(state.screen == .overview)
+        #expect(state.visibleStatus?.text.contains("matches several tasks") == true, "\(prefix)")
+    }
+
     @Test func confirmationEmitsExactlyTheEffectOnYes() throws {
         var state = Fixture.appState()
         let target = try #require(state.selectedID(in: .retrying))

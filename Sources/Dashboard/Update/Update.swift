@@ -147,16 +147,10 @@ extension AppState {
             setStatus("Type at least 4 characters of a task id (got \"\(query)\").", .warning)
             return
         }
-        var matches = 0
-        var found: String?
-        for task in model.tasks.values where task.id.hasPrefix(query) {
-            matches += 1
-            found = task.id
-            if matches > 1 { break }
-        }
-        switch matches {
+        let found = model.tasks(withIDPrefix: query, limit: 2)
+        switch found.count {
         case 0: setStatus("No tracked task id starts with \"\(query)\".", .warning)
-        case 1: push(.taskDetail(taskID: found ?? query))
+        case 1: push(.taskDetail(taskID: found[0].id))
         default: setStatus("\"\(query)\" matches several tasks; type more of the id.", .warning)
         }
     }

@@ -64,10 +64,16 @@ public struct MonitorState: Sendable {
         let trimmed = prefix.trimmingCharacters(in: " \t\n")
         if let exact = tasks[trimmed] { return exact }
         guard trimmed.count >= 4 else { return nil }
-        var found: TaskRecord?
-        for record in tasks.values where record.id.hasPrefix(trimmed) {
-            if found != nil { return nil }
-            found = record
+        let found = tasks(withIDPrefix: trimmed, limit: 2)
+        return found.count == 1 ? found[0] : nil
+    }
+
+    /// Up to `limit` tasks whose id starts with `prefix` (a scan of every task: for a key press, not a frame).
+    public func tasks(withIDPrefix prefix: String, limit: Int) -> [TaskRecord] {
+        var found: [TaskRecord] = []
+        for record in tasks.values where record.id.hasPrefix(prefix) {
+            found.append(record)
+            if found.count >= limit { break }
         }
         return found
     }

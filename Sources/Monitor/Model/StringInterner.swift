@@ -11,11 +11,6 @@ struct StringInterner: Sendable {
         self.capacity = capacity
     }
 
-    mutating func intern(optional value: String?) -> String? {
-        guard let value else { return nil }
-        return intern(value)
-    }
-
     mutating func intern(_ value: String) -> String {
         // Strings of up to 15 UTF-8 bytes live inline in the String value: sharing them saves nothing.
         if value.utf8.count <= StringInterner.inlineLimit { return value }
