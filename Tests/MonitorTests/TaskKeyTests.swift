@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import Monitor
 
@@ -33,5 +34,25 @@ import Testing
         }
         let table = Dictionary(uniqueKeysWithValues: zip(keys, ids))
         #expect(table[ids[0]] == ids[0] && table["nope"] == nil)
+    }
+
+    /// The packed form hashes by a cheap mix, not SipHash: it must still spread ids over a table's
+    /// buckets (a constant or a weak mix would pass every equality test and make lookups linear).
+    @Test func theCheapHashSpreadsIdsOverBuckets() {
+        let keys = (0..<20_000).map { _ in TaskKey(UUID().uuidString.lowercased()) }
+        for seed in [0, 0x5EED, -1] {
+            let hashes = keys.map { $0._rawHashValue(seed: seed) }
+            #expect(Set(hashes).count == keys.count, "seed \(seed)")
+            // Low bits decide the bucket: 20,000 ids over 4,096 buckets average ~4.9; a sound mix keeps
+            // the fullest bucket far below 40.
+            var buckets = [Int](repeating: 0, count: 4_096)
+            for hash in hashes { buckets[hash & 4_095] += 1 }
+            #expect(buckets.max()! < 40, "seed \(seed): fullest bucket \(buckets.max()!)")
+        }
+        // Sequential ids (a producer counting) spread too.
+        let sequential = (0..<4_096).map { TaskKey(String(format: "00000000-0000-4000-8000-%012x", $0)) }
+        var buckets = [Int](repeating: 0, count: 1_024)
+        for key in sequential { buckets[key._rawHashValue(seed: 7) & 1_023] += 1 }
+        #expect(buckets.max()! < 24, "fullest bucket \(buckets.max()!)")
     }
 }

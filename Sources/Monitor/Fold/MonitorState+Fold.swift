@@ -226,7 +226,7 @@ extension MonitorState {
     }
 
     mutating func applyRejected(_ event: borrowing CeleryEvent, to task: inout TaskRecord) {
-        let worker = names.intern(event.hostname)
+        let worker = workerName(event.hostname, in: task)
         let index = task.attempts.lastIndex(where: { $0.worker == worker && $0.endedClock <= event.clock && $0.outcome != nil })
             ?? task.attempts.lastIndex(where: { $0.outcome == nil })
             ?? appendGuessedAttempt(to: &task, worker: worker)
@@ -242,7 +242,7 @@ extension MonitorState {
             task.attempts[open].outcome = .revoked
             task.attempts[open].ended = event.timestamp
             task.attempts[open].endedClock = event.clock
-            if task.attempts[open].worker == nil { task.attempts[open].worker = names.intern(event.hostname) }
+            if task.attempts[open].worker == nil { task.attempts[open].worker = workerName(event.hostname, in: task) }
         }
     }
 
