@@ -1,3 +1,4 @@
+import Foundation
 import Monitor
 import Testing
 
@@ -48,5 +49,23 @@ import Testing
         #expect(connection.gaps(overlapping: now - 50, now - 45, now: now).map(\.reason) == ["recent"])
         #expect(connection.gaps(overlapping: now - 1, now - 1, now: now).map(\.reason) == ["open"])
         #expect(connection.gaps(overlapping: 2_000, 3_000, now: now).isEmpty)
+    }
+
+    @Test func theSnapshotListsGapsAndTheHourCount() throws {
+        var state = MonitorState()
+        let now = 10_000.0
+        state.connection = ConnectionState(phase: .stalled, since: now - 4, gaps: [
+            .init(from: 1_000, to: 1_020.5, reason: "connection closed by the server"),
+            .init(from: now - 4, to: nil, reason: ConnectionState.stalledReason),
+        ])
+        let text = SnapshotDocument.render(state, now: now)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+        let connection = try #require(object["connection"] as? [String: Any])
+        #expect(connection["phase"] as? String == "stalled")
+        #expect(connection["gaps_last_hour"] as? Int == 1)
+        let gaps = try #require(connection["gaps"] as? [[String: Any]])
+        #expect(gaps.count == 2)
+        #expect(gaps[0]["from"] as? Double == 1_000 && gaps[0]["to"] as? Double == 1_020.5)
+        #expect(gaps[1]["reason"] as? String == "stalled" && gaps[1]["to"] is NSNull)
     }
 }
