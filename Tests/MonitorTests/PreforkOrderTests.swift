@@ -36,6 +36,19 @@ import TestSupport
         }
     }
 
+    /// A `retrytop events` recording (one event per line, in arrival order), such as `r9_events.jsonl`,
+    /// recorded by `PreforkOrderCeleryTests` from real prefork workers.
+    static func arrivals(recording name: String) throws -> [Arrival] {
+        let decoder = EventDecoder()
+        var stats = DecodeStats()
+        let text = try String(contentsOf: WireFixture.url(name), encoding: .utf8)
+        return text.split(separator: "\n").enumerated().flatMap { index, line in
+            var events: [CeleryEvent] = []
+            decoder.decodeBody(json: Array(line.utf8), into: &events, stats: &stats)
+            return events.map { Arrival(event: $0, arrival: Double(index)) }
+        }
+    }
+
     static func fold(_ events: [CeleryEvent]) -> MonitorState {
         var state = MonitorState()
         state.apply(events)
@@ -153,6 +166,33 @@ import TestSupport
         #expect(state.retryingIDs.isEmpty && state.activeIDs.isEmpty)
     }
 
+    /// `r9_*`: two prefork workers (`-c 2`), 30 `demo.immediate_retry(3)` and one `demo.slow_immediate_retry`
+    /// revoked while it slept; `r9_attempts.jsonl` is what the tasks wrote at each attempt's start and end.
+    @Test func recordedPreforkRunFoldsToWhatTheTasksWrote() throws {
+        let state = Self.fold(try Self.arrivals(recording: "r9_events.jsonl").map(\.event))
+        let text = try String(contentsOf: WireFixture.url("r9_attempts.jsonl"), encoding: .utf8)
+        let records = try text.split(separator: "\n").map {
+            try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
+        }
+        let ids = Set(records.compactMap { $0["id"] as? String })
+        #expect(ids.count == 31)
+        for id in ids {
+            let task = try #require(state.tasks[id])
+            let mine = records.filter { $0["id"] as? String == id }
+            let starts = mine.filter { $0["phase"] as? String == "start" }.sorted { ($0["retries"] as? Int ?? 0) < ($1["retries"] as? Int ?? 0) }
+            let ends = mine.filter { $0["phase"] as? String != "start" }.sorted { ($0["retries"] as? Int ?? 0) < ($1["retries"] as? Int ?? 0) }
+            let outcomes: [TaskState] = ends.map { $0["phase"] as? String == "success" ? .success : .retry }
+            #expect(task.attempts.prefix(starts.count).map(\.worker) == starts.map { $0["hostname"] as? String }, "\(id)")
+            if outcomes.last == .success {
+                #expect(task.state == .success && task.attempts.map(\.outcome) == outcomes, "\(id)")
+            } else {
+                // The revoked one: its one attempt retried, and the retry message was discarded unstarted.
+                #expect(task.state == .revoked && task.attempts.map(\.outcome) == outcomes + [.revoked], "\(id)")
+                #expect(task.attempts.last?.started == nil, "\(id)")
+            }
+        }
+    }
+
     @Test func recordedRevokeThenRetryEndsRevokedWithTheDiscardedMessage() throws {
         let state = Self.fold(try Self.arrivals(envelopes: "p20").map(\.event))
         let data = try Data(contentsOf: WireFixture.url("p20_trials.json"))
@@ -207,7 +247,10 @@ import TestSupport
     /// show can happen, and more) folds to the same tasks as the recorded order.
     @Test func everyInterleavingOfTheSendersFoldsTheSame() throws {
         var generator = SplitMix(seed: 19)
-        for arrivals in [try Self.arrivals(bodies: "p19"), try Self.arrivals(envelopes: "p20")] {
+        let recordings = [
+            try Self.arrivals(bodies: "p19"), try Self.arrivals(envelopes: "p20"), try Self.arrivals(recording: "r9_events.jsonl"),
+        ]
+        for arrivals in recordings {
             let recorded = Self.fold(arrivals.map(\.event))
             var streams: [String: [CeleryEvent]] = [:]
             var senders: [String] = []
@@ -215,7 +258,7 @@ import TestSupport
                 if streams[arrival.sender] == nil { senders.append(arrival.sender) }
                 streams[arrival.sender, default: []].append(arrival.event)
             }
-            for _ in 0..<20 {
+            for _ in 0..<12 {
                 var cursors = [String: Int]()
                 var order: [CeleryEvent] = []
                 var remaining = senders
