@@ -17,21 +17,23 @@ import TestSupport
     }
 
     static func arrivals(bodies phase: String) throws -> [Arrival] {
-        let decoder = EventDecoder()
-        var stats = DecodeStats()
-        return try WireFixture.eventBodies(phase).flatMap { message in
-            var events: [CeleryEvent] = []
-            decoder.decodeBody(json: message.payload, into: &events, stats: &stats)
-            return events.map { Arrival(event: $0, arrival: message.time) }
-        }
+        try arrivals(try WireFixture.eventBodies(phase), enveloped: false)
     }
 
     static func arrivals(envelopes phase: String) throws -> [Arrival] {
+        try arrivals(try WireFixture.eventEnvelopes(phase), enveloped: true)
+    }
+
+    static func arrivals(_ messages: [WireFixture.Message], enveloped: Bool) throws -> [Arrival] {
         let decoder = EventDecoder()
         var stats = DecodeStats()
-        return try WireFixture.eventEnvelopes(phase).flatMap { message in
+        return messages.flatMap { message in
             var events: [CeleryEvent] = []
-            decoder.decode(envelope: message.payload, into: &events, stats: &stats)
+            if enveloped {
+                decoder.decode(envelope: message.payload, into: &events, stats: &stats)
+            } else {
+                decoder.decodeBody(json: message.payload, into: &events, stats: &stats)
+            }
             return events.map { Arrival(event: $0, arrival: message.time) }
         }
     }
