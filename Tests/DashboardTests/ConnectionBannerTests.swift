@@ -85,4 +85,22 @@ import Testing
         #expect(quietText.contains(id))
         #expect(!quietText.contains("events may be missing"))
     }
+
+    /// `Z` freezes the task panes, not the link: a disconnect while frozen shows at once.
+    @Test func aDisconnectShowsWhileTheViewIsFrozen() {
+        let now = 1_795_700_000.0
+        var state = AppState(width: 200, height: 36, now: now)
+        _ = update(&state, .connection(ConnectionState(phase: .connected, since: now - 60, redactedURL: "redis://h:6379/0")))
+        _ = update(&state, .key(.char("Z")))
+        #expect(state.isFrozen)
+        _ = update(&state, .connection(ConnectionState(
+            phase: .reconnecting, since: now - 3, attempt: 1, reason: "connection closed by the server",
+            redactedURL: "redis://h:6379/0", gaps: [.init(from: now - 3, to: nil, reason: "connection closed by the server")])))
+        _ = update(&state, .inboxCounters(decodeStats: DecodeStats(), dropped: 7, oversized: 0))
+        _ = update(&state, .tick(now: now))
+        let text = Dashboard.renderFrame(state: state).plainText()
+        #expect(text.contains("RECONNECTING attempt 1"), "\(text)")
+        #expect(!text.contains(" connected "))
+        #expect(text.contains("dropped 7"), "\(text)")
+    }
 }

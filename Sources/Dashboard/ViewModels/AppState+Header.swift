@@ -5,7 +5,10 @@ extension AppState {
     /// The header at `now`: broker, connection, event rate, workers, storm, counts, badges, clock.
     public func headerModel() -> HeaderModel {
         let model = viewed
-        let connection = model.connection
+        // The link (connection, decode and inbox counters) is always the live one: `Z` freezes the task
+        // panes, and a disconnect or a loss while frozen must show at once.
+        let link = monitor
+        let connection = link.connection
         var topLeft: [Span] = [Span(" retrytop ", style: Style(fg: .cyan, bold: true))]
         switch connection.phase {
         case .connected: topLeft.append(Span(" \(glyphs.bullet) connected ", style: Style(fg: .green, bold: true)))
@@ -51,8 +54,8 @@ extension AppState {
             bottomLeft.append(Span("  "))
         }
         let problems: [(String, Int)] = [
-            ("malformed", model.malformedTotal), ("unknown", model.decodeStats.unknown),
-            ("dropped", model.inboxDropped), ("evicted", model.stats.evictedTasks),
+            ("malformed", link.malformedTotal), ("unknown", link.decodeStats.unknown),
+            ("dropped", link.inboxDropped), ("evicted", model.stats.evictedTasks),
         ]
         for (label, count) in problems where count > 0 {
             bottomLeft.append(Span("\(label) \(TimeText.count(count))  ", style: Style(fg: .yellow)))
