@@ -92,7 +92,8 @@ extension AppState {
     /// (an event it is still waiting for may have been lost).
     func gapNotice(_ task: TaskRecord) -> [Span]? {
         let upper = task.state.isFinished ? task.lastUpdate : max(now, task.lastUpdate)
-        let spanned = viewed.connection.gaps(overlapping: task.firstSeen, upper, now: now)
+        // The live link's gaps, like the header: a gap that opens while `Z` freezes the panes still counts.
+        let spanned = monitor.connection.gaps(overlapping: task.firstSeen, upper, now: now)
         guard let gap = spanned.last else { return nil }
         let between = glyphs.dash == "—" ? "–" : "-"
         var text = " \(glyphs.warning) events may be missing: gap \(TimeText.clock(gap.from))\(between)"
