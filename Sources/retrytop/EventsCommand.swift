@@ -8,7 +8,8 @@ import Runtime
 struct EventsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "events",
-        abstract: "Print each decoded event as one JSON line until interrupted (replay such a file with `retrytop replay`)."
+        abstract: "Print each decoded event as one JSON line until interrupted (replay such a file with `retrytop replay`).",
+        discussion: "Exits 69 when nothing answers at the broker URL, 76 when the port does not speak Redis, 77 when the password is refused, with one line on stderr saying why; once connected it reconnects by itself."
     )
 
     @OptionGroup var options: BrokerOptions
@@ -21,8 +22,8 @@ struct EventsCommand: ParsableCommand {
         let configuration = pipeline.subscriber.configuration
         signal(SIGPIPE, SIG_IGN)
         let stop = StopFlag.installForInterrupts()
-        FileHandle.standardError.write(Data("retrytop: listening on \(configuration.url.redacted) (\(configuration.pattern))\n".utf8))
         pipeline.start()
+        var first = FirstConnection()
         let deadline = seconds.map { Date().addingTimeInterval($0) }
         var lastPhase = ConnectionState.Phase.connecting
         while !stop.isSet, deadline.map({ Date() < $0 }) ?? true {
@@ -37,11 +38,21 @@ struct EventsCommand: ParsableCommand {
                 FileHandle.standardOutput.write(Data(text.utf8))
             }
             let connection = pipeline.subscriber.connectionState
-            if connection.phase != lastPhase {
+            let wasConnected = first.everConnected
+            if let verdict = first.observe(connection) {
+                pipeline.stop()
+                throw FirstConnection.fail(verdict)
+            }
+            if first.everConnected, !wasConnected {
+                FileHandle.standardError.write(Data("retrytop: listening on \(configuration.url.redacted) (\(configuration.pattern))\n".utf8))
+            }
+            if connection.phase != lastPhase, first.everConnected {
                 lastPhase = connection.phase
                 FileHandle.standardError.write(Data("retrytop: \(connection.phase.rawValue)\(connection.reason.map { " (\($0))" } ?? "")\n".utf8))
             }
         }
+        let connection = pipeline.subscriber.connectionState
         pipeline.stop()
+        if !stop.isSet, let verdict = first.atDeadline(connection, waited: seconds ?? 0) { throw FirstConnection.fail(verdict) }
     }
 }

@@ -6,7 +6,11 @@ struct RetrytopCommand: ParsableCommand {
         commandName: "retrytop",
         abstract: "A keyboard-driven terminal dashboard for Celery retry storms on Redis.",
         discussion: "With no subcommand, opens the dashboard on --broker (default: $CELERY_BROKER_URL, else redis://localhost:6379/0).",
-        subcommands: [DashboardCommand.self, SnapshotCommand.self, ReplayCommand.self, EventsCommand.self, FirehoseCommand.self, BenchCommand.self, RevokeCommand.self, RequeueCommand.self],
+        version: RetrytopCommand.version,
+        subcommands: [DashboardCommand.self, SnapshotCommand.self, ReplayCommand.self, EventsCommand.self, FirehoseCommand.self, BenchCommand.self, RevokeCommand.self, RequeueCommand.self, RateLimitCommand.self, ConsumersCommand.self],
         defaultSubcommand: DashboardCommand.self
     )
+
+    /// The release this binary was built from (`retrytop --version`); bump it with each tagged release.
+    static let version = "0.1.0"
 }

@@ -8,7 +8,8 @@ import Runtime
 struct SnapshotCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "snapshot",
-        abstract: "Subscribe for --for seconds, then print the folded model as one JSON document (schema in the README)."
+        abstract: "Subscribe for --for seconds, then print the folded model as one JSON document (schema in the README).",
+        discussion: "Exits 69 when nothing answers at the broker URL, 76 when the port does not speak Redis, 77 when the password is refused, with one line on stderr saying why."
     )
 
     @OptionGroup var options: BrokerOptions
@@ -19,21 +20,52 @@ struct SnapshotCommand: ParsableCommand {
     @Flag(name: .long, help: "Leave tracebacks out of the document.")
     var noTracebacks = false
 
+    @Option(name: .customLong("from"), help: "Fold this recording from `retrytop events` instead of listening (its last event is \"now\").")
+    var recording: String?
+
     func run() throws {
+        if let recording {
+            let document = try Self.document(recording: recording, limits: options.limits, includeTracebacks: !noTracebacks)
+            FileHandle.standardOutput.write(Data((document + "\n").utf8))
+            return
+        }
         let pipeline = try options.makePipeline()
         var state = MonitorState(limits: options.limits)
         pipeline.start()
         let deadline = Date().addingTimeInterval(max(0, seconds))
+        var first = FirstConnection()
         while Date() < deadline {
             usleep(50_000)
             pipeline.drain(into: &state)
+            if let verdict = first.observe(state.connection) {
+                pipeline.stop()
+                throw FirstConnection.fail(verdict)
+            }
         }
         pipeline.drain(into: &state)
         let connection = state.connection
         pipeline.stop()
+        if let verdict = first.atDeadline(connection, waited: seconds) { throw FirstConnection.fail(verdict) }
         pipeline.drain(into: &state)
         state.connection = connection
         let document = SnapshotDocument.render(state, now: Date().timeIntervalSince1970, includeTracebacks: !noTracebacks)
         FileHandle.standardOutput.write(Data((document + "\n").utf8))
+    }
+
+    /// The snapshot document of a recording: folded in time order, "now" at its last event, so the same
+    /// file always prints the same document; unreadable lines are counted in its stats.
+    static func document(recording path: String, limits: MonitorLimits, includeTracebacks: Bool) throws -> String {
+        let bytes: [UInt8]
+        do {
+            bytes = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
+        } catch {
+            throw UsageError(message: "cannot read --from \(path): \(error.localizedDescription)")
+        }
+        let recording = EventRecording(bytes: bytes)
+        let connection = ConnectionState(
+            phase: .stopped, since: recording.firstTimestamp,
+            redactedURL: "recording \(URL(fileURLWithPath: path).lastPathComponent)", pattern: "")
+        let state = recording.folded(limits: limits, connection: connection)
+        return SnapshotDocument.render(state, now: recording.lastTimestamp, includeTracebacks: includeTracebacks)
     }
 }

@@ -57,6 +57,17 @@ struct GoldenScreenTests {
         Case(name: "confirm-requeue-refused", width: 120, height: 36,
              about: "requeue (`R`) of a task without exact arguments: the dialog says why and how to enable exact requeue; no `y`",
              keys: [.char("R")], then: { answerPreview(&$0, refuseLast: 1) }),
+        Case(name: "confirm-requeue-repeats", width: 120, height: 36,
+             about: "repair once: `A` again after every failed fetch_api_data was requeued: nothing new to send, `f` sends anyway",
+             keys: [.tab, .tab, .tab, .tab, .char("A")],
+             then: { state in
+                 let first = answerPreview(&state, refuseLast: 0)
+                 _ = update(&state, .key(.char("y")))
+                 _ = update(&state, .commandFinished(.requeueProgress(
+                     RequeuePreviewFixture.progress(first, sent: first.plans.count, finished: true))))
+                 _ = update(&state, .key(.char("A")))
+                 answerPreview(&state, refuseLast: 0)
+             }),
         Case(name: "requeue-progress", width: 120, height: 36,
              about: "a paced bulk requeue running: the requeue line under the header (progress, pace, counts, P pause, C abort)",
              keys: [.tab, .tab, .tab, .tab, .char("A")],

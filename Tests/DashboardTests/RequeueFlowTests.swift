@@ -124,6 +124,68 @@ struct RequeueFlowTests {
         #expect(state.mode == .normal && state.requeue == nil)
     }
 
+    /// Repair once: after a bulk requeue of a group's failures, `A` again offers nothing new; `f` sends them anyway.
+    @Test func aSecondBulkRequeueSkipsTasksAlreadyRequeuedAndFSendsThemAnyway() throws {
+        var state = Fixture.appState()
+        _ = send(&state, .tab, .tab, .tab, .tab)
+        _ = send(&state, .char("A"))
+        let first = try #require(Preview.pendingRequest(state))
+        let firstPreview = Preview.preview(first)
+        _ = update(&state, .commandFinished(.requeuePreview(firstPreview)))
+        #expect(send(&state, .char("y")) == [.startRequeue(firstPreview, first.pace)])
+        _ = update(&state, .commandFinished(.requeueProgress(Preview.progress(firstPreview, sent: firstPreview.plans.count, finished: true))))
+        for subject in first.subjects { #expect(state.monitor.tasks[subject.id]?.requeuedAs != nil) }
+
+        _ = send(&state, .char("A"))
+        let second = try #require(Preview.pendingRequest(state))
+        #expect(second.subjects.map(\.id) == first.subjects.map(\.id))
+        #expect(second.subjects.allSatisfy { $0.requeuedAs != nil })
+        let secondPreview = Preview.preview(second)
+        _ = update(&state, .commandFinished(.requeuePreview(secondPreview)))
+        guard case .confirm(let skipping) = state.mode else { Issue.record("no dialog"); return }
+        let count = first.subjects.count
+        #expect(skipping.title == "Nothing to requeue: \(count) already requeued")
+        #expect(skipping.effect == nil)
+        #expect(skipping.lines.contains("\(count) already requeued (skipped); send anyway with f."), "\(skipping.lines)")
+        #expect(state.footerHints == [KeyHint("f", "send anyway"), KeyHint("n/Esc", "close")])
+        #expect(send(&state, .char("y")).isEmpty, "y sends nothing new")
+        #expect(state.mode == .confirm(skipping))
+
+        #expect(send(&state, .char("f")).isEmpty)
+        guard case .confirm(let forced) = state.mode else { Issue.record("f closed the dialog"); return }
+        #expect(forced.title == "Requeue \(count) tasks?")
+        #expect(forced.lines.contains { $0.contains("\(count) already requeued: sending them again (forced with f)") })
+        #expect(send(&state, .char("y")) == [.startRequeue(secondPreview, second.pace)])
+    }
+
+    @Test func aMixedBulkRequeueSendsOnlyTheNewOnes() throws {
+        var state = Fixture.appState()
+        _ = send(&state, .tab, .tab, .tab, .tab)
+        _ = send(&state, .char("A"))
+        let request = try #require(Preview.pendingRequest(state))
+        let ids = request.subjects.map(\.id)
+        #expect(ids.count > 2)
+        state.monitor.linkRequeue(original: ids[0], copy: "copy-earlier", name: "tasks.fetch_api_data", at: state.now)
+        var marked = request
+        marked.subjects[0].requeuedAs = "copy-earlier"
+        let preview = Preview.preview(marked)
+        _ = update(&state, .commandFinished(.requeuePreview(preview)))
+        guard case .confirm(let confirmation) = state.mode else { Issue.record("no dialog"); return }
+        #expect(confirmation.title == "Requeue \(ids.count - 1) tasks?")
+        #expect(confirmation.lines.contains("1 already requeued (skipped); send anyway with f."))
+        #expect(state.footerHints.contains(KeyHint("f", "send anyway")) && state.footerHints.contains(KeyHint("y", "confirm")))
+        #expect(send(&state, .char("y")) == [.startRequeue(preview.skippingAlreadyRequeued(), request.pace)])
+    }
+
+    @Test func fDoesNothingInADialogWithoutRepeats() throws {
+        var state = Fixture.appState()
+        _ = try previewed(&state)
+        guard case .confirm(let confirmation) = state.mode else { Issue.record("no dialog"); return }
+        #expect(send(&state, .char("f")).isEmpty)
+        #expect(state.mode == .confirm(confirmation))
+        #expect(!state.footerHints.contains { $0.label == "send anyway" })
+    }
+
     @Test func pauseAndAbortEmitControlEffectsOnlyWhileARunIsActive() throws {
         var state = Fixture.appState()
         #expect(send(&state, .char("P")).isEmpty)

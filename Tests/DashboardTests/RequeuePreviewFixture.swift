@@ -27,6 +27,8 @@ enum RequeuePreviewFixture {
                 preview.plans.append(RequeuePlan(
                     originalID: subject.id, name: subject.name ?? "tasks.unknown", args: "[1]", kwargs: "{}",
                     source: sources[index % sources.count], queue: subject.queue ?? "celery"))
+                // As the planner does: a copy linked in this run marks the plan as a repeat.
+                if let copy = subject.requeuedAs { preview.alreadyRequeued[subject.id] = copy }
             }
         }
         return preview

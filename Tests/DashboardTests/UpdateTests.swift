@@ -177,6 +177,42 @@ struct UpdateTests {
         #expect(request.ids == expected && !expected.isEmpty)
     }
 
+    @Test func bulkRevokeByNameSendsOnlyTasksStillRetryingWhenConfirmed() throws {
+        var state = Fixture.appState()
+        _ = send(&state, .char("D"))
+        guard case .confirm(let confirmation) = state.mode, case .revoke(let asked) = confirmation.effect else {
+            Issue.record("no dialog"); return
+        }
+        #expect(confirmation.lines.contains("Only tasks still in RETRY are sent: checked again when you press y."))
+        #expect(asked.ids.count > 3)
+        // While the dialog is open, two of them run their next attempt and succeed.
+        let finished = Array(asked.ids.prefix(2))
+        var events = EventBuilder(worker: "celery@api-1", clock: 10_000, time: state.now)
+        for id in finished {
+            let retries = try #require(state.monitor.tasks[id]?.retries)
+            _ = update(&state, .events([
+                events.received(id, name: "tasks.fetch_api_data", retries: retries), events.started(id), events.succeeded(id),
+            ]))
+            #expect(state.monitor.tasks[id]?.state == .success)
+        }
+        let effects = send(&state, .char("y"))
+        #expect(effects == [.revoke(RevokeRequest(ids: Array(asked.ids.dropFirst(2)), terminate: false))])
+        #expect(state.visibleStatus?.text.contains("(2 no longer RETRY: not sent)") == true, "\(String(describing: state.visibleStatus))")
+    }
+
+    @Test func bulkRevokeByNameSendsNothingWhenNoneIsStillRetrying() throws {
+        var state = Fixture.appState()
+        _ = send(&state, .char("D"))
+        guard case .confirm(let confirmation) = state.mode, case .revoke(let asked) = confirmation.effect else {
+            Issue.record("no dialog"); return
+        }
+        var events = EventBuilder(worker: "celery@api-1", clock: 10_000, time: state.now)
+        _ = update(&state, .events(asked.ids.map { events.make(.taskRevoked, $0) }))
+        #expect(send(&state, .char("y")).isEmpty)
+        #expect(state.mode == .normal)
+        #expect(state.visibleStatus?.text.contains("Nothing sent: none of the \(asked.ids.count) tasks is still in RETRY") == true)
+    }
+
     @Test func readOnlyEmitsNoDangerousEffectAndSaysWhy() {
         var state = Fixture.appState(readOnly: true)
         for key in [Key.char("x"), .char("X"), .char("R"), .char("D"), .char("A"), .ctrl("x")] {

@@ -11,6 +11,6 @@ public enum Command: String, Sendable, Hashable, CaseIterable {
     case revoke, terminate, requeue, revokeRetryingOfName, requeueFailedOfGroup
     case togglePauseRequeue, abortRequeue
     case refreshPolicies
-    case confirm, cancel
+    case confirm, cancel, forceRequeue
     case acceptInput, cancelInput, deleteBackward
 }

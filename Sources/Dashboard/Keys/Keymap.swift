@@ -56,6 +56,7 @@ public struct Keymap: Sendable, Equatable {
 
         KeyBinding([.char("y")], .confirm, .dialog, "do it", hint: "confirm"),
         KeyBinding([.char("n"), .escape], .cancel, .dialog, "cancel", hint: "cancel"),
+        KeyBinding([.char("f")], .forceRequeue, .dialog, "requeue: also send tasks already requeued (skipped by default)"),
 
         KeyBinding([.enter], .acceptInput, .input, "apply (filter) or jump (go to id)", hint: "apply"),
         KeyBinding([.escape], .cancelInput, .input, "cancel; clears the filter", hint: "cancel"),

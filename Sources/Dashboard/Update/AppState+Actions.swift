@@ -37,7 +37,7 @@ extension AppState {
                 setStatus("No \(name) task is waiting in backoff.", .info)
                 return []
             }
-            ask(Confirmation.revoke(ids, terminate: false, scope: "every retrying \(name)", monitor: model))
+            ask(Confirmation.revoke(ids, terminate: false, scope: "every retrying \(name)", monitor: model, onlyState: .retry))
         case .requeueFailedOfGroup:
             let (ids, scope) = failedGroupTargets()
             guard let scope else {

@@ -35,7 +35,7 @@ extension AppState {
             return prepareDangerous(command)
         case .togglePauseRequeue, .abortRequeue:
             return controlRequeue(command)
-        case .confirm, .cancel, .acceptInput, .cancelInput, .deleteBackward:
+        case .confirm, .cancel, .forceRequeue, .acceptInput, .cancelInput, .deleteBackward:
             break
         }
         return []

@@ -12,18 +12,26 @@ public struct Confirmation: Sendable, Equatable {
     /// Emitted on `y`; nothing is emitted on `n` or Esc. Nil when there is nothing to do (every
     /// task of a requeue refused): the dialog only informs, and `y` is not offered.
     public var effect: Effect?
+    /// A requeue dialog's preview and choices, so `f` can rebuild it to send tasks already requeued.
+    public var requeueDialog: RequeueDialog?
+    /// A revoke limited to one state: on `y`, only the tasks still in it are sent (the others finished
+    /// or moved on while the dialog was open).
+    public var recheckState: TaskState?
 
-    public init(title: String, lines: [String], effect: Effect?) {
+    public init(title: String, lines: [String], effect: Effect?, requeueDialog: RequeueDialog? = nil, recheckState: TaskState? = nil) {
         self.title = title
         self.lines = lines
         self.effect = effect
+        self.requeueDialog = requeueDialog
+        self.recheckState = recheckState
     }
 
     /// Names shown in a dialog before "and N more".
     static let maxNamesShown = 4
 
-    /// A revoke (or terminate) of `ids`, described from the model.
-    static func revoke(_ ids: [String], terminate: Bool, scope: String?, monitor: MonitorState) -> Confirmation {
+    /// A revoke (or terminate) of `ids`, described from the model; with `onlyState`, `y` sends only the
+    /// ids still in that state (checked again when confirmed).
+    static func revoke(_ ids: [String], terminate: Bool, scope: String?, monitor: MonitorState, onlyState: TaskState? = nil) -> Confirmation {
         let tasks = ids.compactMap { monitor.tasks[$0] }
         let noun = ids.count == 1 ? "task" : "tasks"
         let verb = terminate ? "Terminate" : "Revoke"
@@ -48,8 +56,11 @@ public struct Confirmation: Sendable, Equatable {
         }
         let finished = tasks.filter { $0.state.isFinished }.count
         if finished > 0 { lines.append("\(finished) already finished: nothing to stop for those.") }
+        if let onlyState {
+            lines.append("Only tasks still in \(onlyState.rawValue) are sent: checked again when you press y.")
+        }
         let request = RevokeRequest(ids: ids, terminate: terminate, signal: RevokeRequest.defaultSignal)
-        return Confirmation(title: "\(verb) \(TimeText.count(ids.count)) \(noun)?", lines: lines, effect: .revoke(request))
+        return Confirmation(title: "\(verb) \(TimeText.count(ids.count)) \(noun)?", lines: lines, effect: .revoke(request), recheckState: onlyState)
     }
 
     /// Distinct refusal reasons shown in a requeue dialog before "and N more reasons".
@@ -59,14 +70,21 @@ public struct Confirmation: Sendable, Equatable {
     /// are refused and why (with how to enable exact requeue), duplicates dropped, and the pace.
     ///
     /// When every task is refused the dialog has no effect: `y` does nothing and only closing is offered.
-    static func requeue(_ preview: RequeuePreview, pending: PendingRequeue, monitor: MonitorState) -> Confirmation {
+    /// Repair once: tasks already requeued are skipped and counted, and `f` rebuilds the dialog with
+    /// `force` to send them again; when all are repeats, `y` does nothing until `f`.
+    static func requeue(_ full: RequeuePreview, pending: PendingRequeue, monitor: MonitorState, force: Bool = false) -> Confirmation {
         let pace = pending.request.pace
-        let considered = preview.total
+        let repeats = full.repeats.count
+        let preview = force ? full : full.skippingAlreadyRequeued()
+        let considered = full.total
         let sending = preview.plans.count
         let noun = considered == 1 ? "task" : "tasks"
         let target = pending.scope.map { " (\($0))" } ?? ""
         var lines: [String] = []
-        if sending == 0 {
+        if sending == 0, repeats > 0, !force {
+            lines.append("Nothing new to send: \(TimeText.count(repeats)) of \(TimeText.count(considered)) \(noun)\(target) "
+                + "\(repeats == 1 ? "was" : "were") requeued already.")
+        } else if sending == 0 {
             lines.append("No exact arguments for \(considered == 1 ? "the" : "any of the \(TimeText.count(considered))") \(noun)\(target): "
                 + "nothing will be sent. retrytop never guesses arguments.")
         } else {
@@ -78,6 +96,11 @@ public struct Confirmation: Sendable, Equatable {
             }
             lines.append("Arguments from: " + sources.joined(separator: ", "))
             lines.append("Queues: " + countsText(preview.plans.map(\.queue)))
+        }
+        if repeats > 0 {
+            lines.append(force
+                ? "\(TimeText.count(repeats)) already requeued: sending them again (forced with f); each gets one more copy."
+                : "\(TimeText.count(repeats)) already requeued (skipped); send anyway with f.")
         }
         if !preview.duplicates.isEmpty {
             lines.append("\(TimeText.count(preview.duplicates.count)) duplicate ids dropped: each task is sent at most once.")
@@ -116,10 +139,13 @@ public struct Confirmation: Sendable, Equatable {
             for refusal in preview.refusals where !remedies.contains(refusal.remedy) { remedies.append(refusal.remedy) }
             if let remedy = remedies.first { lines.append("How to enable exact requeue: \(remedy).") }
         }
-        let title = sending == 0
-            ? "Nothing to requeue: \(TimeText.count(considered)) refused"
-            : "Requeue \(TimeText.count(sending)) \(sending == 1 ? "task" : "tasks")?"
-        return Confirmation(title: title, lines: lines, effect: sending == 0 ? nil : .startRequeue(preview, pace))
+        let title = sending > 0
+            ? "Requeue \(TimeText.count(sending)) \(sending == 1 ? "task" : "tasks")?"
+            : repeats > 0 ? "Nothing to requeue: \(TimeText.count(repeats)) already requeued"
+            : "Nothing to requeue: \(TimeText.count(considered)) refused"
+        return Confirmation(
+            title: title, lines: lines, effect: sending == 0 ? nil : .startRequeue(preview, pace),
+            requeueDialog: RequeueDialog(preview: full, pending: pending, force: force))
     }
 
     /// How the dialog and the progress line name an argument source.

@@ -53,8 +53,23 @@ extension AppState {
         case .confirm(let confirmation):
             switch keymap.command(for: key, in: scopes) {
             case .confirm:
-                guard let effect = confirmation.effect else { return [] }
+                guard var effect = confirmation.effect else { return [] }
                 mode = .normal
+                if let state = confirmation.recheckState, case .revoke(var request) = effect {
+                    // Checked again now: tasks that finished or moved on while the dialog was open are not sent.
+                    let still = request.ids.filter { monitor.tasks[$0]?.state == state }
+                    let gone = request.ids.count - still.count
+                    guard !still.isEmpty else {
+                        setStatus("Nothing sent: none of the \(TimeText.count(request.ids.count)) tasks is still in \(state.rawValue).", .warning)
+                        return []
+                    }
+                    request.ids = still
+                    effect = .revoke(request)
+                    let verb = request.terminate ? "Terminate" : "Revoke"
+                    setStatus("Sending: \(verb) \(TimeText.count(still.count)) \(still.count == 1 ? "task" : "tasks")…"
+                        + (gone > 0 ? " (\(TimeText.count(gone)) no longer \(state.rawValue): not sent)" : ""), gone > 0 ? .warning : .info)
+                    return [effect]
+                }
                 setStatus("Sending: \(confirmation.title.dropLast())…", .info)
                 if case .startRequeue(let preview, let pace) = effect {
                     // Shown at once; the runner's snapshots replace it from the next frame on.
@@ -66,6 +81,10 @@ extension AppState {
             case .cancel:
                 mode = .normal
                 setStatus(confirmation.effect == nil ? "Closed: nothing was sent." : "Cancelled: nothing was sent.", .info)
+                return []
+            case .forceRequeue:
+                guard let dialog = confirmation.requeueDialog, dialog.offersForce else { return [] }
+                mode = .confirm(Confirmation.requeue(dialog.preview, pending: dialog.pending, monitor: viewed, force: true))
                 return []
             default:
                 return []

@@ -3,11 +3,18 @@ import TerminalUI
 extension AppState {
     /// The footer's key hints (and a dialog's buttons): from the key table for the active scopes,
     /// except that a dialog with nothing to confirm offers only its close keys.
+    /// A requeue dialog that skips tasks already requeued also offers `f` to send them anyway.
     public var footerHints: [KeyHint] {
-        if case .confirm(let confirmation) = mode, confirmation.effect == nil {
-            return keymap.bindings.filter { $0.scope == .dialog && $0.command == .cancel }.map { KeyHint($0.keyLabel, "close") }
+        var force: [KeyHint] = []
+        if case .confirm(let confirmation) = mode, confirmation.requeueDialog?.offersForce == true {
+            force = keymap.bindings.filter { $0.scope == .dialog && $0.command == .forceRequeue }.map { KeyHint($0.keyLabel, "send anyway") }
         }
-        return keymap.hints(in: activeScopes)
+        if case .confirm(let confirmation) = mode, confirmation.effect == nil {
+            return force + keymap.bindings.filter { $0.scope == .dialog && $0.command == .cancel }.map { KeyHint($0.keyLabel, "close") }
+        }
+        let hints = keymap.hints(in: activeScopes)
+        guard !force.isEmpty, let cancel = hints.firstIndex(where: { $0.label == "cancel" }) else { return hints }
+        return Array(hints[..<cancel]) + force + Array(hints[cancel...])
     }
 
     /// The status line at `now`: the input being typed, a requeue preview being prepared, the latest

@@ -3,7 +3,8 @@
 /// Why: "never with guessed arguments". Sources are taken in SPEC §4.6 order (result backend, queue,
 /// unacked, inspect); the event repr is used last and only when `PythonLiteral` accepts both reprs.
 /// Pure: the runtime gathers `ArgumentEvidence`, this decides. Invariants: each id is planned at most
-/// once (later duplicates are dropped); a plan always has a task name and a queue.
+/// once (later duplicates are dropped); a plan always has a task name and a queue; a subject already
+/// requeued is still planned, and marked in `alreadyRequeued` (skipping it is the caller's choice).
 public enum RequeuePlanner {
     /// The queue Celery uses when none is known.
     public static let defaultQueue = "celery"
@@ -20,7 +21,9 @@ public enum RequeuePlanner {
                 continue
             }
             switch decide(subject: subject, evidence: evidence[subject.id] ?? ArgumentEvidence(), queueOverride: queueOverride) {
-            case .success(let plan): preview.plans.append(plan)
+            case .success(let plan):
+                preview.plans.append(plan)
+                if let copy = subject.requeuedAs { preview.alreadyRequeued[plan.originalID] = copy }
             case .failure(let refusal): preview.refusals.append(refusal)
             }
         }

@@ -118,7 +118,11 @@ public final class ActionExecutor: TaskActions, @unchecked Sendable {
         var extra = configuration.extraQueues
         if let queue = request.queueOverride { extra.append(queue) }
         let evidence = finder.evidence(for: request.subjects, extraQueues: extra)
-        return RequeuePlanner.plan(subjects: request.subjects, evidence: evidence, queueOverride: request.queueOverride)
+        var preview = RequeuePlanner.plan(subjects: request.subjects, evidence: evidence, queueOverride: request.queueOverride)
+        if let log = configuration.auditLog {
+            preview.noteAlreadyRequeued(log.requeuedCopies(of: Set(preview.plans.map(\.originalID))))
+        }
+        return preview
     }
 
     public func startRequeue(_ preview: RequeuePreview, pace: RequeuePace) throws(ActionError) -> any RequeueRun {

@@ -20,16 +20,10 @@ public final class ReplayEventSource: EventSource {
     public init(path: String, speed: Double, wallClock: @escaping () -> Double) throws {
         self.speed = max(0.01, speed)
         self.wallClock = wallClock
-        let data = try Data(contentsOf: URL(fileURLWithPath: path))
-        let decoder = EventDecoder()
-        var stats = DecodeStats()
-        for line in data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: true) {
-            stats.messages += 1
-            decoder.decodeBody(json: Array(line), into: &events, stats: &stats)
-        }
-        events.sort { $0.timestamp < $1.timestamp }
-        pendingStats = stats
-        firstTimestamp = events.first?.timestamp ?? 0
+        let recording = EventRecording(bytes: Array(try Data(contentsOf: URL(fileURLWithPath: path))))
+        events = recording.events
+        pendingStats = recording.stats
+        firstTimestamp = recording.firstTimestamp
     }
 
     /// The recording's time now: its first timestamp plus elapsed wall time × speed.

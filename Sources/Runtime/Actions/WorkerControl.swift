@@ -1,0 +1,112 @@
+import Foundation
+import Monitor
+import RedisLink
+
+/// Throttles a storm at its source through Celery's remote control: a task name's `rate_limit`, and
+/// which queues workers consume (`cancel_consumer` / `add_consumer`), with the read-back through inspect.
+///
+/// Why: revoke stops tasks that exist, not the next wave. These commands are pidbox requests like
+/// revoke (SPEC §8), awaited so that errors and silent workers are reported. A rate limit lives in
+/// worker memory only and is per worker (two workers at 10/m run 20/m). Invariants: in read-only mode
+/// nothing is sent; every change is written to the audit log before it is sent, and its outcome after.
+public final class WorkerControl: @unchecked Sendable {
+    /// Whether a queue is dropped or taken up again.
+    public enum ConsumerChange: String, Sendable, CaseIterable {
+        case cancel
+        case add
+
+        var method: String { self == .cancel ? "cancel_consumer" : "add_consumer" }
+    }
+
+    private let broker: any BrokerControl
+    private let configuration: ActionExecutor.Configuration
+    private let lock = NSLock()
+    private var auditErrors: [String] = []
+
+    public init(broker: any BrokerControl, configuration: ActionExecutor.Configuration) {
+        self.broker = broker
+        self.configuration = configuration
+    }
+
+    /// A control client for `url`.
+    public static func connect(url: BrokerURL, options: TransportOptions, configuration: ActionExecutor.Configuration) -> WorkerControl {
+        WorkerControl(broker: ControlClient(url: url, options: options), configuration: configuration)
+    }
+
+    /// Audit-log write failures so far (the commands themselves went ahead).
+    public var auditLogErrors: [String] { lock.withLock { auditErrors } }
+
+    /// Sets `task`'s rate limit (`10/m`, `2/s`, `0` to lift it) on every worker or on `destination`.
+    public func setRateLimit(task: String, rate: String, destination: [String]?, timeout: Double) throws(ActionError) -> ControlOutcome {
+        try send(
+            method: "rate_limit", arguments: ["task_name": .string(task), "rate_limit": .string(rate)],
+            details: [("task_name", task), ("rate_limit", rate)], destination: destination, timeout: timeout)
+    }
+
+    /// Stops or resumes consuming `queue` on every worker or on `destination`.
+    public func changeConsumer(_ change: ConsumerChange, queue: String, destination: [String]?, timeout: Double) throws(ActionError) -> ControlOutcome {
+        try send(method: change.method, arguments: ["queue": .string(queue)], details: [("queue", queue)], destination: destination, timeout: timeout)
+    }
+
+    /// Each worker's rate limit for `task` as `inspect registered rate_limit` reports it ("" when none).
+    public func rateLimits(task: String, destination: [String]?, timeout: Double) throws(ActionError) -> [String: String] {
+        let replies = try request("registered", ["taskinfoitems": .array([.string("rate_limit")])], destination: destination, timeout: timeout)
+        var limits: [String: String] = [:]
+        for (node, reply) in replies {
+            for line in reply.arrayValue?.compactMap(\.stringValue) ?? [] {
+                guard let (name, policy) = RegisteredTaskInfo.parse(line: line), name == task else { continue }
+                limits[node] = policy.rateLimit ?? ""
+            }
+        }
+        return limits
+    }
+
+    /// The queues each worker consumes, from `inspect active_queues`.
+    public func activeQueues(destination: [String]?, timeout: Double) throws(ActionError) -> [String: [String]] {
+        let replies = try request("active_queues", [:], destination: destination, timeout: timeout)
+        return replies.mapValues { reply in (reply.arrayValue ?? []).compactMap { $0["name"]?.stringValue }.sorted() }
+    }
+
+    // MARK: - Sending
+
+    private func send(
+        method: String, arguments: [String: JSONValue], details: [(String, String)], destination: [String]?, timeout: Double
+    ) throws(ActionError) -> ControlOutcome {
+        guard !configuration.readOnly else { throw .readOnly }
+        var entry = AuditLog.Entry(action: method, broker: configuration.brokerDescription, taskIDs: [])
+        entry.details = details + [("destination", destination?.joined(separator: ",") ?? "all workers")]
+        var before = entry
+        before.details.append(("result", "sending"))
+        audit(before)
+        let outcome: ControlOutcome
+        do {
+            outcome = ControlOutcome(
+                method: method, replies: try request(method, arguments, destination: destination, timeout: timeout),
+                destination: destination)
+        } catch {
+            entry.details.append(("result", "failed: \(error)"))
+            audit(entry)
+            throw error
+        }
+        entry.details.append(("result", outcome.summary))
+        audit(entry)
+        return outcome
+    }
+
+    private func request(_ method: String, _ arguments: [String: JSONValue], destination: [String]?, timeout: Double) throws(ActionError) -> [String: JSONValue] {
+        do {
+            return try broker.request(method: method, arguments: arguments, destination: destination, timeout: timeout)
+        } catch {
+            throw .broker("\(error)")
+        }
+    }
+
+    private func audit(_ entry: AuditLog.Entry) {
+        guard let log = configuration.auditLog else { return }
+        do {
+            try log.record(entry)
+        } catch {
+            lock.withLock { auditErrors.append("\(error)") }
+        }
+    }
+}

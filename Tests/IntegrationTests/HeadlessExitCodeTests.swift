@@ -1,0 +1,93 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+import Testing
+import TestSupport
+
+/// `retrytop snapshot` and `retrytop events` that never connect exit non-zero with one stderr line
+/// saying why: nothing listens (69), the port speaks something other than Redis (76), the password is
+/// wrong (77). Each case runs the built binary against a real endpoint of that kind.
+@Suite(.serialized) struct HeadlessExitCodeTests {
+    static let commands: [[String]] = [["snapshot", "--for", "3"], ["events", "--for", "3"]]
+
+    /// Runs each headless command against `broker`, checks its exit status and that stderr is one line
+    /// containing `reason`, and that nothing was printed on stdout.
+    static func expectNeverConnected(broker: String, status: Int32, reason: String) async throws {
+        try RequiredTool.require(.retrytop)
+        for command in commands {
+            let started = Date()
+            let result = try await ProcessRunner.run(
+                RepoPaths.retrytopBinary.path, command + ["--broker", broker], timeout: .seconds(20))
+            let elapsed = Date().timeIntervalSince(started)
+            let lines = result.stderr.split(separator: "\n")
+            #expect(!result.timedOut, "\(command[0]) did not exit")
+            #expect(result.status == status, "\(command[0]): status \(result.status), stderr: \(result.stderr)")
+            #expect(lines.count == 1, "\(command[0]): stderr should be one line: \(result.stderr)")
+            #expect(result.stderr.contains(reason), "\(command[0]): stderr lacks \"\(reason)\": \(result.stderr)")
+            #expect(result.stdout.isEmpty, "\(command[0]): stdout: \(result.stdout.prefix(200))")
+            #expect(!result.stderr.contains("hunter2"), "the password leaked: \(result.stderr)")
+            #expect(elapsed < 10, "\(command[0]) took \(elapsed) s to give up")
+        }
+    }
+
+    @Test(.timeLimit(.minutes(1))) func deadPortExitsUnavailable() async throws {
+        let port = try FreePort.next()
+        try await Self.expectNeverConnected(
+            broker: "redis://127.0.0.1:\(port)/0", status: 69, reason: "connection refused")
+    }
+
+    @Test(.timeLimit(.minutes(1))) func httpServerOnThePortExitsProtocol() async throws {
+        let port = try FreePort.next()
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("retrytop-http-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let http = try BackgroundProcess(
+            executable: try RequiredTool.python.path(), arguments: ["-m", "http.server", "--bind", "127.0.0.1", String(port)],
+            currentDirectory: directory,
+            outputFile: directory.appendingPathComponent("http.out"), errorFile: directory.appendingPathComponent("http.err"))
+        defer { http.kill() }
+        try await Self.waitForListener(port: port)
+        try await Self.expectNeverConnected(
+            broker: "redis://127.0.0.1:\(port)/0", status: 76, reason: "does not speak Redis")
+    }
+
+    @Test(.timeLimit(.minutes(1))) func wrongPasswordExitsNoPermission() async throws {
+        let redis = try await RedisServerProcess.start(password: "right-password")
+        defer { redis.kill() }
+        try await Self.expectNeverConnected(
+            broker: "redis://:hunter2@127.0.0.1:\(redis.port)/0", status: 77, reason: "authentication failed")
+        try await Self.expectNeverConnected(
+            broker: "redis://127.0.0.1:\(redis.port)/0", status: 77, reason: "requires a password")
+    }
+
+    /// Waits until something accepts TCP connections on the loopback `port`.
+    static func waitForListener(port: Int) async throws {
+        let deadline = Date().addingTimeInterval(10)
+        while Date() < deadline {
+            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_port = in_port_t(UInt16(port).bigEndian)
+            address.sin_addr.s_addr = inet_addr("127.0.0.1")
+            let connected = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            }
+            close(fd)
+            if connected == 0 { return }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        throw HarnessError("nothing listens on 127.0.0.1:\(port) after 10 s")
+    }
+}
+
+/// `retrytop --version` prints the version and exits 0, without touching Redis.
+@Suite struct VersionFlagTests {
+    @Test func versionFlagPrintsTheVersion() async throws {
+        try RequiredTool.require(.retrytop)
+        let result = try await ProcessRunner.run(RepoPaths.retrytopBinary.path, ["--version"], timeout: .seconds(10))
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        let text = result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(text.range(of: #"^\d+\.\d+\.\d+$"#, options: .regularExpression) != nil, "printed \(text)")
+    }
+}
