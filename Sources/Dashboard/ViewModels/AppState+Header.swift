@@ -15,7 +15,7 @@ extension AppState {
         }
         var perSecond = 0.0
         for kind in RateKind.allCases { perSecond += model.overallRates.perSecond(kind, window: 10, endingAt: now) }
-        topLeft.append(Span(" \(glyphs.arrowDown) \(TimeText.count(Int(perSecond.rounded()))) ev/s "))
+        topLeft.append(Span(" \(glyphs.arrowDown) \(TimeText.count(Int(saturating: perSecond.rounded()))) ev/s "))
         topLeft.append(Span(" \(model.onlineWorkers(at: now))/\(model.workers.count) workers "))
 
         var topRight: [Span] = []
@@ -45,7 +45,7 @@ extension AppState {
             bottomLeft.append(Span("  "))
         }
         let problems: [(String, Int)] = [
-            ("malformed", model.malformedTotal), ("unknown", model.decodeStats.unknown),
+            ("malformed", model.malformedTotal), ("bad values", model.decodeStats.badValues), ("unknown", model.decodeStats.unknown),
             ("dropped", model.inboxDropped), ("evicted", model.stats.evictedTasks),
         ]
         for (label, count) in problems where count > 0 {
@@ -66,7 +66,7 @@ extension AppState {
 
         var banner: String?
         if connection.phase == .reconnecting {
-            let gap = Int((now - connection.since).rounded(.down))
+            let gap = Int(saturating: (now - connection.since).rounded(.down))
             banner = " RECONNECTING attempt \(connection.attempt) since \(TimeText.clock(connection.since)) \(glyphs.dash) "
                 + "events may be missed (gap \(TimeText.span(Double(max(0, gap)))))"
             if let reason = connection.reason { banner! += " \(glyphs.dash) \(reason)" }
