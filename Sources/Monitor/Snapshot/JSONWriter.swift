@@ -47,7 +47,7 @@ public struct JSONWriter: Sendable {
             return
         }
         if value == value.rounded(), abs(value) < 1e15 {
-            output += String(Int(value))
+            output += String(Int(value))  // finite and below 1e15: cannot trap
         } else {
             output += "\(value)"
         }
