@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "retrytop", targets: ["retrytop"]),
+        .executable(name: "DecodeFuzz", targets: ["DecodeFuzz"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -28,6 +29,9 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // The fuzz target (scripts/fuzz.sh builds it with libFuzzer); a plain build replays input files.
+        .systemLibrary(name: "CLibFuzzer"),
+        .executableTarget(name: "DecodeFuzz", dependencies: ["Monitor", "CLibFuzzer"]),
         .testTarget(name: "MonitorTests", dependencies: ["Monitor", "TestSupport"]),
         .testTarget(name: "RedisLinkTests", dependencies: ["RedisLink", "Monitor", "TestSupport"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),

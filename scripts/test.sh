@@ -45,5 +45,8 @@ fi
 # worker pools at once.
 step "swift test --skip IntegrationTests"
 swift test "${scratch[@]}" --skip IntegrationTests
+# A bounded fuzz run over the committed corpus (its own .build-fuzz); a crash fails the run.
+step "scripts/fuzz.sh ${FUZZ_SECONDS:-60}"
+bash "$ROOT/scripts/fuzz.sh" "${FUZZ_SECONDS:-60}"
 step "swift test --filter IntegrationTests --no-parallel"
 swift test "${scratch[@]}" --filter IntegrationTests --no-parallel

@@ -123,7 +123,7 @@ struct BenchCommand: ParsableCommand {
     /// One storm at one rate: our pipeline (and optionally the Celery peer) subscribed, the firehose
     /// published from a child process, then loss, drops, truth, CPU and memory read back.
     func runRung(url: BrokerURL, control: RedisConnection, batch: String, rate: Double, sideBySide: Bool) throws -> RungResult {
-        note("retrytop bench: batch \(batch) at \(Int(rate)) ev/s\(sideBySide ? " with Celery's EventReceiver + State" : " alone") …")
+        note("retrytop bench: batch \(batch) at \(Int(saturating: rate)) ev/s\(sideBySide ? " with Celery's EventReceiver + State" : " alone") …")
         let configuration = shape.configuration(batch: batch, rate: rate)
         ResourceUsage.trimHeap()
         ResourceUsage.resetPeak()
@@ -206,7 +206,7 @@ struct BenchCommand: ParsableCommand {
             subscriberDropped: subscriberDropped, reconnects: connection.reconnects + connection.gaps.count - min(connection.gaps.count, connection.reconnects),
             maxOutputBufferBytes: maxOutputBuffer, peakInboxMessages: inbox.peakDepth, truthMismatches: mismatches.count,
             tasks: truth.tasks.count, cpuSeconds: cpu, peakRSSBytes: peak, drainSeconds: drainSeconds, peer: peerResult)
-        note("retrytop bench:   published \(loss.publishedEvents) at \(Int(output.report.achievedRate))/s, folded \(loss.foldedEvents), lost \(loss.lostEvents), "
+        note("retrytop bench:   published \(loss.publishedEvents) at \(Int(saturating: output.report.achievedRate))/s, folded \(loss.foldedEvents), lost \(loss.lostEvents), "
             + "dropped \(subscriberDropped), mismatches \(mismatches.count), cpu \(String(format: "%.2f", cpu)) s"
             + (peerResult.map { ", Celery State \($0.events)\($0.disconnected ? " (disconnected)" : "")" } ?? ""))
         return result

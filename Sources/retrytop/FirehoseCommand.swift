@@ -43,11 +43,11 @@ struct FirehoseCommand: ParsableCommand {
         let encoded = EncodedStorm(storm)
         let generateSeconds = MonotonicClock.now() - generateStart
         note("retrytop firehose: \(encoded.eventCount) events in \(encoded.messageCount) messages (\(encoded.bytes.count / 1_048_576) MiB), "
-            + "\(storm.truth.tasks.count) tasks, generated in \(String(format: "%.2f", generateSeconds)) s; publishing to \(url.redacted) at \(Int(rate))/s")
+            + "\(storm.truth.tasks.count) tasks, generated in \(String(format: "%.2f", generateSeconds)) s; publishing to \(url.redacted) at \(Int(saturating: rate))/s")
         let publisher = FirehosePublisher(url: url, channels: EventChannels(db: url.db, options: options.transportOptions))
         let report = try publisher.publish(encoded, rate: rate, shouldStop: { stop.isSet })
         note("retrytop firehose: published \(report.events) events (\(report.messages) messages) in \(String(format: "%.2f", report.seconds)) s = "
-            + "\(Int(report.achievedRate))/s; receivers first \(report.initialReceivers), min \(report.minReceivers)"
+            + "\(Int(saturating: report.achievedRate))/s; receivers first \(report.initialReceivers), min \(report.minReceivers)"
             + (report.receiversDropped ? "; a subscriber went away at message \(report.firstDropMessage)" : ""))
         if json {
             let output = FirehoseOutput(report: report, plannedEvents: encoded.eventCount, plannedMessages: encoded.messageCount,

@@ -94,7 +94,7 @@ import TestSupport
     /// The body's base64 is decoded in the pass that finds its closing quote; every shape of body the
     /// general path accepts must give the same bytes, and what the fused pass refuses must still decode.
     @Test func bodyBase64DecodedWhileScanningMatchesTheGeneralPath() throws {
-        let event = #"[{"type": "task-started", "hostname": "w@h", "timestamp": 1.5, "uuid": "u-1", "clock": 7}]"#
+        let event = #"[{"type": "task-started", "hostname": "w@h", "timestamp": 1795696000.5, "uuid": "u-1", "clock": 7}]"#
         for cut in 0..<3 {
             // Lengths 0, 1 and 2 mod 3: no padding, "==" and "=".
             let json = event + String(repeating: " ", count: cut)
@@ -146,14 +146,14 @@ import TestSupport
         let pickled = #"{"body": "gAN9cQAu", "content-type": "application/x-python-serialize", "properties": {"body_encoding": "base64"}}"#
         (events, stats) = decodeEnvelope(pickled)
         #expect(events.isEmpty && stats.unsupportedContentType == 1)
-        let unknown = Base64.encode(Array(#"[{"type": "task-exploded", "hostname": "w", "timestamp": 1, "uuid": "x"}]"#.utf8))
+        let unknown = Base64.encode(Array(#"[{"type": "task-exploded", "hostname": "w", "timestamp": 1795696000, "uuid": "x"}]"#.utf8))
         (events, stats) = decodeEnvelope(#"{"body": "\#(unknown)", "content-type": "application/json", "properties": {"body_encoding": "base64"}}"#)
         #expect(events.isEmpty && stats.unknown == 1 && stats.unknownTypes["task-exploded"] == 1)
         // A wrong-typed optional field drops only that field; a wrong-typed required one drops the event.
-        (events, stats) = decodeBody(Array(#"[{"type": "task-started", "hostname": "w", "timestamp": 1, "uuid": "a", "pid": "x"}, {"type": "task-started", "hostname": "w", "timestamp": "soon", "uuid": "b"}, {"type": "task-started", "hostname": 7, "timestamp": 1, "uuid": "c"}]"#.utf8))
+        (events, stats) = decodeBody(Array(#"[{"type": "task-started", "hostname": "w", "timestamp": 1795696000, "uuid": "a", "pid": "x"}, {"type": "task-started", "hostname": "w", "timestamp": "soon", "uuid": "b"}, {"type": "task-started", "hostname": 7, "timestamp": 1795696000, "uuid": "c"}]"#.utf8))
         #expect(events.map(\.taskID) == ["a"])
         #expect(stats.wrongTypeFields == 1 && stats.badFields == 2)
-        (events, stats) = decodeBody(Array(#"{"type": "task-started", "hostname": "w", "timestamp": 1}"#.utf8))
+        (events, stats) = decodeBody(Array(#"{"type": "task-started", "hostname": "w", "timestamp": 1795696000}"#.utf8))
         #expect(events.isEmpty && stats.badFields == 1)
         (events, stats) = decodeBody(Array("[]".utf8))
         #expect(events.isEmpty && stats.malformed == 0)

@@ -110,7 +110,7 @@ public struct Confirmation: Sendable, Equatable {
             let unfinished = preview.plans.filter { monitor.tasks[$0.originalID].map { !$0.state.isFinished } ?? false }.count
             if unfinished > 0 { lines.append("\(unfinished) not finished yet: the copy runs in addition to the original.") }
             if sending > 1, pace.rate.isFinite {
-                let seconds = Int((Double(sending - 1) / pace.rate).rounded(.up))
+                let seconds = Int(saturating: (Double(sending - 1) / pace.rate).rounded(.up))
                 lines.append("Paced at \(paceText(pace)): about \(TimeText.duration(seconds: seconds)) to finish; progress shows under the header.")
             } else {
                 lines.append(sending == 1 ? "One message, sent at once." : "Sent unpaced, as fast as the broker takes them.")
@@ -172,7 +172,7 @@ public struct Confirmation: Sendable, Equatable {
     /// `20/s ±10% jitter` (`20/s ±10%` when not `spelled`), or `unpaced`.
     static func paceText(_ pace: RequeuePace, spelled: Bool = true) -> String {
         guard pace.rate.isFinite else { return "unpaced" }
-        return "\(TimeText.compactNumber(pace.rate))/s ±\(Int((pace.jitter * 100).rounded()))%" + (spelled ? " jitter" : "")
+        return "\(TimeText.compactNumber(pace.rate))/s ±\(Int(saturating: (pace.jitter * 100).rounded()))%" + (spelled ? " jitter" : "")
     }
 
     /// `Names: 3 × tasks.fetch_api_data, 1 × tasks.unreliable`.

@@ -24,7 +24,7 @@ extension AppState {
         }
         var perSecond = 0.0
         for kind in RateKind.allCases { perSecond += model.overallRates.perSecond(kind, window: 10, endingAt: now) }
-        topLeft.append(Span(" \(glyphs.arrowDown) \(TimeText.count(Int(perSecond.rounded()))) ev/s "))
+        topLeft.append(Span(" \(glyphs.arrowDown) \(TimeText.count(Int(saturating: perSecond.rounded()))) ev/s "))
         topLeft.append(Span(" \(model.onlineWorkers(at: now))/\(model.workers.count) workers "))
 
         var topRight: [Span] = []
@@ -54,7 +54,7 @@ extension AppState {
             bottomLeft.append(Span("  "))
         }
         let problems: [(String, Int)] = [
-            ("malformed", link.malformedTotal), ("unknown", link.decodeStats.unknown),
+            ("malformed", link.malformedTotal), ("bad values", link.decodeStats.badValues), ("unknown", link.decodeStats.unknown),
             ("dropped", link.inboxDropped), ("evicted", model.stats.evictedTasks),
         ]
         for (label, count) in problems where count > 0 {
@@ -76,7 +76,7 @@ extension AppState {
         var banner: String?
         if connection.phase == .reconnecting {
             // The gap may have opened before the disconnect (a stall, or the last event a slow consumer read).
-            let gap = Int((now - (connection.openGap?.from ?? connection.since)).rounded(.down))
+            let gap = Int(saturating: (now - (connection.openGap?.from ?? connection.since)).rounded(.down))
             banner = " RECONNECTING attempt \(connection.attempt) since \(TimeText.clock(connection.since)) \(glyphs.dash) "
                 + "events may be missed (gap \(TimeText.span(Double(max(0, gap)))))"
             if let reason = connection.reason { banner! += " \(glyphs.dash) \(reason)" }

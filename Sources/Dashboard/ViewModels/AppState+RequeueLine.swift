@@ -31,7 +31,7 @@ extension AppState {
             left.append(Span(" \(Confirmation.paceText(run.pace, spelled: false))  "))
             left += countSpans(progress)
             if run.pace.rate.isFinite, !progress.paused, !run.abortRequested, !narrow {
-                let seconds = Int((Double(max(0, progress.total - progress.done)) / run.pace.rate).rounded(.up))
+                let seconds = Int(saturating: (Double(max(0, progress.total - progress.done)) / run.pace.rate).rounded(.up))
                 left.append(Span("  ~\(TimeText.duration(seconds: seconds)) left", style: Style(dim: true)))
             }
             let pause = keymap.keyLabel(of: .togglePauseRequeue)

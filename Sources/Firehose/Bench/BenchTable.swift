@@ -1,4 +1,5 @@
 import Foundation
+import Monitor
 
 /// Renders a `BenchReport` as the Markdown that goes into BENCHMARKS.md.
 public enum BenchTable {
@@ -71,7 +72,7 @@ public enum BenchTable {
     }
 
     static func int(_ value: Double) -> String {
-        let number = Int(value.rounded())
+        let number = Int(saturating: value.rounded())
         let text = String(abs(number))
         var out = ""
         for (index, character) in text.enumerated() {

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Monitor
 
 /// Seconds on the monotonic clock, for pacing and timing (never the wall clock, which can jump).
 public enum MonotonicClock {
@@ -15,7 +16,8 @@ public enum MonotonicClock {
     /// Sleeps for `seconds` (nothing when not positive).
     public static func sleep(_ seconds: Double) {
         guard seconds > 0 else { return }
-        var request = timespec(tv_sec: Int(seconds), tv_nsec: Int((seconds - Double(Int(seconds))) * 1_000_000_000))
+        let whole = Int(saturating: seconds)  // an infinite wait sleeps for Int.max seconds instead of trapping
+        var request = timespec(tv_sec: whole, tv_nsec: Int(saturating: (seconds - Double(whole)) * 1_000_000_000))
         var remaining = timespec()
         while nanosleep(&request, &remaining) != 0, errno == EINTR { request = remaining }
     }

@@ -43,6 +43,7 @@ public struct Storm: Sendable {
     }
 
     func epoch(_ micros: Int64) -> Double {
+        // startEpoch is a wall-clock time the generator is given (about 1.8e9 s): far inside Int64 microseconds.
         Double(Int64((configuration.startEpoch * 1_000_000).rounded()) + micros) / 1_000_000
     }
 

@@ -24,6 +24,7 @@ public enum StormGenerator {
         let workerCount = max(1, configuration.workers)
         let hostnames = (0..<workerCount).map { "w\($0 + 1)@node-\(String($0 % 4 + 1))" }
         let pids = (0..<workerCount).map { _ in random.int(in: 1_000...60_000) }
+        // span = events / rate (rate >= 1): below 2^63 microseconds for any event count that fits in memory.
         let spanMicros = Int64(configuration.span * 1_000_000)
         let backoffMicros = max(Int64(2_000), spanMicros / 100)
 

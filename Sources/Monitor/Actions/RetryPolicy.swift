@@ -73,6 +73,6 @@ public struct RetryPolicy: Sendable, Equatable {
     }
 
     static func seconds(_ value: Double) -> String {
-        value == value.rounded() && abs(value) < 1e9 ? "\(Int(value))s" : "\(value)s"
+        value == value.rounded() && abs(value) < 1e9 ? "\(Int(value))s" : "\(value)s"  // Int() only below 1e9: cannot trap
     }
 }

@@ -34,7 +34,7 @@ public struct RateSeries: Sendable, Equatable {
 
     public mutating func add(_ kind: RateKind, at timestamp: Double, count: Int = 1) {
         guard timestamp.isFinite else { return }
-        let second = Int(timestamp.rounded(.down))
+        let second = RateSeries.second(of: timestamp)
         if newest != Int.min, second <= newest - capacity { return }
         let slot = ((second % capacity) + capacity) % capacity
         if seconds[slot] != second {
@@ -47,7 +47,7 @@ public struct RateSeries: Sendable, Equatable {
 
     /// Events of `kind` in the `window` seconds ending at `now` (inclusive of now's second).
     public func total(_ kind: RateKind, window: Int, endingAt now: Double) -> Int {
-        let last = Int(now.rounded(.down))
+        let last = RateSeries.second(of: now)
         let span = min(window, capacity)
         var sum = 0
         for second in (last - span + 1)...last {
@@ -64,10 +64,17 @@ public struct RateSeries: Sendable, Equatable {
 
     /// Totals per bucket of `bucketSeconds`, oldest first, `buckets` of them ending at `now` (sparklines).
     public func history(_ kind: RateKind, buckets: Int, bucketSeconds: Int, endingAt now: Double) -> [Int] {
-        let last = Int(now.rounded(.down))
+        let last = RateSeries.second(of: now)
         return (0..<buckets).reversed().map { index in
             total(kind, window: bucketSeconds, endingAt: Double(last - index * bucketSeconds))
         }
+    }
+
+    /// The whole second holding `time`, kept within ±2^52 so the window arithmetic around it (`last -
+    /// span + 1`, `second - capacity`) cannot overflow whatever Double arrives (NaN counts as 0).
+    static func second(of time: Double) -> Int {
+        let bound = 1 << 52
+        return Swift.min(Swift.max(Int(saturating: time.rounded(.down)), -bound), bound)
     }
 
     /// Failures over finished attempts (failed / (succeeded + failed + retried)) in the window; nil if none.

@@ -10,10 +10,15 @@
 /// Exact: only the lowercase `8-4-4-4-12` hex form is packed, so `string` always gives back the id
 /// exactly as Celery sent it; anything else (upper case, custom ids) stays text. The two forms never
 /// hold the same id, so equality is equality of ids. Order is the id strings' order.
+///
+/// An id that is not valid UTF-8 is a third form: its text with each bad byte written `\xNN` and each
+/// backslash doubled. Repairing the bytes to U+FFFD instead made distinct ids one task; escaped, they stay
+/// distinct, and never equal a valid id that happens to read the same.
 public struct TaskKey: Hashable, Comparable, Sendable, CustomStringConvertible {
     private enum Form: Sendable {
         case uuid(UInt64, UInt64)
         case text(String)
+        case invalidUTF8(String)
     }
 
     private let form: Form
@@ -25,13 +30,54 @@ public struct TaskKey: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     /// The key of the id held in `bytes` (UTF-8, unescaped), allocating only when it is not a UUID.
     init(utf8 bytes: UnsafeBufferPointer<UInt8>) {
-        form = TaskKey.packed(bytes) ?? .text(String(decoding: bytes, as: UTF8.self))
+        if let packed = TaskKey.packed(bytes) {
+            form = packed
+        } else if let text = String(validating: bytes, as: UTF8.self) {
+            form = .text(text)
+        } else {
+            form = .invalidUTF8(TaskKey.escaping(bytes))
+        }
+    }
+
+    /// Whether the id as sent was not valid UTF-8 (its `string` shows the bad bytes as `\xNN`).
+    public var isInvalidUTF8: Bool {
+        if case .invalidUTF8 = form { return true }
+        return false
+    }
+
+    /// `bytes` as text: valid UTF-8 kept, each other byte as `\xNN`, each backslash as `\\` (so the
+    /// text maps back to exactly one byte string).
+    static func escaping(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        var text = ""
+        var index = 0
+        let hex = Array("0123456789abcdef".unicodeScalars)
+        while index < bytes.count {
+            let lead = bytes[index]
+            let width = lead < 0x80 ? 1 : lead >= 0xC2 && lead < 0xE0 ? 2 : lead >= 0xE0 && lead < 0xF0 ? 3 : lead >= 0xF0 && lead < 0xF5 ? 4 : 0
+            if width > 1, index + width <= bytes.count,
+               let scalar = String(validating: UnsafeBufferPointer(rebasing: bytes[index..<index + width]), as: UTF8.self) {
+                text += scalar
+                index += width
+                continue
+            }
+            if lead == UInt8(ascii: "\\") {
+                text += "\\\\"
+            } else if lead < 0x80 {
+                text.unicodeScalars.append(Unicode.Scalar(lead))
+            } else {
+                text += "\\x"
+                text.unicodeScalars.append(hex[Int(lead >> 4)])
+                text.unicodeScalars.append(hex[Int(lead & 0xF)])
+            }
+            index += 1
+        }
+        return text
     }
 
     /// The id as Celery sent it.
     public var string: String {
         switch form {
-        case .text(let text):
+        case .text(let text), .invalidUTF8(let text):
             return text
         case .uuid(let high, let low):
             return String(unsafeUninitializedCapacity: 36) { out in
@@ -68,6 +114,9 @@ public struct TaskKey: Hashable, Comparable, Sendable, CustomStringConvertible {
             hasher.combine(low)
         case .text(let text):
             hasher.combine(text)
+        case .invalidUTF8(let text):
+            hasher.combine(0xFF as UInt8)
+            hasher.combine(text)
         }
     }
 
@@ -80,7 +129,7 @@ public struct TaskKey: Hashable, Comparable, Sendable, CustomStringConvertible {
         switch form {
         case .uuid(let high, let low):
             return Int(truncatingIfNeeded: TaskKey.mix(high, low, seed: seed))
-        case .text(let text):
+        case .text(let text), .invalidUTF8(let text):
             return text._rawHashValue(seed: seed)
         }
     }
@@ -96,7 +145,7 @@ public struct TaskKey: Hashable, Comparable, Sendable, CustomStringConvertible {
     public static func == (lhs: TaskKey, rhs: TaskKey) -> Bool {
         switch (lhs.form, rhs.form) {
         case (.uuid(let a, let b), .uuid(let c, let d)): a == c && b == d
-        case (.text(let a), .text(let b)): a == b
+        case (.text(let a), .text(let b)), (.invalidUTF8(let a), .invalidUTF8(let b)): a == b
         default: false
         }
     }
@@ -105,7 +154,9 @@ public struct TaskKey: Hashable, Comparable, Sendable, CustomStringConvertible {
         // Lowercase hex digits sort like their values and the dashes sit at the same places, so packed
         // UUIDs compare as numbers in the same order as their strings.
         if case .uuid(let a, let b) = lhs.form, case .uuid(let c, let d) = rhs.form { return (a, b) < (c, d) }
-        return lhs.string < rhs.string
+        let (left, right) = (lhs.string, rhs.string)
+        // Equal text in two forms: a valid id sorts before an invalid one that reads the same.
+        return left == right ? !lhs.isInvalidUTF8 && rhs.isInvalidUTF8 : left < right
     }
 
     /// The packed form of a lowercase `8-4-4-4-12` hex UUID, nil for anything else.

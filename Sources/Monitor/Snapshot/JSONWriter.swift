@@ -47,7 +47,7 @@ public struct JSONWriter: Sendable {
             return
         }
         if value == value.rounded(), abs(value) < 1e15 {
-            output += String(Int(value))
+            output += String(Int(value))  // finite and below 1e15: cannot trap
         } else {
             output += "\(value)"
         }
@@ -83,13 +83,24 @@ public struct JSONWriter: Sendable {
         }
     }
 
+    /// Writes `value` as a JSON string. Besides what JSON requires (`"`, `\\`, C0 controls), every
+    /// scalar that could act on a terminal or reorder text when the output is printed is written as a
+    /// `\\u` escape: DEL and the C1 controls (U+009B is a one-byte CSI), the bidi controls (U+061C,
+    /// U+200E/U+200F, U+202A-U+202E, U+2066-U+2069) and the line and paragraph separators (U+2028/U+2029,
+    /// which also end a line in JavaScript). The JSON means the same; only its bytes are safe to show.
     public static func escape(_ value: String, into output: inout String) {
         output += "\""
         var plain = true
-        for byte in value.utf8 where byte < 0x20 || byte == 0x22 || byte == 0x5C {
-            plain = false
-            break
+        var ascii = true
+        for byte in value.utf8 {
+            if byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0x7F {
+                plain = false
+                break
+            }
+            if byte >= 0x80 { ascii = false }
         }
+        // Past ASCII only a few scalars need escaping: look at scalars only when there are any.
+        if plain, !ascii, value.unicodeScalars.contains(where: JSONWriter.needsUnicodeEscape) { plain = false }
         if plain {
             output += value
         } else {
@@ -100,7 +111,7 @@ public struct JSONWriter: Sendable {
                 case "\n": output += "\\n"
                 case "\r": output += "\\r"
                 case "\t": output += "\\t"
-                case let control where control.value < 0x20:
+                case let control where control.value < 0x20 || JSONWriter.needsUnicodeEscape(control):
                     let hex = String(control.value, radix: 16)
                     output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
                 default: output.unicodeScalars.append(scalar)
@@ -108,5 +119,13 @@ public struct JSONWriter: Sendable {
             }
         }
         output += "\""
+    }
+
+    /// DEL, C1 controls, bidi controls and the Unicode line/paragraph separators (all in the BMP).
+    static func needsUnicodeEscape(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x7F...0x9F, 0x061C, 0x200E, 0x200F, 0x2028...0x202E, 0x2066...0x2069: true
+        default: false
+        }
     }
 }

@@ -61,8 +61,11 @@ public enum SnapshotDocument {
         json.int("fields", decode.badFields)
         json.int("oversized", decode.oversized + state.inboxOversized)
         json.int("content_type", decode.unsupportedContentType)
+        json.int("batch_item", decode.badBatchItems)
         json.endObject()
         json.int("wrong_type_fields", decode.wrongTypeFields)
+        json.int("out_of_range", decode.outOfRange)
+        json.int("invalid_utf8_ids", decode.invalidUTF8IDs)
         json.beginObject("unknown_types")
         for (name, count) in decode.unknownTypes.sorted(by: { $0.key < $1.key }) { json.int(name, count) }
         json.endObject()

@@ -17,6 +17,14 @@ public struct DecodeStats: Sendable, Equatable, Codable {
     public var badFields = 0
     /// Events kept although an optional field had the wrong type (the field was dropped).
     public var wrongTypeFields = 0
+    /// Events holding a number outside its range (`WireRange`): an optional field is dropped and the
+    /// event kept; an out-of-range `timestamp` skips the event, which is then also counted in `badFields`.
+    public var outOfRange = 0
+    /// Events whose task id (`uuid`, `root_id`, `parent_id`) was not valid UTF-8: kept, with the bad bytes
+    /// written as `\xNN` so distinct ids stay distinct (see `TaskKey.init(utf8:)`).
+    public var invalidUTF8IDs = 0
+    /// Items of a `task.multi` list that were not JSON objects: skipped, the rest of the batch decoded.
+    public var badBatchItems = 0
     /// Events of a type retrytop does not know.
     public var unknown = 0
     /// Messages larger than the configured maximum.
@@ -28,7 +36,11 @@ public struct DecodeStats: Sendable, Equatable, Codable {
     public init() {}
 
     /// All skipped input: what the dashboard shows as "malformed".
-    public var malformed: Int { malformedJSON + badBase64 + badFields + oversized + unsupportedContentType }
+    public var malformed: Int { malformedJSON + badBase64 + badFields + oversized + unsupportedContentType + badBatchItems }
+
+    /// Values dropped or repaired (wrong type, out of range, invalid UTF-8 id), counted once per event and
+    /// kind: what the dashboard's header shows as "bad values".
+    public var badValues: Int { wrongTypeFields + outOfRange + invalidUTF8IDs }
 
     public mutating func add(_ other: DecodeStats) {
         messages += other.messages
@@ -37,6 +49,9 @@ public struct DecodeStats: Sendable, Equatable, Codable {
         badBase64 += other.badBase64
         badFields += other.badFields
         wrongTypeFields += other.wrongTypeFields
+        outOfRange += other.outOfRange
+        invalidUTF8IDs += other.invalidUTF8IDs
+        badBatchItems += other.badBatchItems
         unknown += other.unknown
         oversized += other.oversized
         unsupportedContentType += other.unsupportedContentType

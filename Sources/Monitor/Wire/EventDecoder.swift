@@ -79,7 +79,13 @@ public struct EventDecoder: Sendable {
                     scanner.position += 1
                     if !scanner.consume(UInt8(ascii: "]")) {
                         repeat {
-                            try EventDecoder.parseEvent(&scanner, into: &events, stats: &stats)
+                            if scanner.peek() == UInt8(ascii: "{") {
+                                try EventDecoder.parseEvent(&scanner, into: &events, stats: &stats)
+                            } else {
+                                // Not an event: skip that one item, keep the rest of the batch.
+                                try scanner.skipValue()
+                                stats.badBatchItems += 1
+                            }
                         } while scanner.consume(UInt8(ascii: ","))
                         try scanner.expect(UInt8(ascii: "]"))
                     }
@@ -184,12 +190,16 @@ struct FieldReader {
     var typeName: String?
     var hasHostname = false
     var wrongType = false
+    /// A number was outside its `WireRange` (counted once per event in `DecodeStats.outOfRange`).
+    var outOfRange = false
+    /// An id was not valid UTF-8 (counted once per event in `DecodeStats.invalidUTF8IDs`).
+    var invalidUTF8 = false
 
     // swiftlint:disable:next cyclomatic_complexity function_body_length
     mutating func read(key: (start: Int, end: Int, escaped: Bool), from scanner: inout JSONScanner) throws(JSONScanError) {
         switch key.end - key.start {
         case 3:
-            if scanner.keyEquals(key, "pid") { event.pid = try int(&scanner) }
+            if scanner.keyEquals(key, "pid") { event.pid = try int(&scanner, in: WireRange.pid) }
             else if scanner.keyEquals(key, "eta") { event.eta = try time(&scanner) }
             else { try scanner.skipValue() }
         case 4:
@@ -197,24 +207,24 @@ struct FieldReader {
             else if scanner.keyEquals(key, "uuid") { event.taskKey = try taskKey(&scanner) }
             else if scanner.keyEquals(key, "name") { event.name = try string(&scanner) }
             else if scanner.keyEquals(key, "args") { event.args = try string(&scanner) }
-            else if scanner.keyEquals(key, "freq") { event.freq = try double(&scanner) }
+            else if scanner.keyEquals(key, "freq") { event.freq = try double(&scanner, in: WireRange.frequency) }
             else { try scanner.skipValue() }
         case 5:
-            if scanner.keyEquals(key, "clock") { event.clock = try int(&scanner) ?? 0 }
+            if scanner.keyEquals(key, "clock") { event.clock = try int(&scanner, in: WireRange.count) ?? 0 }
             else if scanner.keyEquals(key, "queue") { event.queue = try string(&scanner) }
             else { try scanner.skipValue() }
         case 6:
             if scanner.keyEquals(key, "kwargs") { event.kwargs = try string(&scanner) }
             else if scanner.keyEquals(key, "result") { event.result = try string(&scanner) }
-            else if scanner.keyEquals(key, "active") { event.active = try int(&scanner) }
-            else if scanner.keyEquals(key, "signum") { event.signum = try int(&scanner) }
+            else if scanner.keyEquals(key, "active") { event.active = try int(&scanner, in: WireRange.count) }
+            else if scanner.keyEquals(key, "signum") { event.signum = try int(&scanner, in: WireRange.signum) }
             else if scanner.keyEquals(key, "sw_sys") { event.swSystem = try string(&scanner) }
             else if scanner.keyEquals(key, "sw_ver") { event.swVersion = try string(&scanner) }
             else { try scanner.skipValue() }
         case 7:
-            if scanner.keyEquals(key, "retries") { event.retries = try int(&scanner) }
+            if scanner.keyEquals(key, "retries") { event.retries = try int(&scanner, in: WireRange.retries) }
             else if scanner.keyEquals(key, "root_id") { event.rootKey = try taskKey(&scanner) }
-            else if scanner.keyEquals(key, "runtime") { event.runtime = try double(&scanner) }
+            else if scanner.keyEquals(key, "runtime") { event.runtime = try double(&scanner, in: WireRange.duration) }
             else if scanner.keyEquals(key, "expires") { event.expires = try time(&scanner) }
             else if scanner.keyEquals(key, "expired") { event.expired = try bool(&scanner) }
             else if scanner.keyEquals(key, "requeue") { event.requeue = try bool(&scanner) }
@@ -231,11 +241,11 @@ struct FieldReader {
             else { try scanner.skipValue() }
         case 9:
             if scanner.keyEquals(key, "exception") { event.exception = try string(&scanner) }
-            else if scanner.keyEquals(key, "timestamp") { event.timestamp = try double(&scanner) ?? .nan }
+            else if scanner.keyEquals(key, "timestamp") { event.timestamp = try double(&scanner, in: WireRange.time) ?? .nan }
             else if scanner.keyEquals(key, "parent_id") { event.parentKey = try taskKey(&scanner) }
             else if scanner.keyEquals(key, "traceback") { event.tracebackText = try escapedText(&scanner) }
-            else if scanner.keyEquals(key, "utcoffset") { event.utcoffset = try double(&scanner) }
-            else if scanner.keyEquals(key, "processed") { event.processed = try int(&scanner) }
+            else if scanner.keyEquals(key, "utcoffset") { event.utcoffset = try double(&scanner, in: WireRange.utcOffset) }
+            else if scanner.keyEquals(key, "processed") { event.processed = try int(&scanner, in: WireRange.count) }
             else { try scanner.skipValue() }
         case 10:
             if scanner.keyEquals(key, "terminated") { event.terminated = try bool(&scanner) } else { try scanner.skipValue() }
@@ -256,6 +266,8 @@ struct FieldReader {
             stats.noteUnknown(typeName)
             return nil
         }
+        if outOfRange { stats.outOfRange += 1 }
+        if invalidUTF8 { stats.invalidUTF8IDs += 1 }
         guard hasHostname, event.timestamp.isFinite, !kind.isTaskEvent || event.taskKey?.isEmpty == false else {
             stats.badFields += 1
             return nil
@@ -283,8 +295,12 @@ struct FieldReader {
     }
 
     /// Like `string`, for a task id: a UUID is packed straight from the bytes, with no String made.
+    /// An id that is not valid UTF-8 keeps its bad bytes as `\xNN` text (see `TaskKey.init(utf8:)`).
     private mutating func taskKey(_ scanner: inout JSONScanner) throws(JSONScanError) -> TaskKey? {
-        try atString(&scanner) ? try scanner.withStringBytes { TaskKey(utf8: $0) } : nil
+        guard try atString(&scanner) else { return nil }
+        let key = try scanner.withStringBytes { TaskKey(utf8: $0) }
+        if key.isInvalidUTF8 { invalidUTF8 = true }
+        return key
     }
 
     /// Like `string`, but keeps an ASCII value escaped (the escapes checked, not decoded).
@@ -292,7 +308,20 @@ struct FieldReader {
         try atString(&scanner) ? try scanner.readEscapedText() : nil
     }
 
-    private mutating func double(_ scanner: inout JSONScanner) throws(JSONScanError) -> Double? {
+    /// A number (or a numeric string, as some producers send) within `range`; nil for `null`, for a
+    /// wrong type (counted in `wrongType`) or for a value outside `range`, NaN and infinities included
+    /// (counted in `outOfRange`).
+    private mutating func double(_ scanner: inout JSONScanner, in range: ClosedRange<Double>) throws(JSONScanError) -> Double? {
+        guard let value = try anyDouble(&scanner) else { return nil }
+        guard range.contains(value) else {
+            outOfRange = true
+            return nil
+        }
+        return value
+    }
+
+    /// Any number as sent, unchecked; only `double(_:in:)` and `int(_:in:)` may hand one on.
+    private mutating func anyDouble(_ scanner: inout JSONScanner) throws(JSONScanError) -> Double? {
         guard let next = scanner.peek() else { throw .unexpectedEnd }
         switch next {
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try scanner.readNumber()
@@ -308,13 +337,20 @@ struct FieldReader {
         }
     }
 
-    private mutating func int(_ scanner: inout JSONScanner) throws(JSONScanError) -> Int? {
-        guard let value = try double(&scanner) else { return nil }
-        guard value.isFinite, abs(value) < 9.0e15 else {
+    /// A whole number within `range`: a fraction is a wrong type, a value outside `range` (NaN,
+    /// infinities and anything past `Int`'s range included) is out of range.
+    private mutating func int(_ scanner: inout JSONScanner, in range: ClosedRange<Int>) throws(JSONScanError) -> Int? {
+        guard let value = try anyDouble(&scanner) else { return nil }
+        // Checked as Doubles first: the conversion below never sees a value it could trap on.
+        guard value >= Double(range.lowerBound), value <= Double(range.upperBound) else {
+            outOfRange = true
+            return nil
+        }
+        guard value == value.rounded(.towardZero) else {
             wrongType = true
             return nil
         }
-        return Int(value)
+        return Int(value)  // Exact and in range: |value| <= 2^53 (`WireRange.count` is the widest).
     }
 
     private mutating func bool(_ scanner: inout JSONScanner) throws(JSONScanError) -> Bool? {
@@ -327,15 +363,22 @@ struct FieldReader {
         }
     }
 
-    /// ISO-8601 text as Celery sends it, or epoch seconds as `retrytop events` writes it.
+    /// ISO-8601 text as Celery sends it, or epoch seconds as `retrytop events` writes it; either must
+    /// fall in `WireRange.time`.
     private mutating func time(_ scanner: inout JSONScanner) throws(JSONScanError) -> Double? {
         if scanner.peek() == UInt8(ascii: "\"") {
             let text = try scanner.readString()
-            if let value = ISO8601.epoch(text) { return value }
-            wrongType = true
-            return nil
+            guard let value = ISO8601.epoch(text) ?? Double(text) else {
+                wrongType = true
+                return nil
+            }
+            guard WireRange.time.contains(value) else {
+                outOfRange = true
+                return nil
+            }
+            return value
         }
-        return try double(&scanner)
+        return try double(&scanner, in: WireRange.time)
     }
 
     private mutating func doubles(_ scanner: inout JSONScanner) throws(JSONScanError) -> [Double]? {
@@ -349,7 +392,7 @@ struct FieldReader {
         var values: [Double] = []
         if scanner.consume(UInt8(ascii: "]")) { return values }
         repeat {
-            if let value = try double(&scanner) { values.append(value) }
+            if let value = try double(&scanner, in: WireRange.load) { values.append(value) }
         } while scanner.consume(UInt8(ascii: ","))
         try scanner.expect(UInt8(ascii: "]"))
         return values

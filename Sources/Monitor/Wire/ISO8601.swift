@@ -92,8 +92,11 @@ public enum ISO8601 {
     }
 
     /// Formats epoch seconds as `2026-11-26T12:31:47.645703+00:00` (Celery's shape), UTC.
+    ///
+    /// Total: a time outside ±1e15 s (and NaN) is clamped to that bound first, so no Double traps here.
     public static func format(_ epoch: Double) -> String {
-        let whole = Int(epoch.rounded(.down))
+        let epoch = epoch.isNaN ? 0 : min(max(epoch, -1e15), 1e15)
+        let whole = Int(epoch.rounded(.down))  // |epoch| <= 1e15: cannot trap
         let micros = Int(((epoch - Double(whole)) * 1_000_000).rounded())
         var days = whole / 86_400
         var rest = whole % 86_400

@@ -85,11 +85,16 @@ struct JSONScanner: ~Copyable {
     }
 
     /// The raw bytes of the next string token, unescaped only if needed, handed to `body` without a copy.
+    /// Bytes that are not valid UTF-8 reach `body` as sent, escapes or not (never repaired to U+FFFD).
     mutating func withStringBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) throws(JSONScanError) -> R {
         let raw = try readRawString()
         if !raw.escaped { return body(UnsafeBufferPointer(rebasing: bytes[raw.start..<raw.end])) }
-        let text = try unescape(raw.start, raw.end)
-        return text.utf8.withContiguousStorageIfAvailable(body) ?? body(UnsafeBufferPointer(start: nil, count: 0))
+        var failure: JSONScanError?
+        let unescaped = [UInt8](unsafeUninitializedCapacity: max(1, raw.end - raw.start)) { out, count in
+            (count, failure) = unescape(raw.start, raw.end, into: out)
+        }
+        if let failure { throw failure }
+        return unescaped.withUnsafeBufferPointer(body)
     }
 
     /// Reads a string token for keeping escaped: an ASCII value is copied as it is, its escapes checked
@@ -210,55 +215,62 @@ struct JSONScanner: ~Copyable {
     func unescape(_ start: Int, _ end: Int) throws(JSONScanError) -> String {
         var failure: JSONScanError?
         let text = String(unsafeUninitializedCapacity: max(1, end - start)) { out in
-            var written = 0
-            var index = start
-            func put(_ byte: UInt8) {
-                out[written] = byte
-                written += 1
-            }
-            while index < end {
-                let next = min(end, nextQuoteOrBackslash(from: index))
-                if next > index {
-                    let run = next - index
-                    UnsafeMutableRawPointer(out.baseAddress! + written)
-                        .copyMemory(from: bytes.baseAddress! + index, byteCount: run)
-                    written += run
-                    index = next
-                    continue
-                }
-                // bytes[index] is a backslash (a quote cannot occur inside the raw range).
-                guard index + 1 < end else { failure = .badEscape; return written }
-                let code = bytes[index + 1]
-                index += 2
-                switch code {
-                case UInt8(ascii: "\""): put(0x22)
-                case UInt8(ascii: "\\"): put(0x5C)
-                case UInt8(ascii: "/"): put(0x2F)
-                case UInt8(ascii: "b"): put(0x08)
-                case UInt8(ascii: "f"): put(0x0C)
-                case UInt8(ascii: "n"): put(0x0A)
-                case UInt8(ascii: "r"): put(0x0D)
-                case UInt8(ascii: "t"): put(0x09)
-                case UInt8(ascii: "u"):
-                    guard var scalar = try? hex4(index, end) else { failure = .badEscape; return written }
-                    index += 4
-                    if (0xD800..<0xDC00).contains(scalar), index + 6 <= end,
-                       bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u"),
-                       let low = try? hex4(index + 2, end), (0xDC00..<0xE000).contains(low) {
-                        scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
-                        index += 6
-                    }
-                    let unicode = Unicode.Scalar(scalar) ?? "\u{FFFD}"
-                    for unit in UTF8.encode(unicode)! { put(unit) }
-                default:
-                    failure = .badEscape
-                    return written
-                }
-            }
+            let written: Int
+            (written, failure) = unescape(start, end, into: out)
             return written
         }
         if let failure { throw failure }
         return text
+    }
+
+    /// Decodes the escapes in `start..<end` into `out` (at least `end - start` bytes); returns the bytes
+    /// written and the failure, if any (`out` then holds only what came before it).
+    func unescape(_ start: Int, _ end: Int, into out: UnsafeMutableBufferPointer<UInt8>) -> (Int, JSONScanError?) {
+        var written = 0
+        var index = start
+        func put(_ byte: UInt8) {
+            out[written] = byte
+            written += 1
+        }
+        while index < end {
+            let next = min(end, nextQuoteOrBackslash(from: index))
+            if next > index {
+                let run = next - index
+                UnsafeMutableRawPointer(out.baseAddress! + written)
+                    .copyMemory(from: bytes.baseAddress! + index, byteCount: run)
+                written += run
+                index = next
+                continue
+            }
+            // bytes[index] is a backslash (a quote cannot occur inside the raw range).
+            guard index + 1 < end else { return (written, .badEscape) }
+            let code = bytes[index + 1]
+            index += 2
+            switch code {
+            case UInt8(ascii: "\""): put(0x22)
+            case UInt8(ascii: "\\"): put(0x5C)
+            case UInt8(ascii: "/"): put(0x2F)
+            case UInt8(ascii: "b"): put(0x08)
+            case UInt8(ascii: "f"): put(0x0C)
+            case UInt8(ascii: "n"): put(0x0A)
+            case UInt8(ascii: "r"): put(0x0D)
+            case UInt8(ascii: "t"): put(0x09)
+            case UInt8(ascii: "u"):
+                guard var scalar = try? hex4(index, end) else { return (written, .badEscape) }
+                index += 4
+                if (0xD800..<0xDC00).contains(scalar), index + 6 <= end,
+                   bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u"),
+                   let low = try? hex4(index + 2, end), (0xDC00..<0xE000).contains(low) {
+                    scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                    index += 6
+                }
+                let unicode = Unicode.Scalar(scalar) ?? "\u{FFFD}"
+                for unit in UTF8.encode(unicode)! { put(unit) }
+            default:
+                return (written, .badEscape)
+            }
+        }
+        return (written, nil)
     }
 
     private func hex4(_ index: Int, _ end: Int) throws(JSONScanError) -> UInt32 {

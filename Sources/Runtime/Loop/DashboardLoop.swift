@@ -74,7 +74,7 @@ public final class DashboardLoop {
                 nextFrame = wall + frameInterval
                 if sourceFinished, configuration.exitWhenSourceFinishes { return }
             }
-            let waitMs = max(1, Int((nextFrame - Date().timeIntervalSince1970) * 1_000))
+            let waitMs = max(1, Int(saturating: (nextFrame - Date().timeIntervalSince1970) * 1_000))
             guard let key = terminal.readKey(timeoutMs: waitMs) else {
                 // No key: a timeout, or a terminal that is gone (then every read returns at once).
                 if terminal.hasHungUp { return }
