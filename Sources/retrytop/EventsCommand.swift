@@ -43,5 +43,6 @@ struct EventsCommand: ParsableCommand {
             }
         }
         pipeline.stop()
+        try stop.exitIfInterrupted()
     }
 }
