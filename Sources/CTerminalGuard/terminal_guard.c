@@ -17,8 +17,6 @@ static int termios_fd = -1;
 static char reset_sequence[512];
 static volatile sig_atomic_t reset_length = 0;
 static volatile sig_atomic_t terminal_armed = 0;
-static char show_cursor_bytes[64];
-static volatile sig_atomic_t show_cursor_length = 0;
 
 static int real_stderr = -1;
 static int captured_stderr = -1;
@@ -58,17 +56,12 @@ static void append_capability(const char *name, size_t *length) {
 
 void rt_guard_save_reset_sequence(void) {
     size_t length = 0;
-    /* cnorm last: leaving the alternate screen may bring back the cursor state saved on entry. */
+    /* cnorm after rmcup, so the cursor shows on the screen the shell gets back. */
     append_capability("sgr0", &length);
     append_capability("rmkx", &length);
     append_capability("rmcup", &length);
     append_capability("cnorm", &length);
     reset_length = (sig_atomic_t)length;
-    const char *cnorm = tigetstr("cnorm");
-    if (cnorm != NULL && cnorm != (char *)-1 && strlen(cnorm) < sizeof show_cursor_bytes) {
-        memcpy(show_cursor_bytes, cnorm, strlen(cnorm));
-        show_cursor_length = (sig_atomic_t)strlen(cnorm);
-    }
     terminal_armed = 1;
 }
 
@@ -140,10 +133,6 @@ void rt_guard_reset_terminal(void) {
         termios_saved = 0;
         tcsetattr(termios_fd, TCSANOW, &saved_termios);
     }
-}
-
-void rt_guard_show_cursor(void) {
-    write_all(STDOUT_FILENO, show_cursor_bytes, (size_t)show_cursor_length);
 }
 
 void rt_guard_disarm(void) {

@@ -134,7 +134,6 @@ public final class NCursesTerminal: Terminal {
         guard isActive else { return }
         isActive = false
         rt_restore_terminal()
-        rt_guard_show_cursor()
         rt_guard_disarm()
         rt_guard_release_stderr()
     }

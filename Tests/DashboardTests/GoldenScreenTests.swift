@@ -101,6 +101,12 @@ struct GoldenScreenTests {
         let grid = Self.render(testCase)
         let failure = GoldenScreen.check(grid, named: testCase.name)
         #expect(failure == nil, "\(failure ?? "")")
+        // Every row takes exactly the screen's width on a terminal (glibc's `wcwidth`, scalar by
+        // scalar, as tmux counts): no text shifts a border or leaves a stale cell.
+        for y in 0..<grid.height {
+            let (text, columns) = TerminalWidthOracle.row(y, of: grid)
+            #expect(columns == grid.width, "row \(y): \(text)")
+        }
     }
 
     @Test func index() {

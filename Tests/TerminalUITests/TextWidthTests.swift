@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 @testable import TerminalUI
 
 /// Width rules for grapheme clusters whose width terminals disagree on, and the grid drawing them.
@@ -73,9 +74,8 @@ struct TextWidthTests {
                 grid.put("|", x: width - 1, y: row)
             }
             for row in 0..<grid.height {
-                var line = ""
-                for x in 0..<width where !grid[x, row].isContinuation { line.append(grid[x, row].character) }
-                #expect(TerminalWidthOracle.width(of: line) == width, "width \(width) row \(row): \(line)")
+                let (line, columns) = TerminalWidthOracle.row(row, of: grid)
+                #expect(columns == width, "width \(width) row \(row): \(line)")
                 #expect(grid[width - 1, row].character == "|", "width \(width) row \(row): \(line)")
             }
         }

@@ -41,10 +41,6 @@ void rt_guard_release_stderr(void);
  * (a normal exit uses endwin). */
 void rt_guard_reset_terminal(void);
 
-/* Writes cnorm again. endwin shows the cursor before it leaves the alternate screen, and tmux 3.3
- * then brings back the hidden cursor of the dashboard; call after endwin. */
-void rt_guard_show_cursor(void);
-
 /* Forgets the reset sequence and termios after curses restored the terminal itself (endwin), so a
  * later crash does not write them a second time. */
 void rt_guard_disarm(void);
