@@ -12,8 +12,8 @@ import TerminalUI
 /// Set-up order matters: `TERM` checked first (`TerminalUnavailable`), the shell's termios saved and
 /// the locale chosen before `initscr` (see `TerminalLocale`), restore handlers before `initscr` so
 /// ours win over ncurses' own; after it, the crash guard (`CTerminalGuard`) saves the reset
-/// sequence, takes stderr off the screen and installs the crash handlers. Input is cbreak/noecho with keypad decoding and a 25 ms
-/// ESCDELAY so Esc is responsive. `draw` writes only the runs `GridDiff` reports, then refreshes once.
+/// sequence, takes stderr off the screen and installs the crash handlers. Input is cbreak/noecho
+/// with keypad decoding and a 25 ms ESCDELAY so Esc is responsive. `draw` writes only the runs `GridDiff` reports, then refreshes once.
 /// All calls must come from one thread. Create at most one instance per process.
 public final class NCursesTerminal: Terminal {
     public private(set) var size: Size

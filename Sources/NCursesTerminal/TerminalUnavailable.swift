@@ -14,8 +14,11 @@ public struct TerminalUnavailable: Error, CustomStringConvertible, Equatable {
         }
         switch probe(term) {
         case 1: return nil
-        case 0: return TerminalUnavailable(description: "TERM='\(term)' cannot draw the dashboard (no cursor movement); \(alternatives)")
-        default: return TerminalUnavailable(description: "TERM='\(term)' is not in the terminfo database; \(alternatives)")
+        case 0:
+            return TerminalUnavailable(
+                description: "TERM='\(term)' cannot draw the dashboard (unknown to terminfo, or a terminal without cursor movement); \(alternatives)")
+        default:
+            return TerminalUnavailable(description: "TERM='\(term)': no terminfo database found; \(alternatives)")
         }
     }
 }

@@ -53,7 +53,7 @@ struct DisplayOptions: ParsableArguments {
     @Option(name: .long, help: "Frames per second.")
     var fps: Double = 20
 
-    @Flag(name: .long, help: "Draw with ASCII only (no box drawing or block glyphs).")
+    @Flag(name: .long, help: "Draw with ASCII only (no box drawing, block glyphs or other non-ASCII text).")
     var ascii = false
 
     @Flag(name: .long, help: "No colours (also when $NO_COLOR is set).")

@@ -45,7 +45,10 @@ import TestSupport
         #expect(!screen.contains("Retrying"), "the dashboard is gone from the screen:\n\(screen)")
     }
 
-    @Test(.timeLimit(.minutes(1)), arguments: [("TERM=dumb ", "'dumb'"), ("env -u TERM ", "TERM is not set")])
+    @Test(.timeLimit(.minutes(1)), arguments: [
+        ("TERM=dumb ", "TERM='dumb' cannot draw the dashboard"), ("env -u TERM ", "TERM is not set"),
+        ("TERM=no-such-terminal ", "TERM='no-such-terminal' cannot draw the dashboard"),
+    ])
     func unusableTermGetsAClearMessage(prefix: String, message: String) async throws {
         let tmux = try await TmuxSession(command: try Self.dashboard(prefix), width: 120, height: 30)
         defer { tmux.kill() }

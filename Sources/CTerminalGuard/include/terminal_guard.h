@@ -16,8 +16,9 @@
 /* Bytes of captured stderr copied back to the terminal at most. */
 #define RT_GUARD_REPLAY_LIMIT 65536
 
-/* What terminfo says about `term`: 1 usable, 0 known but cannot move the cursor (dumb, hardcopy),
- * -1 not in the terminfo database. Does not exit the process (unlike initscr). */
+/* What terminfo says about `term`: 1 usable; 0 unknown, generic (dumb) or unable to move the cursor
+ * (setupterm cannot tell an unknown name from a generic entry); -1 no terminfo database at all.
+ * Does not exit the process (unlike initscr). */
 int rt_guard_probe_terminal(const char *term);
 
 /* Saves the termios of `tty_fd`; call before initscr. */
