@@ -24,11 +24,11 @@ public enum TerminalWidthOracle {
         return Int(function(Int32(bitPattern: scalar)))
     }
 
-    /// `wcwidth` of every scalar in `range`, under one locale switch (a million calls stay fast).
-    public static func widths(of range: ClosedRange<UInt32>) -> [Int] {
+    /// `wcwidth` of every scalar in `scalars`, under one locale switch.
+    public static func widths(of scalars: some Sequence<UInt32>) -> [Int] {
         let previous = uselocale(locale)
         defer { _ = uselocale(previous) }
-        return range.map { Int(function(Int32(bitPattern: $0))) }
+        return scalars.map { Int(function(Int32(bitPattern: $0))) }
     }
 
     /// The columns a terminal advances for `text`: every scalar on its own, controls counting 0.
