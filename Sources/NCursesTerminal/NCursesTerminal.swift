@@ -4,13 +4,16 @@ import Glibc
 import Darwin
 #endif
 import CNcurses
+import CTerminalGuard
 import TerminalUI
 
 /// The real screen: an ncursesw adapter for the `Terminal` port. The only code that calls curses.
 ///
-/// Set-up order matters: locale before `initscr` (see `TerminalLocale`), restore handlers before
-/// `initscr` so ours win over ncurses' own. Input is cbreak/noecho with keypad decoding and a 25 ms
-/// ESCDELAY so Esc is responsive. `draw` writes only the runs `GridDiff` reports, then refreshes once.
+/// Set-up order matters: `TERM` checked first (`TerminalUnavailable`), the shell's termios saved and
+/// the locale chosen before `initscr` (see `TerminalLocale`), restore handlers before `initscr` so
+/// ours win over ncurses' own; after it, the crash guard (`CTerminalGuard`) saves the reset
+/// sequence, takes stderr off the screen and installs the crash handlers. Input is cbreak/noecho
+/// with keypad decoding and a 25 ms ESCDELAY so Esc is responsive. `draw` writes only the runs `GridDiff` reports, then refreshes once.
 /// All calls must come from one thread. Create at most one instance per process.
 public final class NCursesTerminal: Terminal {
     public private(set) var size: Size
@@ -26,10 +29,19 @@ public final class NCursesTerminal: Terminal {
     /// - Parameters:
     ///   - forceASCII: use ASCII glyphs even in a UTF-8 locale (a user option for broken fonts).
     ///   - noColor: monochrome; defaults to whether the `NO_COLOR` environment variable is set.
-    public init(forceASCII: Bool = false, noColor: Bool = NCursesTerminal.environmentWantsNoColor) {
+    /// - Throws: `TerminalUnavailable` when `TERM` is unset, unknown or cannot move the cursor.
+    public init(forceASCII: Bool = false, noColor: Bool = NCursesTerminal.environmentWantsNoColor) throws(TerminalUnavailable) {
+        let term = getenv("TERM").map { String(cString: $0) }
+        if let unavailable = TerminalUnavailable.check(term: term, probe: { rt_guard_probe_terminal($0) }) {
+            throw unavailable
+        }
+        rt_guard_save_termios(STDIN_FILENO)
         glyphs = TerminalLocale.configure(forceASCII: forceASCII)
         TerminalRestoration.installOnce()
         _ = initscr()
+        rt_guard_save_reset_sequence()
+        _ = rt_guard_capture_stderr()
+        rt_guard_install_crash_handlers()
         _ = cbreak()
         _ = noecho()
         _ = nonl()
@@ -122,6 +134,8 @@ public final class NCursesTerminal: Terminal {
         guard isActive else { return }
         isActive = false
         rt_restore_terminal()
+        rt_guard_disarm()
+        rt_guard_release_stderr()
     }
 
     deinit { restore() }

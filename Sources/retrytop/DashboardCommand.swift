@@ -53,7 +53,7 @@ struct DisplayOptions: ParsableArguments {
     @Option(name: .long, help: "Frames per second.")
     var fps: Double = 20
 
-    @Flag(name: .long, help: "Draw with ASCII only (no box drawing or block glyphs).")
+    @Flag(name: .long, help: "Draw with ASCII only (no box drawing, block glyphs or other non-ASCII text).")
     var ascii = false
 
     @Flag(name: .long, help: "No colours (also when $NO_COLOR is set).")
@@ -66,7 +66,13 @@ struct DisplayOptions: ParsableArguments {
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
             throw UsageError(message: "the dashboard needs a terminal; for scripts use `retrytop snapshot` or `retrytop events`")
         }
-        let terminal = NCursesTerminal(forceASCII: ascii, noColor: noColor || NCursesTerminal.environmentWantsNoColor)
+        let screen: NCursesTerminal
+        do {
+            screen = try NCursesTerminal(forceASCII: ascii, noColor: noColor || NCursesTerminal.environmentWantsNoColor)
+        } catch {
+            throw UsageError(message: error.description)
+        }
+        let terminal = CrashTestTerminal.wrapIfRequested(screen)
         defer { terminal.restore() }
         let size = terminal.size
         let state = AppState(
@@ -78,5 +84,6 @@ struct DisplayOptions: ParsableArguments {
             configuration: DashboardLoop.Configuration(framesPerSecond: fps, exitWhenSourceFinishes: exitWhenSourceFinishes),
             shouldStop: { stop.isSet })
         loop.run()
+        try stop.exitIfInterrupted()
     }
 }

@@ -53,6 +53,7 @@ struct EventsCommand: ParsableCommand {
         }
         let connection = pipeline.subscriber.connectionState
         pipeline.stop()
-        if !stop.isSet, let verdict = first.atDeadline(connection, waited: seconds ?? 0) { throw FirstConnection.fail(verdict) }
+        try stop.exitIfInterrupted()
+        if let verdict = first.atDeadline(connection, waited: seconds ?? 0) { throw FirstConnection.fail(verdict) }
     }
 }

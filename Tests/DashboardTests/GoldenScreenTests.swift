@@ -84,6 +84,14 @@ struct GoldenScreenTests {
                  _ = update(&state, .connection(connection))
              }),
         Case(name: "too-small", width: 60, height: 20, about: "below the minimum size"),
+        Case(name: "hostile-text-120x36", width: 120, height: 36,
+             about: "names, host and args with ZWJ emoji, flags, VS16, skin tones and stacked marks: drawn as safe stand-ins, borders aligned",
+             prepare: { _ = update(&$0, .events(HostileTextFixture.events())) }),
+        Case(name: "hostile-text-detail", width: 120, height: 36, about: "the detail of a task whose name, args and exception hold such text",
+             keys: goTo(HostileTextFixture.retryingID), prepare: { _ = update(&$0, .events(HostileTextFixture.events())) }),
+        Case(name: "overview-ascii-120x36", width: 120, height: 36,
+             about: "the storm overview in a non-UTF-8 locale (or --ascii): ASCII borders, bars and markers, same layout",
+             prepare: { $0.glyphs = .ascii }),
     ]
 
     static func goTo(_ id: String) -> [Key] {
@@ -114,6 +122,12 @@ struct GoldenScreenTests {
         let grid = Self.render(testCase)
         let failure = GoldenScreen.check(grid, named: testCase.name)
         #expect(failure == nil, "\(failure ?? "")")
+        // Every row takes exactly the screen's width on a terminal (glibc's `wcwidth`, scalar by
+        // scalar, as tmux counts): no text shifts a border or leaves a stale cell.
+        for y in 0..<grid.height {
+            let (text, columns) = TerminalWidthOracle.row(y, of: grid)
+            #expect(columns == grid.width, "row \(y): \(text)")
+        }
     }
 
     @Test func index() {

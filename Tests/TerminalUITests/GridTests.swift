@@ -64,7 +64,7 @@ struct GridTests {
         #expect("任务".displayWidth == 4)
         #expect("e\u{301}".displayWidth == 1)
         #expect("🔥".displayWidth == 2)
-        #expect("❤️".displayWidth == 2)
+        #expect("❤️".displayWidth == 1)  // drawn as ❤ alone: terminals disagree on VS16 (TextWidthTests)
         #expect("┌─┐▸●⚠…".displayWidth == 7)
         #expect("한국어".displayWidth == 6)
         #expect("ｆｕｌｌ".displayWidth == 8)

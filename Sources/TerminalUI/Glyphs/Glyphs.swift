@@ -2,7 +2,8 @@
 ///
 /// Chosen once at startup by the terminal adapter (ASCII when the locale cannot do UTF-8) and carried
 /// by every `Grid` made for that terminal, so widgets never decide it themselves. Every glyph is one
-/// column wide in both sets, so layouts are identical.
+/// column wide in both sets, so layouts are identical. The ASCII set is also ASCII-only for text
+/// (`isASCIIOnly`): `--ascii` and a non-UTF-8 locale both mean "send nothing but ASCII".
 public struct Glyphs: Hashable, Sendable {
     public var topLeft: Character
     public var topRight: Character
@@ -34,6 +35,9 @@ public struct Glyphs: Hashable, Sendable {
     public var progress: [Character]
     public var progressLeftCap: Character
     public var progressRightCap: Character
+    /// True for a terminal that can only show ASCII: the grid then draws every non-ASCII grapheme
+    /// of text as `asciiStandIn(for:)`, once per column it would take.
+    public var isASCIIOnly: Bool
 
     public static let unicode = Glyphs(
         topLeft: "┌", topRight: "┐", bottomLeft: "└", bottomRight: "┘", horizontal: "─", vertical: "│",
@@ -41,7 +45,7 @@ public struct Glyphs: Hashable, Sendable {
         warning: "⚠", ellipsis: "…", arrowUp: "↑", arrowDown: "↓", times: "×", dash: "—",
         sparkline: ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"],
         progress: ["▏", "▎", "▍", "▌", "▋", "▊", "▉", "█"],
-        progressLeftCap: "▕", progressRightCap: "▏"
+        progressLeftCap: "▕", progressRightCap: "▏", isASCIIOnly: false
     )
 
     public static let ascii = Glyphs(
@@ -50,6 +54,27 @@ public struct Glyphs: Hashable, Sendable {
         warning: "!", ellipsis: "~", arrowUp: "^", arrowDown: "v", times: "x", dash: "-",
         sparkline: [".", ":", "-", "=", "+", "*", "#", "%", "@"],
         progress: ["#"],
-        progressLeftCap: "[", progressRightCap: "]"
+        progressLeftCap: "[", progressRightCap: "]", isASCIIOnly: true
     )
+
+    /// The ASCII character drawn for a non-ASCII one on an ASCII-only terminal: the look-alike for
+    /// the few symbols retrytop's own texts use (×, …, dashes, quotes, arrows, dots), else `?`.
+    public static func asciiStandIn(for character: Character) -> Character {
+        switch character {
+        case "×": "x"
+        case "…": "~"
+        case "—", "–", "─", "−": "-"
+        case "‘", "’", "′": "'"
+        case "“", "”", "″": "\""
+        case "→", "▸", "›": ">"
+        case "←", "◂", "‹": "<"
+        case "↑": "^"
+        case "↓": "v"
+        case "●", "•", "·": "*"
+        case "○": "o"
+        case "│": "|"
+        case "\u{A0}": " "
+        default: "?"
+        }
+    }
 }

@@ -2,7 +2,10 @@
 ///
 /// Drawing clips to the grid and keeps the wide-character invariant of `Cell`: overwriting half of a
 /// wide grapheme blanks the other half, and a wide grapheme that would straddle the clip edge is
-/// replaced by a space. Control characters are drawn as spaces so text never moves the cursor.
+/// replaced by a space. Control characters are drawn as spaces so text never moves the cursor, and
+/// clusters of uncertain width as their safe stand-in (`TextWidth.rendering(of:)`), so every row
+/// takes exactly `width` columns on the terminal too. With ASCII-only glyphs (a terminal whose
+/// locale cannot encode UTF-8) every non-ASCII grapheme becomes ASCII, one character per column.
 public struct Grid: Hashable, Sendable {
     public let width: Int
     public let height: Int
@@ -39,18 +42,21 @@ public struct Grid: Hashable, Sendable {
         for ch in text {
             if col >= limit { break }
             var glyph = ch
-            var w: Int
+            var w = 1
             if let ascii = ch.asciiValue {
-                w = 1
                 if ascii < 0x20 || ascii == 0x7F { glyph = " " }
             } else {
-                w = TextWidth.of(ch)
-                if w == 0 {
-                    if ch.unicodeScalars.first.map({ $0.properties.generalCategory == .control }) == true {
-                        glyph = " "; w = 1
-                    } else {
-                        continue
+                (glyph, w) = TextWidth.rendering(of: ch)
+                if w == 0 { continue }
+                if glyphs.isASCIIOnly && !glyph.isASCII {
+                    // Same columns as in a UTF-8 terminal, so layouts do not move.
+                    let base = glyph.unicodeScalars.first.map(Character.init) ?? " "
+                    let stand = base.isASCII && base != " " ? base : Glyphs.asciiStandIn(for: glyph)
+                    for _ in 0..<w where col < limit {
+                        if col >= 0 { setCell(Cell(stand, width: 1, style: style), at: col, y) }
+                        col += 1
                     }
+                    continue
                 }
             }
             if col + w > limit {

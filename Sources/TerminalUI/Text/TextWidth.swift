@@ -1,44 +1,84 @@
 /// Display width of text in terminal columns, and width-aware truncation and padding.
 ///
-/// A compact `wcwidth`: combining marks, joiners and variation selectors take 0 columns; East Asian
-/// wide and fullwidth ranges and emoji take 2; everything else takes 1. Control characters count as 0
-/// (the grid replaces them with spaces). Ambiguous-width characters (box drawing, ●, ▸) count as 1,
-/// which is how terminals treat them in non-CJK locales.
+/// Widths are those of the glyphs the grid actually sends (see `rendering(of:)`), so a view that
+/// pads with `fit` and the terminal that shows the result always agree on where a column starts.
+/// A single scalar takes what glibc's `wcwidth` gives it in a UTF-8 locale (the width tmux and
+/// most Linux terminals use): 0 for combining marks and format characters, 2 for East Asian wide
+/// and emoji-presentation characters, 1 otherwise. Control characters take 1 column because the
+/// grid draws them as spaces.
+///
+/// Grapheme clusters whose width terminals disagree on (see `ClusterShape`) are never sent as they
+/// are: the grid draws their base character alone, or U+FFFD when the base is itself uncertain, and
+/// counts the width of that stand-in.
 public enum TextWidth {
-    /// Columns of one Unicode scalar: 0, 1 or 2.
+    /// Drawn in place of a cluster that has no safe base character of its own (a flag, an unassigned
+    /// scalar). One column everywhere (East Asian ambiguous, narrow outside CJK locales).
+    public static let replacement: Character = "\u{FFFD}"
+
+    /// Columns of one Unicode scalar sent on its own: 0, 1 or 2 (control characters count 0 here;
+    /// `rendering(of:)` turns them into a one-column space).
     public static func of(_ scalar: Unicode.Scalar) -> Int {
         let v = scalar.value
         if v < 0x7F { return v < 0x20 ? 0 : 1 }
         if v < 0xA0 { return 0 }
-        if v < 0x300 { return v == 0xAD ? 0 : 1 }
-        if isZeroWidth(v) { return 0 }
+        if v < 0x300 { return 1 }
+        if isZeroWidth(scalar) { return 0 }
         if isWide(v) { return 2 }
         return 1
     }
 
-    /// Columns of one grapheme cluster: its base scalar's width, or 2 for an emoji presentation
-    /// sequence (VS16) or a ZWJ sequence.
+    /// Columns the grid uses for one grapheme cluster: the width of its `rendering(of:)`.
     public static func of(_ character: Character) -> Int {
-        let scalars = character.unicodeScalars
-        var base = 0
-        var emojiPresentation = false
-        for scalar in scalars {
-            let v = scalar.value
-            if v == 0xFE0F || v == 0x200D { emojiPresentation = true; continue }
-            if base == 0 { base = of(scalar) }
-        }
-        if base == 1 && emojiPresentation && scalars.count > 1 { return 2 }
-        return base
+        if character.isASCII { return 1 }
+        return rendering(of: character).width
     }
 
     /// Columns of a whole string.
     public static func of(_ text: String) -> Int {
         var total = 0
         for ch in text {
-            if ch.isASCII { total += (ch.asciiValue ?? 0) >= 0x20 && ch != "\u{7F}" ? 1 : 0 } else { total += of(ch) }
+            total += ch.isASCII ? 1 : rendering(of: ch).width
         }
         return total
     }
+
+    /// What the grid draws for `character` and the columns it takes.
+    ///
+    /// - Printable ASCII and clusters of known width (`ClusterShape.single`): the cluster itself.
+    /// - Control characters, line and paragraph separators: a space (1 column), so text never moves
+    ///   the cursor.
+    /// - A lone combining mark or format character: nothing (0 columns); the grid skips it.
+    /// - Clusters of uncertain width: their base scalar alone when that has a known width of 1 or 2,
+    ///   else `replacement` (1 column). Unassigned scalars and lone regional indicators are drawn as
+    ///   `replacement` too.
+    public static func rendering(of character: Character) -> (glyph: Character, width: Int) {
+        if let ascii = character.asciiValue {
+            return ascii < 0x20 || ascii == 0x7F ? (" ", 1) : (character, 1)
+        }
+        let scalars = character.unicodeScalars
+        guard let base = scalars.first else { return (" ", 0) }
+        switch base.properties.generalCategory {
+        case .control, .lineSeparator, .paragraphSeparator, .surrogate:
+            return (" ", 1)
+        case .unassigned:
+            return (replacement, 1)
+        default:
+            break
+        }
+        let baseWidth = of(base)
+        if ClusterShape.of(character) == .single {
+            if isRegionalIndicator(base.value) { return (replacement, 1) }
+            return (character, baseWidth)
+        }
+        if baseWidth == 0 || isRegionalIndicator(base.value) || isEmojiModifier(base.value) {
+            return (replacement, 1)
+        }
+        return (Character(base), baseWidth)
+    }
+
+    static func isRegionalIndicator(_ v: UInt32) -> Bool { (0x1F1E6...0x1F1FF).contains(v) }
+
+    static func isEmojiModifier(_ v: UInt32) -> Bool { (0x1F3FB...0x1F3FF).contains(v) }
 
     /// `text` cut to at most `width` columns, ending in `ellipsis` when anything was cut.
     /// A wide character never straddles the cut.
@@ -78,33 +118,46 @@ public enum TextWidth {
         }
     }
 
-    private static func isZeroWidth(_ v: UInt32) -> Bool {
-        switch v {
-        case 0x0300...0x036F, 0x0483...0x0489, 0x0591...0x05BD, 0x0610...0x061A, 0x064B...0x065F,
-             0x0E31, 0x0E34...0x0E3A, 0x0E47...0x0E4E,
-             0x1AB0...0x1AFF, 0x1DC0...0x1DFF, 0x200B...0x200F, 0x2028...0x202E, 0x2060...0x2064,
-             0x20D0...0x20FF, 0xFE00...0xFE0F, 0xFE20...0xFE2F, 0xFEFF,
-             0x1F3FB...0x1F3FF, 0xE0000...0xE0FFF:
-            return true
-        default:
-            return false
+    /// Nonspacing and enclosing marks, format characters (but the soft hyphen, which glibc shows)
+    /// and the Hangul jungseong/jongseong jamo that join the preceding syllable. U+1171E (Ahom medial
+    /// ra) became a spacing mark after Unicode 14, which glibc 2.36 still follows.
+    private static func isZeroWidth(_ scalar: Unicode.Scalar) -> Bool {
+        let v = scalar.value
+        if (0x1160...0x11FF).contains(v) || (0xD7B0...0xD7FB).contains(v) || v == 0x1171E { return true }
+        switch scalar.properties.generalCategory {
+        case .nonspacingMark, .enclosingMark: return true
+        case .format: return v != 0xAD && !(0x0600...0x0605).contains(v) && v != 0x06DD && v != 0x070F
+            && v != 0x0890 && v != 0x0891 && v != 0x08E2 && v != 0x110BD && v != 0x110CD
+        default: return false
         }
     }
 
+    /// East Asian wide and fullwidth characters and emoji with emoji presentation: the scalars glibc
+    /// 2.36's `wcwidth` gives 2 columns in C.UTF-8 (generated from it; `TextWidthTests` compares).
     private static func isWide(_ v: UInt32) -> Bool {
+        if v < 0x1100 { return false }
         switch v {
-        case 0x1100...0x115F, 0x231A...0x231B, 0x2329...0x232A, 0x23E9...0x23EC, 0x23F0, 0x23F3,
-             0x25FD...0x25FE, 0x2614...0x2615, 0x2648...0x2653, 0x267F, 0x2693, 0x26A1, 0x26AA...0x26AB,
-             0x26BD...0x26BE, 0x26C4...0x26C5, 0x26CE, 0x26D4, 0x26EA, 0x26F2...0x26F3, 0x26F5, 0x26FA,
-             0x26FD, 0x2705, 0x270A...0x270B, 0x2728, 0x274C, 0x274E, 0x2753...0x2755, 0x2757,
-             0x2795...0x2797, 0x27B0, 0x27BF, 0x2B1B...0x2B1C, 0x2B50, 0x2B55,
-             0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xA000...0xA4CF,
-             0xA960...0xA97F, 0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE10...0xFE19, 0xFE30...0xFE6F,
-             0xFF00...0xFF60, 0xFFE0...0xFFE6,
-             0x16FE0...0x16FE4, 0x17000...0x18CFF, 0x1B000...0x1B2FF,
-             0x1F004, 0x1F0CF, 0x1F18E, 0x1F191...0x1F19A, 0x1F200...0x1F251,
-             0x1F300...0x1F64F, 0x1F680...0x1F6FF, 0x1F7E0...0x1F7EB, 0x1F900...0x1F9FF,
-             0x1FA70...0x1FAFF, 0x20000...0x2FFFD, 0x30000...0x3FFFD:
+        case 0x1100...0x115F, 0x231A...0x231B, 0x2329...0x232A, 0x23E9...0x23EC, 0x23F0, 0x23F3, 0x25FD...0x25FE,
+             0x2614...0x2615, 0x2648...0x2653, 0x267F, 0x2693, 0x26A1, 0x26AA...0x26AB, 0x26BD...0x26BE,
+             0x26C4...0x26C5, 0x26CE, 0x26D4, 0x26EA, 0x26F2...0x26F3, 0x26F5, 0x26FA, 0x26FD, 0x2705,
+             0x270A...0x270B, 0x2728, 0x274C, 0x274E, 0x2753...0x2755, 0x2757, 0x2795...0x2797, 0x27B0, 0x27BF,
+             0x2B1B...0x2B1C, 0x2B50, 0x2B55, 0x2E80...0x2E99, 0x2E9B...0x2EF3, 0x2F00...0x2FD5, 0x2FF0...0x2FFB,
+             0x3000...0x3029, 0x302E...0x303E, 0x3041...0x3096, 0x309B...0x30FF, 0x3105...0x312F, 0x3131...0x318E,
+             0x3190...0x31E3, 0x31F0...0x321E, 0x3220...0xA48C, 0xA490...0xA4C6, 0xA960...0xA97C, 0xAC00...0xD7A3,
+             0xF900...0xFA6D, 0xFA70...0xFAD9, 0xFE10...0xFE19, 0xFE30...0xFE52, 0xFE54...0xFE66, 0xFE68...0xFE6B,
+             0xFF01...0xFF60, 0xFFE0...0xFFE6, 0x16FE0...0x16FE3, 0x16FF0...0x16FF1, 0x17000...0x187F7,
+             0x18800...0x18CD5, 0x18D00...0x18D08, 0x1AFF0...0x1AFF3, 0x1AFF5...0x1AFFB, 0x1AFFD...0x1AFFE,
+             0x1B000...0x1B122, 0x1B150...0x1B152, 0x1B164...0x1B167, 0x1B170...0x1B2FB, 0x1F004, 0x1F0CF, 0x1F18E,
+             0x1F191...0x1F19A, 0x1F200...0x1F202, 0x1F210...0x1F23B, 0x1F240...0x1F248, 0x1F250...0x1F251,
+             0x1F260...0x1F265, 0x1F300...0x1F320, 0x1F32D...0x1F335, 0x1F337...0x1F37C, 0x1F37E...0x1F393,
+             0x1F3A0...0x1F3CA, 0x1F3CF...0x1F3D3, 0x1F3E0...0x1F3F0, 0x1F3F4, 0x1F3F8...0x1F43E, 0x1F440,
+             0x1F442...0x1F4FC, 0x1F4FF...0x1F53D, 0x1F54B...0x1F54E, 0x1F550...0x1F567, 0x1F57A, 0x1F595...0x1F596,
+             0x1F5A4, 0x1F5FB...0x1F64F, 0x1F680...0x1F6C5, 0x1F6CC, 0x1F6D0...0x1F6D2, 0x1F6D5...0x1F6D7,
+             0x1F6DD...0x1F6DF, 0x1F6EB...0x1F6EC, 0x1F6F4...0x1F6FC, 0x1F7E0...0x1F7EB, 0x1F7F0, 0x1F90C...0x1F93A,
+             0x1F93C...0x1F945, 0x1F947...0x1F9FF, 0x1FA70...0x1FA74, 0x1FA78...0x1FA7C, 0x1FA80...0x1FA86,
+             0x1FA90...0x1FAAC, 0x1FAB0...0x1FABA, 0x1FAC0...0x1FAC5, 0x1FAD0...0x1FAD9, 0x1FAE0...0x1FAE7,
+             0x1FAF0...0x1FAF6, 0x20000...0x2A6DF, 0x2A700...0x2B738, 0x2B740...0x2B81D, 0x2B820...0x2CEA1,
+             0x2CEB0...0x2EBE0, 0x2F800...0x2FA1D, 0x30000...0x3134A:
             return true
         default:
             return false
