@@ -47,6 +47,7 @@ extension AppState {
         let problems: [(String, Int)] = [
             ("malformed", model.malformedTotal), ("unknown", model.decodeStats.unknown),
             ("dropped", model.inboxDropped), ("evicted", model.stats.evictedTasks),
+            ("evicted fail/retry", model.stats.evictedFailedOrRetrying),
         ]
         for (label, count) in problems where count > 0 {
             bottomLeft.append(Span("\(label) \(TimeText.count(count))  ", style: Style(fg: .yellow)))
