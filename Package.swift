@@ -20,7 +20,7 @@ let package = Package(
         .target(name: "NCursesTerminal", dependencies: ["CNcurses", "TerminalUI"]),
         .target(name: "Runtime", dependencies: ["Monitor", "RedisLink", "Dashboard", "TerminalUI"]),
         .target(name: "Firehose", dependencies: ["Monitor", "RedisLink"]),
-        .target(name: "TestSupport", dependencies: ["Monitor", "TerminalUI", "Dashboard"]),
+        .target(name: "TestSupport", dependencies: ["Monitor", "TerminalUI", "Dashboard", "RedisLink"]),
         .executableTarget(
             name: "retrytop",
             dependencies: [
@@ -33,6 +33,7 @@ let package = Package(
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
         .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "TerminalUI", "Monitor", "TestSupport"]),
         .testTarget(name: "FirehoseTests", dependencies: ["Firehose", "Monitor", "TestSupport"]),
+        .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "RedisLink", "Monitor", "TestSupport"]),
         .testTarget(name: "IntegrationTests", dependencies: ["Monitor", "RedisLink", "Runtime", "Dashboard", "TerminalUI", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -56,7 +56,7 @@ struct RequeueCommand: ParsableCommand {
         let log = actions.log
         let executor = ActionExecutor.connect(
             url: url, options: options.transportOptions, resultBackend: backend,
-            configuration: .init(readOnly: actions.readOnly, auditLog: log, brokerDescription: url.redacted, inspectTimeout: max(0, inspectTimeout)))
+            configuration: .init(readOnly: actions.readOnly, auditTrail: log, brokerDescription: url.redacted, inspectTimeout: max(0, inspectTimeout)))
         let known = try snapshot.map(Self.subjects(snapshotPath:)) ?? [:]
         let subjects = ids.map { known[$0] ?? RequeueSubject(id: $0) }
         let pace = RequeuePace(rate: rate, jitter: jitter)
