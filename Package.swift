@@ -33,7 +33,7 @@ let package = Package(
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
         .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "TerminalUI", "Monitor", "TestSupport"]),
         .testTarget(name: "FirehoseTests", dependencies: ["Firehose", "Monitor", "TestSupport"]),
-        .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "RedisLink", "Monitor", "TestSupport"]),
+        .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "RedisLink", "Monitor", "Dashboard", "TestSupport"]),
         .testTarget(name: "IntegrationTests", dependencies: ["Monitor", "RedisLink", "Runtime", "Dashboard", "TerminalUI", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,3 +1,4 @@
+import Dashboard
 import Foundation
 import Monitor
 import RedisLink
@@ -56,6 +57,29 @@ import TestSupport
         #expect(throws: ActionError.self) { try executor.requeue(RequeueRequest(subjects: [RequeueSubject(id: "a")], pace: .unpaced)) }
         #expect(!broker.sent.contains { if case .push = $0 { true } else { false } })
         #expect(!broker.sent.contains(.broadcast(method: "revoke")))
+    }
+
+    @Test func theDashboardSaysSoOnTheStatusLineAndSendsNothing() throws {
+        let broker = RecordingBroker()
+        let trail = RecordingAuditTrail(location: "/srv/audit.log", failing: "Permission denied")
+        let runner = EffectRunner(actions: Self.executor(broker, trail: trail))
+        var state = AppState()
+        for effect in [Effect.revoke(RevokeRequest(ids: ["a"])), .startRequeue(Self.preview(2), .unpaced)] {
+            runner.perform(effect)
+            var results: [CommandResult] = []
+            for _ in 0..<400 where results.isEmpty {
+                usleep(5_000)
+                results = runner.collect()
+            }
+            for result in results { _ = update(&state, .commandFinished(result)) }
+            let status = try #require(state.status)
+            #expect(status.severity == .error)
+            #expect(status.text.hasSuffix(
+                "failed: cannot write the audit log /srv/audit.log: Permission denied; nothing was sent (every action is recorded before it is sent)"),
+                "\(status.text)")
+        }
+        runner.shutdown()
+        #expect(broker.sent.isEmpty)
     }
 
     @Test func aRevokeIsRecordedBeforeItIsBroadcastAndItsResultAfter() throws {
