@@ -184,6 +184,46 @@ def echo(self, *args, **kwargs):
     return [list(args), kwargs]
 
 
+def _record_attempt(task, phase):
+    """Appends ``{"id", "retries", "hostname", "phase"}`` to ``$RETRYTOP_SIDE_EFFECT_DIR/attempts.jsonl``.
+
+    What the workers really did, one line per attempt start and end, for tests that check the fold against it
+    (a single ``write`` of one short line to a file opened with ``O_APPEND`` is not interleaved).
+    """
+    directory = os.environ.get("RETRYTOP_SIDE_EFFECT_DIR")
+    if not directory:
+        return
+    os.makedirs(directory, exist_ok=True)
+    line = json.dumps({"id": task.request.id, "retries": task.request.retries,
+                       "hostname": task.request.hostname, "phase": phase}) + "\n"
+    fd = os.open(os.path.join(directory, "attempts.jsonl"), os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    try:
+        os.write(fd, line.encode())
+    finally:
+        os.close(fd)
+
+
+@app.task(name="demo.immediate_retry", bind=True, max_retries=10)
+def immediate_retry(self, n):
+    """Retries with ``countdown=0`` until ``retries == n``, then succeeds: under prefork the next attempt
+    starts (and may finish) before the worker reports this one's retry (docs/celery-wire.md)."""
+    _record_attempt(self, "start")
+    if self.request.retries < n:
+        _record_attempt(self, "retry")
+        raise self.retry(countdown=0, exc=FlakyError(f"immediate_retry attempt {self.request.retries + 1}"))
+    _record_attempt(self, "success")
+    return n
+
+
+@app.task(name="demo.slow_immediate_retry", bind=True, max_retries=3)
+def slow_immediate_retry(self, seconds):
+    """Sleeps, then retries with ``countdown=0``: a plain revoke while it sleeps discards its retry message."""
+    _record_attempt(self, "start")
+    time.sleep(float(seconds))
+    _record_attempt(self, "retry")
+    raise self.retry(countdown=0, exc=FlakyError(f"slow_immediate_retry attempt {self.request.retries + 1}"))
+
+
 @app.task(name="demo.on_other_queue", queue="other")
 def on_other_queue(x):
     """Routed to the non-default queue ``other``."""

@@ -1,6 +1,7 @@
 import Dashboard
 import Monitor
 import TerminalUI
+import TestSupport
 import Testing
 
 /// What the header says about the link to the broker, from the model's `ConnectionState`.
@@ -36,5 +37,70 @@ import Testing
         #expect(text.contains("RECONNECTING attempt 2"))
         #expect(text.contains("events may be missed (gap 12s)") || text.contains("events may be missed (gap 0:12)"))
         #expect(text.contains("connection closed by the server"))
+    }
+
+    @Test func afterAReconnectTheHeaderKeepsCountingGapsOfTheLastHour() {
+        let now = 1_795_700_000.0
+        let connection = ConnectionState(
+            phase: .connected, since: now - 30, redactedURL: "redis://h:6379/0", reconnects: 2,
+            gaps: [
+                .init(from: now - 7_300, to: now - 7_290, reason: "connection closed by the server"),
+                .init(from: now - 900, to: now - 880, reason: ConnectionState.stalledReason),
+                .init(from: now - 40, to: now - 30, reason: "connection closed by the server"),
+            ])
+        let text = Self.screen(connection, now: now)
+        #expect(text.contains("● connected  2 gaps/1h"), "\(text.split(separator: "\n").first ?? "")")
+        #expect(!text.contains("RECONNECTING"))
+    }
+
+    @Test func aStalledLinkSaysSoWithTheGapSinceTheLastReply() {
+        let now = 1_795_700_000.0
+        let connection = ConnectionState(
+            phase: .stalled, since: now - 4, redactedURL: "redis://h:6379/0",
+            gaps: [.init(from: now - 4, to: nil, reason: ConnectionState.stalledReason)])
+        let text = Self.screen(connection, now: now)
+        #expect(text.contains("stalled  1 gap/1h"))
+        #expect(text.contains("STALLED no reply from the broker since 13:33:16"))
+        #expect(text.contains("events may be missed (gap 4.0s)"))
+    }
+
+    @Test func theDetailOfATaskWhoseHistorySpansAGapSaysSo() throws {
+        var state = StormFixture.appState()
+        let gap = ConnectionState.Gap(from: StormFixture.start + 863, to: StormFixture.start + 883, reason: ConnectionState.stalledReason)
+        _ = update(&state, .connection(ConnectionState(phase: .connected, since: StormFixture.start + 883, gaps: [gap])))
+        for key in [Key.char(":")] + StormFixture.detailTaskID.prefix(8).map({ Key.char($0) }) + [.enter] {
+            _ = update(&state, .key(key))
+        }
+        let text = Dashboard.renderFrame(state: state).plainText()
+        #expect(text.contains("events may be missing: gap 12:41:03–12:41:23 (stalled)"), "\(text)")
+
+        // A task that finished before the gap opened says nothing.
+        var quiet = StormFixture.appState()
+        let later = ConnectionState.Gap(from: StormFixture.now - 2, to: nil, reason: "connection closed by the server")
+        _ = update(&quiet, .connection(ConnectionState(phase: .reconnecting, since: StormFixture.now - 2, gaps: [later])))
+        let finished = quiet.monitor.tasks.values.first { $0.state == .success && $0.lastUpdate < StormFixture.now - 60 }
+        let id = try #require(finished).id
+        for key in [Key.char(":")] + id.prefix(8).map({ Key.char($0) }) + [.enter] { _ = update(&quiet, .key(key)) }
+        let quietText = Dashboard.renderFrame(state: quiet).plainText()
+        #expect(quietText.contains(id))
+        #expect(!quietText.contains("events may be missing"))
+    }
+
+    /// `Z` freezes the task panes, not the link: a disconnect while frozen shows at once.
+    @Test func aDisconnectShowsWhileTheViewIsFrozen() {
+        let now = 1_795_700_000.0
+        var state = AppState(width: 200, height: 36, now: now)
+        _ = update(&state, .connection(ConnectionState(phase: .connected, since: now - 60, redactedURL: "redis://h:6379/0")))
+        _ = update(&state, .key(.char("Z")))
+        #expect(state.isFrozen)
+        _ = update(&state, .connection(ConnectionState(
+            phase: .reconnecting, since: now - 3, attempt: 1, reason: "connection closed by the server",
+            redactedURL: "redis://h:6379/0", gaps: [.init(from: now - 3, to: nil, reason: "connection closed by the server")])))
+        _ = update(&state, .inboxCounters(decodeStats: DecodeStats(), dropped: 7, oversized: 0))
+        _ = update(&state, .tick(now: now))
+        let text = Dashboard.renderFrame(state: state).plainText()
+        #expect(text.contains("RECONNECTING attempt 1"), "\(text)")
+        #expect(!text.contains(" connected "))
+        #expect(text.contains("dropped 7"), "\(text)")
     }
 }

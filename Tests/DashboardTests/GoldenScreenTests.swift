@@ -31,6 +31,16 @@ struct GoldenScreenTests {
         Case(name: "exceptions-drilldown", width: 120, height: 36, about: "tasks of the top exception group (`e`, Enter)", keys: [.char("e"), .enter]),
         Case(name: "task-detail", width: 120, height: 36, about: "task detail: attempt history, pending attempt countdown, traceback preview",
              keys: goTo(StormFixture.detailTaskID)),
+        Case(name: "task-detail-gap", width: 120, height: 36,
+             about: "task detail of a task whose history spans a stall; the header counts the gap after the link came back",
+             keys: goTo(StormFixture.detailTaskID),
+             prepare: { state in
+                 let gap = ConnectionState.Gap(from: StormFixture.start + 863, to: StormFixture.start + 883, reason: ConnectionState.stalledReason)
+                 let connection = ConnectionState(
+                     phase: .connected, since: StormFixture.start + 883, redactedURL: "redis://:***@10.0.0.5:6379/0",
+                     pattern: "/0.celeryev/*", gaps: [gap])
+                 _ = update(&state, .connection(connection))
+             }),
         Case(name: "traceback", width: 120, height: 36, about: "traceback viewer for attempt 3 (`k`, `t` in the detail)",
              keys: goTo(StormFixture.detailTaskID) + [.char("k"), .char("t")]),
         Case(name: "help", width: 120, height: 36, about: "help generated from the key table (`?`)", keys: [.char("?")]),

@@ -232,6 +232,28 @@ struct UpdateTests {
         #expect(state.screen == .overview)
     }
 
+    @Test func aRetryMessageDiscardedByARevokeShowsAsNeverRun() {
+        var state = Fixture.appState()
+        // docs/celery-wire.md, rule 6: attempt 1 runs, a plain revoke arrives, it retries; the worker discards
+        // the retry message (task-revoked) before it reports attempt 1's task-retried.
+        let id = "0dd0c0de-0000-4000-8000-000000000001"
+        var worker = EventBuilder(worker: "celery@api-1", time: Fixture.now - 5)
+        _ = update(&state, .events([
+            worker.received(id, name: "tasks.fetch_api_data"), worker.started(id),
+            worker.make(.taskRevoked, id, after: 2) { $0.terminated = false; $0.expired = false },
+            worker.retried(id, "HTTPError('429 Too Many Requests')"),
+        ]))
+        _ = send(&state, .char(":"))
+        for ch in id.prefix(12) { _ = send(&state, .char(ch)) }
+        _ = send(&state, .enter)
+        let screen = Dashboard.renderFrame(state: state).plainText()
+        let lines = screen.split(separator: "\n")
+        let first = lines.first { $0.contains(" 1 celery@api-1") }
+        let second = lines.first { $0.contains(" 2 celery@api-1") }
+        #expect(first?.contains("RETRY") == true && first?.contains("HTTPError: 429") == true, "\(screen)")
+        #expect(second?.contains("REVOKED") == true && second?.contains("discarded by the revoke, never ran") == true, "\(screen)")
+    }
+
     @Test func stormFiresOnTheStormFixtureAndNotOnASteadyOne() {
         let storm = Fixture.monitor()
         let alerts = StormDetector().alerts(storm.ratesByName, now: Fixture.now)

@@ -58,7 +58,7 @@ extension AppState {
 
     /// The rows shared by every screen, for the current size.
     public var frameLayout: FrameLayout {
-        FrameLayout(width: width, height: height, hasBanner: viewed.connection.needsBanner, hasRequeueLine: requeue != nil)
+        FrameLayout(width: width, height: height, hasBanner: monitor.connection.needsBanner, hasRequeueLine: requeue != nil)
     }
 
     /// The overview's pane layout for the current size and focus.
@@ -74,7 +74,9 @@ extension AppState {
         case .exceptions, .groupTasks: return max(0, content.height - 3)
         case .attempts:
             guard case .taskDetail(let id) = stackScreen(of: .attempts) else { return 0 }
-            return DetailLayout(content: content, attemptCount: viewed.tasks[id]?.attempts.count ?? 0).attemptBodyRows
+            let task = viewed.tasks[id]
+            let factLines = DetailLayout.factLines + (task.flatMap { gapNotice($0) } == nil ? 0 : 1)
+            return DetailLayout(content: content, attemptCount: task?.attempts.count ?? 0, factLines: factLines).attemptBodyRows
         }
     }
 

@@ -126,7 +126,10 @@ extension AppState {
                 TableCell(attempt.worker ?? dash),
                 TableCell(attempt.received.map(TimeText.clockMillis) ?? dash),
                 started, ran, outcome,
-                TableCell(ExceptionText.short(attempt.exception), style: Style(fg: attempt.outcome == .failure ? .red : .yellow)),
+                attempt.outcome == .revoked && attempt.started == nil
+                    // A revoked id's message discarded on arrival (docs/celery-wire.md, rule 6).
+                    ? TableCell("discarded by the revoke, never ran", style: AppState.style(of: .revoked))
+                    : TableCell(ExceptionText.short(attempt.exception), style: Style(fg: attempt.outcome == .failure ? .red : .yellow)),
                 TableCell(attempt.backoffWait.map(TimeText.span) ?? ""),
             ]
             if !wide { cells.remove(at: 2) }

@@ -5,13 +5,22 @@ extension AppState {
     /// The header at `now`: broker, connection, event rate, workers, storm, counts, badges, clock.
     public func headerModel() -> HeaderModel {
         let model = viewed
-        let connection = model.connection
+        // The link (connection, decode and inbox counters) is always the live one: `Z` freezes the task
+        // panes, and a disconnect or a loss while frozen must show at once.
+        let link = monitor
+        let connection = link.connection
         var topLeft: [Span] = [Span(" retrytop ", style: Style(fg: .cyan, bold: true))]
         switch connection.phase {
         case .connected: topLeft.append(Span(" \(glyphs.bullet) connected ", style: Style(fg: .green, bold: true)))
+        case .stalled: topLeft.append(Span(" \(glyphs.hollowBullet) stalled ", style: Style(fg: .yellow, bold: true)))
         case .connecting: topLeft.append(Span(" \(glyphs.hollowBullet) connecting ", style: Style(fg: .yellow, bold: true)))
         case .reconnecting: topLeft.append(Span(" \(glyphs.hollowBullet) reconnecting ", style: Style(fg: .red, bold: true)))
         case .stopped: topLeft.append(Span(" \(glyphs.hollowBullet) stopped ", style: Style(fg: .red, bold: true)))
+        }
+        // Loss stays visible after the link is back: windows in which events may be missing, last hour.
+        let recentGaps = connection.gapsInLastHour(now: now)
+        if recentGaps > 0 {
+            topLeft.append(Span(" \(recentGaps) \(recentGaps == 1 ? "gap" : "gaps")/1h ", style: Style(fg: .yellow, bold: true)))
         }
         var perSecond = 0.0
         for kind in RateKind.allCases { perSecond += model.overallRates.perSecond(kind, window: 10, endingAt: now) }
@@ -45,8 +54,8 @@ extension AppState {
             bottomLeft.append(Span("  "))
         }
         let problems: [(String, Int)] = [
-            ("malformed", model.malformedTotal), ("unknown", model.decodeStats.unknown),
-            ("dropped", model.inboxDropped), ("evicted", model.stats.evictedTasks),
+            ("malformed", link.malformedTotal), ("unknown", link.decodeStats.unknown),
+            ("dropped", link.inboxDropped), ("evicted", model.stats.evictedTasks),
             ("evicted fail/retry", model.stats.evictedFailedOrRetrying),
         ]
         for (label, count) in problems where count > 0 {
@@ -67,10 +76,15 @@ extension AppState {
 
         var banner: String?
         if connection.phase == .reconnecting {
-            let gap = Int((now - connection.since).rounded(.down))
+            // The gap may have opened before the disconnect (a stall, or the last event a slow consumer read).
+            let gap = Int((now - (connection.openGap?.from ?? connection.since)).rounded(.down))
             banner = " RECONNECTING attempt \(connection.attempt) since \(TimeText.clock(connection.since)) \(glyphs.dash) "
                 + "events may be missed (gap \(TimeText.span(Double(max(0, gap)))))"
             if let reason = connection.reason { banner! += " \(glyphs.dash) \(reason)" }
+        } else if connection.phase == .stalled {
+            let from = connection.openGap?.from ?? connection.since
+            banner = " STALLED no reply from the broker since \(TimeText.clock(from)) \(glyphs.dash) "
+                + "events may be missed (gap \(TimeText.span(max(0, now - from)))) \(glyphs.dash) reconnecting if it persists"
         } else if connection.phase == .connecting, let reason = connection.reason {
             // The first connection keeps failing: say why, or an empty dashboard looks like a quiet cluster.
             banner = " CANNOT CONNECT to \(connection.redactedURL) \(glyphs.dash) attempt \(connection.attempt): \(reason) \(glyphs.dash) retrying"
@@ -80,8 +94,9 @@ extension AppState {
 }
 
 extension ConnectionState {
-    /// Whether the header needs its red banner row: while reconnecting, or while a first connection keeps failing.
+    /// Whether the header needs its red banner row: while stalled or reconnecting, or while a first
+    /// connection keeps failing.
     var needsBanner: Bool {
-        phase == .reconnecting || (phase == .connecting && reason != nil)
+        phase == .reconnecting || phase == .stalled || (phase == .connecting && reason != nil)
     }
 }

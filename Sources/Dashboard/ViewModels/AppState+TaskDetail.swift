@@ -5,7 +5,8 @@ extension AppState {
     /// The detail of task `id` laid out in `content`; nil when the task is no longer tracked.
     public func taskDetailModel(_ id: String, in content: Rect) -> TaskDetailModel? {
         guard let task = viewed.tasks[id] else { return nil }
-        let layout = DetailLayout(content: content, attemptCount: task.attempts.count)
+        let gapLine = gapNotice(task)
+        let layout = DetailLayout(content: content, attemptCount: task.attempts.count, factLines: DetailLayout.factLines + (gapLine == nil ? 0 : 1))
         let label = Style(dim: true)
         let dash = glyphs.dash.description
         let title: [Span] = [
@@ -59,6 +60,8 @@ extension AppState {
             facts.append([Span(" policy ", style: label), Span("unknown (p asks the workers: inspect registered)", style: Style(dim: true))])
         }
 
+        if let gapLine { facts.append(gapLine) }
+
         let attempts = paneModel(.attempts, in: layout.attempts)
         var previewTitle = "Traceback"
         var previewLines: [String] = []
@@ -80,5 +83,22 @@ extension AppState {
             title: title, titleRight: titleRight, facts: facts, attempts: attempts,
             previewTitle: previewTitle, previewLines: previewLines, attemptCount: task.attempts.count
         )
+    }
+
+    /// The fact line saying that the task's history spans a window in which events may be missing
+    /// (the newest such gap, and how many more), or nil when it spans none.
+    ///
+    /// A task's history runs from its first event to its last one if it finished, else to `now`
+    /// (an event it is still waiting for may have been lost).
+    func gapNotice(_ task: TaskRecord) -> [Span]? {
+        let upper = task.state.isFinished ? task.lastUpdate : max(now, task.lastUpdate)
+        // The live link's gaps, like the header: a gap that opens while `Z` freezes the panes still counts.
+        let spanned = monitor.connection.gaps(overlapping: task.firstSeen, upper, now: now)
+        guard let gap = spanned.last else { return nil }
+        let between = glyphs.dash == "—" ? "–" : "-"
+        var text = " \(glyphs.warning) events may be missing: gap \(TimeText.clock(gap.from))\(between)"
+            + (gap.to.map { TimeText.clock($0) } ?? "now") + " (\(gap.reason))"
+        if spanned.count > 1 { text += " and \(spanned.count - 1) more" }
+        return [Span(text, style: Style(fg: .yellow, bold: true))]
     }
 }

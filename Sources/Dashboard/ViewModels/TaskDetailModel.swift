@@ -4,7 +4,7 @@ import TerminalUI
 public struct TaskDetailModel: Sendable, Equatable {
     public var title: [Span]
     public var titleRight: [Span]
-    /// Exactly `DetailLayout.factLines` lines.
+    /// `DetailLayout.factLines` lines, one more when the task's history spans a gap.
     public var facts: [[Span]]
     public var attempts: PaneModel
     public var previewTitle: String

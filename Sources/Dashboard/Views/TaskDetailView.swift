@@ -9,9 +9,9 @@ public struct TaskDetailView: Widget {
     }
 
     public func draw(in area: Rect, on grid: inout Grid) {
-        let layout = DetailLayout(content: area, attemptCount: model.attemptCount)
+        let layout = DetailLayout(content: area, attemptCount: model.attemptCount, factLines: model.facts.count)
         grid.render(StatusLine(left: model.title, right: model.titleRight), in: layout.title)
-        for (index, line) in model.facts.prefix(DetailLayout.factLines).enumerated() {
+        for (index, line) in model.facts.enumerated() {
             let row = layout.facts.row(index)
             guard !row.isEmpty else { continue }
             grid.render(StatusLine(left: line), in: row)

@@ -75,6 +75,7 @@ extension MonitorState {
         } else {
             task = TaskRecord(key: id, firstSeen: event.timestamp)
         }
+        if event.timestamp < task.firstSeen { task.firstSeen = event.timestamp }
         let isNew = slot == nil
         let before = task.state
         if isNew, event.kind != .taskSent, event.kind != .taskReceived, event.kind != .taskRevoked {
@@ -126,69 +127,120 @@ extension MonitorState {
         if let result = event.result { task.result = result }
     }
 
+    /// `task-sent`: with `retries > 0` it is a retry message, published by the pool process while the attempt
+    /// it retries is still running (docs/celery-wire.md, "Ordering rules"). It creates that next attempt, so a
+    /// `task-retried` that arrives later finds its attempt's successor and a revoke that discards the message
+    /// has an attempt to mark. The producer's first `task-sent` (`retries == 0`) creates none: the task stays
+    /// PENDING until a worker receives it.
     mutating func applySent(_ event: borrowing CeleryEvent, to task: inout TaskRecord) {
         let retries = event.retries ?? 0
-        if retries > 0, let index = task.attempts.firstIndex(where: { $0.number == retries }) {
-            task.attempts[index].retryAt = event.eta ?? event.timestamp
+        guard retries > 0 else { return }
+        let number = retries + 1
+        if let slot = attemptSlot(number: number, in: &task) {
+            if let eta = event.eta { task.attempts[slot].eta = eta }
+            if task.attempts[slot].sent.map({ event.timestamp < $0 }) ?? true { task.attempts[slot].sent = event.timestamp }
         }
-        if retries >= (task.attempts.last?.number ?? 0) { task.eta = event.eta }
+        if let previous = task.attempts.firstIndex(where: { $0.number == retries }) {
+            task.attempts[previous].noteRetryDue(event.eta ?? event.timestamp)
+        }
+        if number >= (task.attempts.last?.number ?? 0), let eta = event.eta { task.eta = eta }
     }
 
     mutating func applyReceived(_ event: borrowing CeleryEvent, to task: inout TaskRecord) {
         let number = (event.retries ?? 0) + 1
         let worker = workerName(event.hostname, in: task)
-        if !task.attempts.contains(where: { $0.number == number }) {
-            let position = task.attempts.firstIndex(where: { $0.number > number }) ?? task.attempts.count
-            if task.attempts[position...].contains(where: { $0.hasStarted }) { stats.lateEvents += 1 }
-            MonitorState.reserveExactly(one: &task.attempts)
-            task.attempts.insert(Attempt(number: number), at: position)
-            boundAttempts(&task)
-        }
         // A late attempt inserted into a full history may have been dropped by the bound at once.
-        guard let slot = task.attempts.firstIndex(where: { $0.number == number }) else { return }
+        guard let slot = attemptSlot(number: number, in: &task) else { return }
         task.attempts[slot].worker = worker
         task.attempts[slot].received = event.timestamp
         task.attempts[slot].receivedClock = event.clock
-        task.attempts[slot].eta = event.eta
+        if let eta = event.eta { task.attempts[slot].eta = eta }
         if let previous = task.attempts.firstIndex(where: { $0.number == number - 1 }) {
-            task.attempts[previous].retryAt = event.eta ?? event.timestamp
+            task.attempts[previous].noteRetryDue(event.eta ?? event.timestamp)
         }
-        if number >= (task.attempts.last?.number ?? 0) { task.eta = event.eta }
+        if number >= (task.attempts.last?.number ?? 0), let eta = event.eta { task.eta = eta }
     }
 
+    /// The index of attempt `number`, inserted in order when it is new; nil when the attempt bound dropped it.
+    mutating func attemptSlot(number: Int, in task: inout TaskRecord) -> Int? {
+        if let existing = task.attempts.firstIndex(where: { $0.number == number }) { return existing }
+        let position = task.attempts.firstIndex(where: { $0.number > number }) ?? task.attempts.count
+        if task.attempts[position...].contains(where: { $0.hasStarted }) { stats.lateEvents += 1 }
+        MonitorState.reserveExactly(one: &task.attempts)
+        var attempt = Attempt(number: number)
+        // The next attempt may already be known (its task-sent or task-received arrived first).
+        if position < task.attempts.count, task.attempts[position].number == number + 1, let due = task.attempts[position].due {
+            attempt.noteRetryDue(due)
+        }
+        task.attempts.insert(attempt, at: position)
+        boundAttempts(&task)
+        return task.attempts.firstIndex(where: { $0.number == number })
+    }
+
+    /// `task-started` carries no `retries`: it starts the oldest attempt this worker received and has not
+    /// started (one worker's events arrive in the order its main process sent them, so `task-received`
+    /// of an attempt always precedes its `task-started`).
     mutating func applyStarted(_ event: borrowing CeleryEvent, to task: inout TaskRecord) {
         let worker = workerName(event.hostname, in: task)
         let index: Int
         if let first = task.attempts.firstIndex(where: {
-            $0.worker == worker && $0.started == nil && $0.outcome == nil && $0.receivedClock <= event.clock
+            $0.worker == worker && !$0.hasStarted && $0.outcome == nil && $0.receivedClock <= event.clock
         }) {
             index = first
-        } else if let open = task.attempts.lastIndex(where: { $0.started == nil && $0.outcome == nil }) {
+        } else if let open = task.attempts.lastIndex(where: { !$0.hasStarted && $0.outcome == nil }) {
             index = open
+        } else if let last = task.attempts.last, last.outcome != nil {
+            // Every attempt is over: a start that matches none of them cannot reopen the task.
+            stats.lateEvents += 1
+            return
         } else {
             index = appendGuessedAttempt(to: &task, worker: worker)
         }
-        if task.attempts[(index + 1)...].contains(where: { $0.started != nil }) { stats.lateEvents += 1 }
+        if task.attempts[(index + 1)...].contains(where: { $0.hasStarted }) { stats.lateEvents += 1 }
         task.attempts[index].worker = worker
         task.attempts[index].started = event.timestamp
         task.attempts[index].startedClock = event.clock
     }
 
+    /// The attempt a `task-retried`, `task-succeeded` or `task-failed` ends (docs/celery-wire.md, rules 2
+    /// and 3). Under prefork several attempts of one task can be open on one worker at once, and the main
+    /// process may report them in any order: an attempt that retried has a successor (its retry message
+    /// was sent or received), an attempt that succeeded or failed has none. Nil when every attempt is
+    /// already over: the event is stale and must not reopen the task.
+    func endedAttemptIndex(of kind: EventKind, worker: String, in task: TaskRecord) -> Int? {
+        let attempts = task.attempts
+        let lastNumber = attempts.last?.number ?? 0
+        func isOpen(_ index: Int) -> Bool { attempts[index].outcome == nil }
+        func onWorker(_ index: Int) -> Bool { attempts[index].worker == worker }
+        func hasSuccessor(_ index: Int) -> Bool { attempts[index].number < lastNumber }
+        let indices = attempts.indices
+        if kind == .taskRetried {
+            return indices.first { isOpen($0) && onWorker($0) && attempts[$0].hasStarted && hasSuccessor($0) }
+                ?? indices.first { isOpen($0) && onWorker($0) && attempts[$0].hasStarted }
+                ?? indices.first { isOpen($0) && onWorker($0) && hasSuccessor($0) }
+                ?? indices.last { isOpen($0) && onWorker($0) }
+                ?? indices.first { isOpen($0) && attempts[$0].hasStarted && hasSuccessor($0) }
+                ?? indices.last { isOpen($0) }
+        }
+        return indices.last { isOpen($0) && onWorker($0) && attempts[$0].hasStarted && !hasSuccessor($0) }
+            ?? indices.last { isOpen($0) && onWorker($0) && attempts[$0].hasStarted }
+            ?? indices.last { isOpen($0) && onWorker($0) }
+            ?? indices.last { isOpen($0) }
+    }
+
     mutating func applyEnded(_ event: borrowing CeleryEvent, to task: inout TaskRecord) {
         let worker = workerName(event.hostname, in: task)
         let index: Int
-        if let started = task.attempts.firstIndex(where: {
-            $0.worker == worker && $0.outcome == nil && $0.startedClock >= 0 && $0.startedClock <= event.clock
-        }) {
-            index = started
-        } else if let received = task.attempts.lastIndex(where: { $0.worker == worker && $0.outcome == nil && $0.receivedClock <= event.clock }) {
-            index = received
-        } else if let open = task.attempts.lastIndex(where: { $0.outcome == nil }) {
-            index = open
-        } else {
+        if let found = endedAttemptIndex(of: event.kind, worker: worker, in: task) {
+            index = found
+        } else if task.attempts.isEmpty {
             index = appendGuessedAttempt(to: &task, worker: worker)
+        } else {
+            // SPEC rule 3: after a terminal event every later report of an older attempt is stale.
+            stats.lateEvents += 1
+            return
         }
-        if task.attempts[(index + 1)...].contains(where: { $0.started != nil }) { stats.lateEvents += 1 }
+        if task.attempts[(index + 1)...].contains(where: { $0.hasStarted }) { stats.lateEvents += 1 }
         let outcome: TaskState = switch event.kind {
         case .taskSucceeded: .success
         case .taskFailed: .failure
@@ -233,16 +285,37 @@ extension MonitorState {
         if task.attempts[index].ended == nil { task.attempts[index].ended = event.timestamp }
     }
 
+    /// `task-revoked` is sent in two cases (docs/celery-wire.md): a terminate kills the attempt running on
+    /// that worker, and otherwise a worker discards a message of a revoked id on arrival (a retry message,
+    /// a task waiting for its ETA, an expired one) without a `task-received`. A plain revoke never stops a
+    /// running attempt, so a discard marks the newest attempt that has not started; when that message
+    /// was never seen (no `task-sent` events, or its `task-sent` is still on its way), the discarded
+    /// message becomes the next attempt, REVOKED and never started, rather than ending an attempt that is
+    /// still running and will report its own outcome.
     mutating func applyRevoked(_ event: borrowing CeleryEvent, to task: inout TaskRecord) {
+        let terminated = event.terminated ?? false
         task.revocation = TaskRecord.Revocation(
-            terminated: event.terminated ?? false, signum: event.signum, expired: event.expired ?? false, at: event.timestamp)
+            terminated: terminated, signum: event.signum, expired: event.expired ?? false, at: event.timestamp)
         task.revokeSentAt = nil
-        if let open = task.attempts.lastIndex(where: { $0.outcome == nil }) {
-            task.attempts[open].outcome = .revoked
-            task.attempts[open].ended = event.timestamp
-            task.attempts[open].endedClock = event.clock
-            if task.attempts[open].worker == nil { task.attempts[open].worker = workerName(event.hostname, in: task) }
+        let worker = workerName(event.hostname, in: task)
+        let attempts = task.attempts
+        let index: Int?
+        if terminated {
+            index = attempts.lastIndex { $0.outcome == nil && $0.worker == worker && $0.hasStarted }
+                ?? attempts.lastIndex { $0.outcome == nil && $0.worker == worker }
+                ?? attempts.lastIndex { $0.outcome == nil }
+        } else if let waiting = attempts.lastIndex(where: { $0.outcome == nil && !$0.hasStarted }) {
+            index = waiting
+        } else if let last = attempts.last, last.outcome == nil || last.outcome == .retry {
+            index = appendGuessedAttempt(to: &task, worker: worker)
+        } else {
+            index = nil
         }
+        guard let index else { return }
+        task.attempts[index].outcome = .revoked
+        task.attempts[index].ended = event.timestamp
+        task.attempts[index].endedClock = event.clock
+        if task.attempts[index].worker == nil { task.attempts[index].worker = worker }
     }
 
     /// The shared copy of a worker's hostname: the task's latest worker when it is the same one (one

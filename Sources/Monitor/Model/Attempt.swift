@@ -46,7 +46,14 @@ public struct Attempt: Sendable, Equatable {
         set { retryAtTime = newValue ?? .nan }
     }
 
+    /// When this attempt's message was published (its `task-sent`), when that event was seen.
+    public var sent: Double? {
+        get { sentTime.isNaN ? nil : sentTime }
+        set { sentTime = newValue ?? .nan }
+    }
+
     // NaN = absent.
+    private var sentTime = Double.nan
     private var receivedTime = Double.nan
     private var startedTime = Double.nan
     private var endedTime = Double.nan
@@ -77,6 +84,21 @@ public struct Attempt: Sendable, Equatable {
         self.worker = worker
     }
 
+    /// Records when the next attempt is due, keeping the earliest report. The next message's `task-sent` and
+    /// `task-received` both tell (its ETA, or the time it was sent when it had none); they arrive in either
+    /// order, and keeping the earliest makes the fold independent of that order.
+    mutating func noteRetryDue(_ time: Double) {
+        if retryAtTime.isNaN || time < retryAtTime { retryAtTime = time }
+    }
+
+    /// When this attempt was due, as far as its own events tell: its ETA, else the earliest of its sending
+    /// and its receipt. The previous attempt's `retryAt`, whichever of the events arrived first.
+    var due: Double? {
+        if !etaTime.isNaN { return etaTime }
+        let earliest = min(sentTime.isNaN ? .infinity : sentTime, receivedTime.isNaN ? .infinity : receivedTime)
+        return earliest.isFinite ? earliest : nil
+    }
+
     /// Whether `started` is set, without building the optional.
     var hasStarted: Bool { !startedTime.isNaN }
 
@@ -92,7 +114,7 @@ public struct Attempt: Sendable, Equatable {
         lhs.storedNumber == rhs.storedNumber && lhs.worker == rhs.worker && lhs.received == rhs.received
             && lhs.started == rhs.started && lhs.ended == rhs.ended && lhs.outcome == rhs.outcome
             && lhs.exception == rhs.exception && lhs.runtime == rhs.runtime && lhs.eta == rhs.eta
-            && lhs.retryAt == rhs.retryAt && lhs.receivedClock32 == rhs.receivedClock32
+            && lhs.retryAt == rhs.retryAt && lhs.sent == rhs.sent && lhs.receivedClock32 == rhs.receivedClock32
             && lhs.startedClock32 == rhs.startedClock32 && lhs.endedClock32 == rhs.endedClock32
     }
 }

@@ -7,11 +7,15 @@ public struct ConnectionState: Sendable, Equatable, Codable {
     public enum Phase: String, Sendable, Equatable, Codable {
         case connecting
         case connected
+        /// Subscribed, but the broker has not answered (not even a PING) for a while; a gap is open.
+        case stalled
         case reconnecting
         case stopped
     }
 
-    /// A window during which the subscriber was not subscribed; events published in it were lost.
+    /// A window in which events may have been lost: the subscriber was not subscribed, the broker
+    /// stopped answering (`stalled`), or Redis dropped the subscriber (a slow consumer). `to` is nil
+    /// while the window is still open.
     public struct Gap: Sendable, Equatable, Codable {
         public var from: Double
         public var to: Double?

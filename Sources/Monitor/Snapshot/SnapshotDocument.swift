@@ -10,7 +10,7 @@ public enum SnapshotDocument {
         json.beginObject()
         json.number("generated_at", now)
         json.number("latest_event_at", state.latestTimestamp == 0 ? nil : state.latestTimestamp)
-        writeConnection(state.connection, into: &json)
+        writeConnection(state.connection, now: now, into: &json)
         writeStats(state, into: &json)
         json.beginObject("counts")
         for taskState in TaskState.allCases.sorted() { json.int(taskState.rawValue, state.count(taskState)) }
@@ -25,7 +25,7 @@ public enum SnapshotDocument {
         return json.output
     }
 
-    static func writeConnection(_ connection: ConnectionState, into json: inout JSONWriter) {
+    static func writeConnection(_ connection: ConnectionState, now: Double, into json: inout JSONWriter) {
         json.beginObject("connection")
         json.string("phase", connection.phase.rawValue)
         json.string("broker", connection.redactedURL)
@@ -34,6 +34,7 @@ public enum SnapshotDocument {
         json.int("attempt", connection.attempt)
         json.string("reason", connection.reason)
         json.int("reconnects", connection.reconnects)
+        json.int("gaps_last_hour", connection.gapsInLastHour(now: now))
         json.beginArray("gaps")
         for gap in connection.gaps {
             json.beginObject()

@@ -8,7 +8,10 @@ import Monitor
 /// Why: Redis disconnects a pub/sub client that falls 32 MB behind (a stall of 0.1 to 0.2 s at full
 /// speed), so the reader does nothing but copy the channel and payload of each `pmessage` into a
 /// bounded inbox that never blocks; decoding happens elsewhere. Pub/sub has no replay, so every window
-/// in which the subscriber was not subscribed is recorded as a `ConnectionState.Gap`.
+/// in which events may have been lost is recorded as a `ConnectionState.Gap`: a disconnect (starting
+/// at the last event read, since Redis drops a slow consumer long after it stopped delivering), and a
+/// stall (a quiet link is PINGed; no reply for `stall.stallAfter` opens a gap from the last reply, and
+/// `stall.reconnectAfter` drops the connection), see `StallDetector`.
 ///
 /// Invariants: one reader thread per `start()`; the connection state is read through a lock and
 /// `stateVersion` grows with every change. `stop()` returns within about one connect timeout at worst
@@ -28,12 +31,15 @@ public final class EventSubscriber: @unchecked Sendable {
         public var backoff: ReconnectBackoff
         /// Larger payloads are dropped and counted as oversized.
         public var maxPayloadBytes: Int
+        /// When a quiet link is PINGed, counts as stalled, and is reconnected.
+        public var stall: StallDetector.Timing
 
         public static let defaultMaxPayloadBytes = 8 * 1024 * 1024
 
         public init(
             url: BrokerURL, pattern: String, connectTimeout: Double = 2, readTimeout: Double = 0.5,
-            backoff: ReconnectBackoff = .default, maxPayloadBytes: Int = Configuration.defaultMaxPayloadBytes
+            backoff: ReconnectBackoff = .default, maxPayloadBytes: Int = Configuration.defaultMaxPayloadBytes,
+            stall: StallDetector.Timing = .default
         ) {
             self.url = url
             self.pattern = pattern
@@ -41,6 +47,7 @@ public final class EventSubscriber: @unchecked Sendable {
             self.readTimeout = readTimeout
             self.backoff = backoff
             self.maxPayloadBytes = maxPayloadBytes
+            self.stall = stall
         }
 
         /// Subscribes to every Celery event of the URL's database, as the workers name the channels.
@@ -51,10 +58,18 @@ public final class EventSubscriber: @unchecked Sendable {
 
     /// The system clock in epoch seconds, the default for `clock`.
     public static let systemClock: @Sendable () -> Double = { Date().timeIntervalSince1970 }
+    /// Seconds on a monotonic clock (system uptime), the default for `monotonicClock`: PING timing
+    /// must not jump when the wall clock is set.
+    public static let systemMonotonicClock: @Sendable () -> Double = { ProcessInfo.processInfo.systemUptime }
 
     public let configuration: Configuration
     public let inbox: RawInbox
     private let clock: @Sendable () -> Double
+    private let monotonicClock: @Sendable () -> Double
+
+    // Reader thread only (no lock): the stall rules of the current subscription and the last message read.
+    private var watch: StallDetector?
+    private var lastMessage: RawMessage?
 
     // Everything below is guarded by `condition`.
     private let condition = NSCondition()
@@ -65,14 +80,19 @@ public final class EventSubscriber: @unchecked Sendable {
     private var finished = false
     /// The reader's socket while it has one, so `stop()` can shut it down.
     private var activeSocket: Int32?
+    /// Test hook: the reader parks (reads nothing) while this is set; `readerParked` acknowledges it.
+    private var pauseRequested = false
+    private var readerParked = false
 
     public init(
         configuration: Configuration, inbox: RawInbox = RawInbox(),
-        clock: @escaping @Sendable () -> Double = EventSubscriber.systemClock
+        clock: @escaping @Sendable () -> Double = EventSubscriber.systemClock,
+        monotonicClock: @escaping @Sendable () -> Double = EventSubscriber.systemMonotonicClock
     ) {
         self.configuration = configuration
         self.inbox = inbox
         self.clock = clock
+        self.monotonicClock = monotonicClock
         self.state = ConnectionState(
             phase: .connecting, since: clock(), redactedURL: configuration.url.redacted, pattern: configuration.pattern)
     }
@@ -106,6 +126,28 @@ public final class EventSubscriber: @unchecked Sendable {
         }
     }
 
+    /// For tests: stops reading (as a stuck consumer would) until `resumeReading()`; returns once the
+    /// reader is parked. The reader checks only when a read times out, so the hot loop pays nothing;
+    /// call it while the channel is quiet (it waits up to a read timeout plus `timeout`).
+    /// Returns false if the reader did not park within `timeout` seconds.
+    @discardableResult
+    public func pauseReading(timeout: Double = 5) -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        pauseRequested = true
+        let deadline = Date(timeIntervalSinceNow: configuration.readTimeout + timeout)
+        while !readerParked, Date() < deadline { _ = condition.wait(until: deadline) }
+        return readerParked
+    }
+
+    /// For tests: lets a reader parked by `pauseReading()` go on.
+    public func resumeReading() {
+        condition.lock()
+        pauseRequested = false
+        condition.broadcast()
+        condition.unlock()
+    }
+
     /// The current connection state.
     public var connectionState: ConnectionState { snapshot().state }
 
@@ -122,7 +164,8 @@ public final class EventSubscriber: @unchecked Sendable {
     // MARK: - Reader thread
 
     private enum ReadOutcome {
-        case message
+        case message(RawMessage)
+        case pong
         case other
     }
 
@@ -141,12 +184,16 @@ public final class EventSubscriber: @unchecked Sendable {
                 try subscribe(connection)
                 failedAttempts = 0
                 markSubscribed()
+                watch = StallDetector(timing: configuration.stall, subscribedAt: monotonicClock())
+                lastMessage = nil
                 try readUntilStopped(connection)
             } catch {
                 release(connection)
                 if isStopRequested { break }
                 failedAttempts += 1
-                markFailure(reason: String(describing: error))
+                markFailure(reason: String(describing: error), gapStart: disconnectGapStart())
+                watch = nil
+                lastMessage = nil
                 waitBeforeRetry(configuration.backoff.delay(beforeAttempt: failedAttempts))
             }
         }
@@ -184,7 +231,8 @@ public final class EventSubscriber: @unchecked Sendable {
         }
     }
 
-    /// The hot loop: copy each pmessage into the inbox, nothing else. Returns when a stop was requested.
+    /// The hot loop: copy each pmessage into the inbox and note the time of every reply; on a read
+    /// timeout, PING a quiet link, report a stall, or give up on it. Returns when a stop was requested.
     private func readUntilStopped(_ connection: RedisConnection) throws {
         let inbox = self.inbox
         let maxPayload = configuration.maxPayloadBytes
@@ -192,11 +240,65 @@ public final class EventSubscriber: @unchecked Sendable {
             let outcome = try connection.readReplyOrTimeout { reply in
                 Self.deliver(reply, to: inbox, maxPayloadBytes: maxPayload)
             }
-            if outcome == nil, isStopRequested { return }
+            if let outcome {
+                var isPong = false
+                switch outcome {
+                case .message(let message): lastMessage = message
+                case .pong: isPong = true
+                case .other: break
+                }
+                if watch?.replyReceived(at: monotonicClock(), isPong: isPong) == true { markStallEnded() }
+                continue
+            }
+            if isStopRequested { return }
+            // After a test pause, read what waits before judging the silence (it was ours).
+            if parkWhilePaused() { continue }
+            switch watch?.check(at: monotonicClock()) ?? .wait {
+            case .wait: break
+            case .ping: try connection.append(["PING"])
+            case .stalled(let since): markStalled(since: epoch(ofMonotonic: since))
+            case .reconnect:
+                throw RedisError.timeout("stalled: no reply from the broker for \(Int(configuration.stall.reconnectAfter)) s")
+            }
         }
     }
 
-    /// Copies a `["pmessage", pattern, channel, payload]` reply into the inbox.
+    /// Converts a reading of the monotonic clock into epoch seconds (via the two clocks' current readings).
+    private func epoch(ofMonotonic instant: Double) -> Double {
+        clock() - max(0, monotonicClock() - instant)
+    }
+
+    /// Where the gap of a connection that just dropped starts: after the last event read and after the
+    /// last PING answered, never after now (see `ConnectionState.disconnectGapStart`).
+    private func disconnectGapStart() -> Double {
+        let now = clock()
+        guard let watch else { return now }
+        var lastEventAt: Double?
+        if let lastMessage {
+            // One decode per disconnect, off the hot path: the last message's latest event timestamp.
+            var events: [CeleryEvent] = []
+            var stats = DecodeStats()
+            EventDecoder(maxMessageBytes: configuration.maxPayloadBytes).decode(envelope: lastMessage.payload, into: &events, stats: &stats)
+            lastEventAt = events.map(\.timestamp).filter(\.isFinite).max()
+        }
+        return ConnectionState.disconnectGapStart(
+            disconnectAt: now, caughtUpAt: epoch(ofMonotonic: watch.caughtUpAt), lastEventAt: lastEventAt)
+    }
+
+    /// Blocks the reader while a test holds it paused (see `pauseReading`); true if it was parked.
+    private func parkWhilePaused() -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        guard pauseRequested else { return false }
+        readerParked = true
+        condition.broadcast()
+        while pauseRequested, !stopRequested { condition.wait() }
+        readerParked = false
+        return true
+    }
+
+    /// Copies a `["pmessage", pattern, channel, payload]` reply into the inbox; tells a PING's
+    /// `["pong", ""]` apart from other replies.
     private static func deliver(
         _ reply: UnsafePointer<redisReply>, to inbox: RawInbox, maxPayloadBytes: Int
     ) -> ReadOutcome {
@@ -205,16 +307,23 @@ public final class EventSubscriber: @unchecked Sendable {
               let kind = node.element[0],
               isPmessage(kind.pointee),
               let channel = node.element[2], let payload = node.element[3]
-        else { return .other }
+        else { return isPong(node) ? .pong : .other }
         let payloadLength = payload.pointee.len
         if payloadLength > maxPayloadBytes {
             inbox.recordOversized(bytes: payloadLength)
             return .other
         }
-        inbox.push(RawMessage(
+        let message = RawMessage(
             channel: RedisConnection.bytes(channel.pointee.str, channel.pointee.len),
-            payload: RedisConnection.bytes(payload.pointee.str, payloadLength)))
-        return .message
+            payload: RedisConnection.bytes(payload.pointee.str, payloadLength))
+        inbox.push(message)
+        return .message(message)
+    }
+
+    /// Whether a reply is the `["pong", …]` Redis sends for PING in pub/sub mode.
+    private static func isPong(_ node: redisReply) -> Bool {
+        guard node.type == chiredis_reply_array, node.elements >= 1, let kind = node.element[0] else { return false }
+        return RedisConnection.copy(kind).text == "pong"
     }
 
     private static let pmessageArity = 4
@@ -263,9 +372,7 @@ public final class EventSubscriber: @unchecked Sendable {
         update { state in
             if state.phase == .reconnecting {
                 state.reconnects += 1
-                if let last = state.gaps.indices.last, state.gaps[last].to == nil {
-                    state.gaps[last].to = now
-                }
+                state.closeGap(at: now)
             }
             state.phase = .connected
             state.since = now
@@ -273,21 +380,46 @@ public final class EventSubscriber: @unchecked Sendable {
         }
     }
 
-    private func markFailure(reason: String) {
+    /// The broker answers again after a stall: the gap closes now.
+    private func markStallEnded() {
+        condition.lock()
+        defer { condition.unlock() }
+        let now = clock()
+        update { state in
+            guard state.phase == .stalled else { return }
+            state.closeGap(at: now)
+            state.phase = .connected
+            state.since = now
+        }
+    }
+
+    /// The broker stopped answering at `since` (epoch): the link is stalled and a gap opens there.
+    private func markStalled(since: Double) {
+        condition.lock()
+        defer { condition.unlock() }
+        update { state in
+            guard state.phase == .connected else { return }
+            state.phase = .stalled
+            state.since = since
+            state.reason = "no reply from the broker"
+            state.openGap(from: since, reason: ConnectionState.stalledReason)
+        }
+    }
+
+    /// A connect, subscribe or read failed. A subscribed link opens a gap from `gapStart` (a stalled
+    /// one already has its gap open, which stays one window until the subscriber is back).
+    private func markFailure(reason: String, gapStart: Double) {
         condition.lock()
         defer { condition.unlock() }
         let now = clock()
         update { state in
             state.reason = reason
             switch state.phase {
-            case .connected:
+            case .connected, .stalled:
                 state.phase = .reconnecting
                 state.since = now
                 state.attempt = 1
-                state.gaps.append(.init(from: now, to: nil, reason: reason))
-                if state.gaps.count > ConnectionState.maxGaps {
-                    state.gaps.removeFirst(state.gaps.count - ConnectionState.maxGaps)
-                }
+                state.openGap(from: min(gapStart, now), reason: reason)
             case .connecting, .reconnecting:
                 state.attempt += 1
             case .stopped:

@@ -36,6 +36,20 @@ public enum WireFixture {
         try envelopes(phase).filter { $0.channel.contains("celeryev") }
     }
 
+    /// The decoded event bodies of a phase recorded without envelopes (`{phase}_events.jsonl`: one line per
+    /// event, `body` as the worker sent it, `t` the arrival time at the recorder), re-encoded as JSON bytes
+    /// for `EventDecoder.decodeBody`, in arrival order. Only event channels (`celeryev`).
+    public static func eventBodies(_ phase: String) throws -> [Message] {
+        let text = try String(contentsOf: url("\(phase)_events.jsonl"), encoding: .utf8)
+        return try text.split(separator: "\n").compactMap { line in
+            guard let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+                  let channel = object["channel"] as? String, channel.contains("celeryev"),
+                  let body = object["body"] else { return nil }
+            let payload = try JSONSerialization.data(withJSONObject: body)
+            return Message(time: object["t"] as? Double ?? 0, channel: channel, payload: Array(payload))
+        }
+    }
+
     /// The example of each event type from `examples_by_type.json`, as body bytes.
     public static func examples() throws -> [String: [UInt8]] {
         let data = try Data(contentsOf: url("examples_by_type.json"))
