@@ -22,7 +22,7 @@ let package = Package(
         .target(name: "NCursesTerminal", dependencies: ["CNcurses", "CTerminalGuard", "TerminalUI"]),
         .target(name: "Runtime", dependencies: ["Monitor", "RedisLink", "Dashboard", "TerminalUI"]),
         .target(name: "Firehose", dependencies: ["Monitor", "RedisLink"]),
-        .target(name: "TestSupport", dependencies: ["Monitor", "TerminalUI", "Dashboard"]),
+        .target(name: "TestSupport", dependencies: ["Monitor", "TerminalUI", "Dashboard", "RedisLink"]),
         .executableTarget(
             name: "retrytop",
             dependencies: [
@@ -38,6 +38,7 @@ let package = Package(
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "TestSupport"]),
         .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "TerminalUI", "Monitor", "TestSupport"]),
         .testTarget(name: "FirehoseTests", dependencies: ["Firehose", "Monitor", "TestSupport"]),
+        .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "RedisLink", "Monitor", "Dashboard", "TestSupport"]),
         .testTarget(name: "IntegrationTests", dependencies: ["Monitor", "RedisLink", "Runtime", "Dashboard", "TerminalUI", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

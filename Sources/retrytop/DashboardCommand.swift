@@ -38,7 +38,7 @@ struct DashboardCommand: ParsableCommand {
             url: url, options: options.transportOptions,
             resultBackend: ResultBackendLocation.resolve(flag: resultBackend, environment: environment),
             configuration: ActionExecutor.Configuration(
-                readOnly: actions.readOnly, auditLog: actions.log, brokerDescription: url.redacted))
+                readOnly: actions.readOnly, auditTrail: actions.log, brokerDescription: url.redacted))
         var monitor = MonitorState(limits: options.limits)
         monitor.connection = subscriber.connectionState
         let pace = RequeuePace(rate: requeueRate, jitter: requeueJitter)

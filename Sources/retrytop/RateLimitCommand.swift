@@ -39,7 +39,7 @@ struct RateLimitCommand: ParsableCommand {
         let url = try options.resolvedURL()
         let log = actions.log
         let control = WorkerControl.connect(
-            url: url, options: options.transportOptions, configuration: .init(auditLog: log, brokerDescription: url.redacted))
+            url: url, options: options.transportOptions, configuration: .init(auditTrail: log, brokerDescription: url.redacted))
         let targets = destination.isEmpty ? nil : destination
         let timeout = max(0.1, replyTimeout)
         let outcome: ControlOutcome

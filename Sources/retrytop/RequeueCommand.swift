@@ -63,7 +63,7 @@ struct RequeueCommand: ParsableCommand {
         let log = actions.log
         let executor = ActionExecutor.connect(
             url: url, options: options.transportOptions, resultBackend: backend,
-            configuration: .init(readOnly: actions.readOnly, auditLog: log, brokerDescription: url.redacted, inspectTimeout: max(0, inspectTimeout)))
+            configuration: .init(readOnly: actions.readOnly, auditTrail: log, brokerDescription: url.redacted, inspectTimeout: max(0, inspectTimeout)))
         let recorded = try events.map { try Self.subjects(eventsPath: $0, limits: options.limits) } ?? [:]
         let known = recorded.merging(try snapshot.map(Self.subjects(snapshotPath:)) ?? [:]) { _, fromSnapshot in fromSnapshot }
         let subjects = ids.map { known[$0] ?? RequeueSubject(id: $0) }

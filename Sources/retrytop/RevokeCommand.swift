@@ -42,7 +42,7 @@ struct RevokeCommand: ParsableCommand {
         let executor = ActionExecutor.connect(
             url: url, options: options.transportOptions,
             resultBackend: ResultBackendLocation(url: nil, skipReason: "not needed for revoke"),
-            configuration: .init(auditLog: log, brokerDescription: url.redacted, revokeReplyTimeout: max(0, replyTimeout)))
+            configuration: .init(auditTrail: log, brokerDescription: url.redacted, revokeReplyTimeout: max(0, replyTimeout)))
         let request = RevokeRequest(ids: ids, terminate: terminate, signal: normalized)
         let outcome: RevokeOutcome
         do {

@@ -213,7 +213,7 @@ import TestSupport
         let executor = ActionExecutor.connect(
             url: try BrokerURL(parsing: redis.url), options: .default,
             resultBackend: ResultBackendLocation.resolve(flag: nil, environment: [:]),
-            configuration: .init(auditLog: AuditLog(path: effects.appendingPathComponent("audit.log").path)))
+            configuration: .init(auditTrail: AuditLog(path: effects.appendingPathComponent("audit.log").path)))
         let preview = try executor.previewRequeue(RequeueRequest(subjects: [RequeueSubject(record: record)]))
         let plan = try #require(preview.plans.first, "refused: \(preview.refusals)")
         #expect(plan.source == .eventRepr && plan.queue == "celery" && plan.name == "demo.echo")
@@ -307,8 +307,11 @@ import TestSupport
         for newID in newIDs {
             #expect(log.components(separatedBy: "demo.echo[\(newID)] received").count == 2, "\(newID) not received exactly once")
         }
-        let auditLine = try String(contentsOf: audit, encoding: .utf8)
-        #expect(auditLine.split(separator: "\n").count == 1 && newIDs.allSatisfy { auditLine.contains($0) })
+        // Written ahead: the intent with every new id, one record per message before it was pushed, the result.
+        let auditLines = try String(contentsOf: audit, encoding: .utf8).split(separator: "\n")
+        #expect(auditLines.count == 202 && auditLines.first?.contains("\"phase\":\"intent\"") == true)
+        #expect(auditLines.filter { $0.contains("\"phase\":\"send\"") }.count == 200 && auditLines.last?.contains("\"phase\":\"result\"") == true)
+        #expect(newIDs.allSatisfy { id in auditLines.first?.contains(id) == true && auditLines.last?.contains(id) == true })
         FileHandle.standardError.write(Data("bulk requeue: 200 messages at 50/s jitter 0.2 in \(seconds) s\n".utf8))
     }
 

@@ -194,20 +194,22 @@ import TestSupport
         let limits = MonitorLimits(maxTasks: 1_000, maxAttemptsPerTask: 4, maxTracebackBytes: 50_000, maxExceptionGroups: 10)
         var state = MonitorState(limits: limits)
         var worker = EventBuilder()
-        // 50 tasks wait in backoff; then a flood of finished tasks must evict finished ones first.
+        // 50 tasks wait in backoff; then a flood of failed tasks: failed and retrying tasks share their own
+        // bound (half of maxTasks by default) and go oldest first, so the 50 retrying ones go first.
         for index in 0..<50 {
             state.apply([worker.received("keep-\(index)"), worker.started("keep-\(index)"), worker.received("keep-\(index)", retries: 1, eta: worker.time + 600), worker.retried("keep-\(index)")])
         }
         for index in 0..<20_000 {
             state.apply([worker.received("flood-\(index)"), worker.started("flood-\(index)"), worker.failed("flood-\(index)", "KeyError('k\(index)')")])
         }
-        #expect(state.tasks.count <= 1_000)
-        #expect((0..<50).allSatisfy { state.tasks["keep-\($0)"]?.state == .retry })
-        #expect(state.retryingIDs.count == 50)
+        #expect(state.tasks.count == 500 && state.count(.failure) == 500)
+        #expect((0..<50).allSatisfy { state.tasks["keep-\($0)"] == nil })
+        #expect(state.retryingIDs.isEmpty)
+        #expect(state.stats.evictedByState == [.retry: 50, .failure: 19_500])
         #expect(state.stats.evictedTasks == 20_050 - state.tasks.count)
         #expect(state.tracebacks.bytes <= 50_000)
         #expect(state.exceptionGroups.count == 2, "KeyError('k…') numbers are masked into one group, beside ConnectionError")
-        #expect(state.arrivalOrder.count <= 2_048 + 3 && state.finishedOrder.count <= 2_048 + 3)
+        #expect(state.evictionQueues.storedCount <= 2_048 + 3)
         #expect(TaskState.allCases.reduce(0) { $0 + state.count($1) } == state.tasks.count)
         // Attempts per task are bounded too.
         for attempt in 0..<10 { state.apply([worker.received("many", retries: attempt), worker.started("many"), worker.retried("many")]) }

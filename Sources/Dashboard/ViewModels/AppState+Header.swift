@@ -56,6 +56,7 @@ extension AppState {
         let problems: [(String, Int)] = [
             ("malformed", link.malformedTotal), ("bad values", link.decodeStats.badValues), ("unknown", link.decodeStats.unknown),
             ("dropped", link.inboxDropped), ("evicted", model.stats.evictedTasks),
+            ("evicted fail/retry", model.stats.evictedFailedOrRetrying),
         ]
         for (label, count) in problems where count > 0 {
             bottomLeft.append(Span("\(label) \(TimeText.count(count))  ", style: Style(fg: .yellow)))

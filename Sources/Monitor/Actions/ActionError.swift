@@ -6,6 +6,8 @@ public enum ActionError: Error, Sendable, Equatable, CustomStringConvertible {
     case broker(String)
     /// The request itself is wrong (no ids, unknown signal).
     case invalid(String)
+    /// The action's audit record could not be written, so nothing was sent.
+    case auditUnwritable(AuditTrailError)
 
     public static let readOnlyMessage =
         "retrytop is in read-only mode (--read-only): revoke, terminate and requeue are disabled and nothing was sent"
@@ -15,6 +17,7 @@ public enum ActionError: Error, Sendable, Equatable, CustomStringConvertible {
         case .readOnly: ActionError.readOnlyMessage
         case .broker(let message): "broker error: \(message)"
         case .invalid(let message): message
+        case .auditUnwritable(let error): "\(error); nothing was sent (every action is recorded before it is sent)"
         }
     }
 }

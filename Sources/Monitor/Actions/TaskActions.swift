@@ -4,9 +4,10 @@
 /// Why: keys and `retrytop revoke|requeue` must run the same code; both call this protocol, and the
 /// production implementation (`ActionExecutor` in Runtime) talks to Redis. Calls block (a revoke with
 /// replies or a requeue preview waits up to the inspect timeout), so a UI calls them off its draw
-/// thread. In read-only mode every method that would send throws `ActionError.readOnly`.
+/// thread. In read-only mode every method that would send throws `ActionError.readOnly`; when the
+/// action's audit record cannot be written first (`AuditTrail`), it throws `ActionError.auditUnwritable`.
 public protocol TaskActions: AnyObject, Sendable {
-    /// Broadcasts a revoke (with terminate and signal when asked) and writes the audit log.
+    /// Records the revoke in the audit trail, then broadcasts it (with terminate and signal when asked).
     func revoke(_ request: RevokeRequest) throws(ActionError) -> RevokeOutcome
 
     /// Finds exact arguments for every subject and decides what would be sent; sends nothing.

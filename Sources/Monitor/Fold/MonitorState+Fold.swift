@@ -74,7 +74,6 @@ extension MonitorState {
             swap(&task, &tasks.values[slot])
         } else {
             task = TaskRecord(key: id, firstSeen: event.timestamp)
-            arrivalOrder.append(id)
         }
         if event.timestamp < task.firstSeen { task.firstSeen = event.timestamp }
         let isNew = slot == nil
@@ -388,7 +387,7 @@ extension MonitorState {
 
     mutating func insert(_ record: TaskRecord) {
         tasks[record.key] = record
-        arrivalOrder.append(record.key)
+        reindex(record, from: nil)
     }
 
     mutating func reindex(_ task: TaskRecord, from before: TaskState?) {
@@ -412,55 +411,6 @@ extension MonitorState {
                 recentFailures.removeFirst(overflow)
             }
         }
-        if after.isFinished { finishedOrder.append(task.key) }
-    }
-
-    mutating func evictIfNeeded() {
-        while tasks.count > limits.maxTasks {
-            var victim: TaskKey?
-            while finishedHead < finishedOrder.count {
-                let id = finishedOrder[finishedHead]
-                finishedHead += 1
-                if let task = tasks[id], task.state.isFinished {
-                    victim = id
-                    break
-                }
-            }
-            if victim == nil {
-                while arrivalHead < arrivalOrder.count {
-                    let id = arrivalOrder[arrivalHead]
-                    arrivalHead += 1
-                    if tasks[id] != nil {
-                        victim = id
-                        break
-                    }
-                }
-            }
-            guard let victim, let removed = tasks.removeValue(forKey: victim) else { break }
-            remove(removed)
-        }
-        compactOrders()
-    }
-
-    mutating func remove(_ task: TaskRecord) {
-        countsByState[task.state, default: 1] -= 1
-        retryingIDs.remove(task.key)
-        activeIDs.remove(task.key)
-        tracebacks.remove(taskID: task.key, attempts: task.attempts)
-        stats.evictedTasks += 1
-    }
-
-    /// Keeps the eviction queues proportional to the task bound by dropping consumed and stale entries.
-    mutating func compactOrders() {
-        let limit = max(1_024, limits.maxTasks * 2)
-        if arrivalOrder.count > limit {
-            arrivalOrder = arrivalOrder[arrivalHead...].filter { tasks[$0] != nil }
-            arrivalHead = 0
-        }
-        if finishedOrder.count > limit {
-            finishedOrder = finishedOrder[finishedHead...].filter { tasks[$0]?.state.isFinished == true }
-            finishedHead = 0
-        }
-        stats.droppedTracebacks = tracebacks.evicted
+        fileForEviction(task, from: before)
     }
 }

@@ -5,8 +5,9 @@
 /// One owner mutates it (the runtime's loop); other threads only hand over batches.
 ///
 /// Bounds (see `MonitorLimits`): tasks, attempts per task, workers, task names with rate counters,
-/// traceback bytes, exception groups and recent failures are all capped; eviction removes finished
-/// tasks first. The secondary indexes (`retryingIDs`, `activeIDs`, `countsByState`) follow every change.
+/// traceback bytes, exception groups and recent failures are all capped; eviction goes by value
+/// (`MonitorState+Eviction`): pending-only and finished tasks first, failed and retrying ones last. The
+/// secondary indexes (`retryingIDs`, `activeIDs`, `countsByState`, the eviction queues) follow every change.
 public struct MonitorState: Sendable {
     public let limits: MonitorLimits
     /// Tasks by id; `tasks["id"]` also takes the id as a String.
@@ -42,10 +43,10 @@ public struct MonitorState: Sendable {
     var tracebacks: TracebackStore
     var names = StringInterner(capacity: 20_000)
     var exceptions = ExceptionCatalog(capacity: 8_192)
-    var arrivalOrder: [TaskKey] = []
-    var arrivalHead = 0
-    var finishedOrder: [TaskKey] = []
-    var finishedHead = 0
+    /// Tasks by eviction class, oldest first (bounded by compaction to about twice `limits.maxTasks`).
+    var evictionQueues = EvictionQueues()
+    /// Tasks now failed or retrying (bounded by `limits.maxFailedOrRetryingTasks`).
+    var failedOrRetryingCount = 0
 
     public init(limits: MonitorLimits = MonitorLimits()) {
         self.limits = limits

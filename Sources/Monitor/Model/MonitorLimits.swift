@@ -1,7 +1,12 @@
 /// The bounds of every collection the fold grows from input. Memory is flat once they are reached.
 public struct MonitorLimits: Sendable, Equatable {
-    /// Tasks tracked; past this, finished tasks are evicted first (oldest finished first), then the oldest.
+    /// Tasks tracked; past this, tasks are evicted by value (`EvictionClass`): pending-only (sent, never
+    /// received), then succeeded, then revoked or rejected, then in flight, each oldest first; failed and
+    /// retrying tasks only when nothing else is left.
     public var maxTasks: Int
+    /// Failed and retrying tasks tracked (they count toward `maxTasks` too); past this, the oldest of them
+    /// are evicted. Half of `maxTasks` by default, so a storm of failures still leaves room for the rest.
+    public var maxFailedOrRetryingTasks: Int
     /// Attempts kept per task (the first and the most recent).
     public var maxAttemptsPerTask: Int
     /// Workers tracked; past this, the longest-silent worker is dropped.
@@ -20,9 +25,11 @@ public struct MonitorLimits: Sendable, Equatable {
 
     public init(
         maxTasks: Int = 100_000, maxAttemptsPerTask: Int = 32, maxWorkers: Int = 1_000, maxTaskNames: Int = 500,
-        maxTracebackBytes: Int = 16 << 20, maxExceptionGroups: Int = 1_000, maxRecentFailures: Int = 1_000
+        maxTracebackBytes: Int = 16 << 20, maxExceptionGroups: Int = 1_000, maxRecentFailures: Int = 1_000,
+        maxFailedOrRetryingTasks: Int? = nil
     ) {
         self.maxTasks = maxTasks
+        self.maxFailedOrRetryingTasks = max(1, maxFailedOrRetryingTasks ?? maxTasks / 2)
         self.maxAttemptsPerTask = maxAttemptsPerTask
         self.maxWorkers = maxWorkers
         self.maxTaskNames = maxTaskNames

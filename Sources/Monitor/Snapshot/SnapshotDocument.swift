@@ -73,10 +73,16 @@ public enum SnapshotDocument {
         json.int("orphan_events", state.stats.orphanEvents)
         json.int("late_events", state.stats.lateEvents)
         json.int("evicted_tasks", state.stats.evictedTasks)
+        json.beginObject("evicted_by_state")
+        for taskState in TaskState.allCases.sorted() where state.stats.evictedByState[taskState] != nil {
+            json.int(taskState.rawValue, state.stats.evictedByState[taskState])
+        }
+        json.endObject()
         json.int("dropped_attempts", state.stats.droppedAttempts)
         json.int("dropped_tracebacks", state.stats.droppedTracebacks)
         json.int("tracked_tasks", state.tasks.count)
         json.int("max_tasks", state.limits.maxTasks)
+        json.int("max_failed_or_retrying_tasks", state.limits.maxFailedOrRetryingTasks)
         json.endObject()
     }
 

@@ -8,15 +8,19 @@ import RedisLink
 /// Why: the dashboard keys and `retrytop revoke|requeue` share this one implementation, so what the
 /// tests prove for the CLI holds for the keys. Revoke is a pidbox broadcast (SPEC §3); requeue finds
 /// exact arguments (`ArgumentFinder`), plans (`RequeuePlanner`) and pushes protocol-2 messages
-/// (`TaskMessage`) at a pace (`PacedRequeue`). Every action that sends is written to the audit log;
-/// in read-only mode nothing is sent and every such call throws `ActionError.readOnly`.
+/// (`TaskMessage`) at a pace (`PacedRequeue`). Every action that sends is written ahead to the audit
+/// trail (`AuditTrail`): an `intent` record before anything is sent (with the new ids of a requeue,
+/// generated up front), a `send` record before each requeued message, a `result` record after. When an
+/// intent cannot be written the action throws `ActionError.auditUnwritable` and sends nothing; when a
+/// `send` record cannot be written the run stops before that message. In read-only mode nothing is sent
+/// and every such call throws `ActionError.readOnly`.
 /// Thread-safe: the broker client serialises its own calls; runs send on their own threads.
 public final class ActionExecutor: TaskActions, @unchecked Sendable {
     /// Settings shared by every action.
     public struct Configuration: Sendable {
         public var readOnly: Bool
-        /// nil: no audit log (tests).
-        public var auditLog: AuditLog?
+        /// Where every action is recorded before it is sent; nil: not recorded (tests of other things).
+        public var auditTrail: (any AuditTrail)?
         /// The broker as it may be shown (redacted).
         public var brokerDescription: String
         /// `origin` header of requeued messages.
@@ -29,12 +33,12 @@ public final class ActionExecutor: TaskActions, @unchecked Sendable {
         public var extraQueues: [String]
 
         public init(
-            readOnly: Bool = false, auditLog: AuditLog? = nil, brokerDescription: String = "",
+            readOnly: Bool = false, auditTrail: (any AuditTrail)? = nil, brokerDescription: String = "",
             origin: String = ActionExecutor.defaultOrigin, revokeReplyTimeout: Double = 1.0, inspectTimeout: Double = 1.0,
             extraQueues: [String] = []
         ) {
             self.readOnly = readOnly
-            self.auditLog = auditLog
+            self.auditTrail = auditTrail
             self.brokerDescription = brokerDescription
             self.origin = origin
             self.revokeReplyTimeout = revokeReplyTimeout
@@ -51,14 +55,13 @@ public final class ActionExecutor: TaskActions, @unchecked Sendable {
     public let configuration: Configuration
     private let broker: any BrokerControl
     private let finder: ArgumentFinder
-    private let auditLock = NSLock()
-    /// Guarded by `auditLock`.
-    private var auditErrors: [String] = []
+    private let audit: AuditRecorder
 
     public init(broker: any BrokerControl, finder: ArgumentFinder, configuration: Configuration) {
         self.broker = broker
         self.finder = finder
         self.configuration = configuration
+        self.audit = AuditRecorder(trail: configuration.auditTrail)
     }
 
     /// Connects clients for `url` (and the result backend, when usable) and builds an executor.
@@ -73,8 +76,8 @@ public final class ActionExecutor: TaskActions, @unchecked Sendable {
         return ActionExecutor(broker: broker, finder: finder, configuration: configuration)
     }
 
-    /// Audit-log write failures so far (the actions themselves went ahead).
-    public var auditLogErrors: [String] { auditLock.withLock { auditErrors } }
+    /// Failures to write a `result` record so far (the actions had been recorded and sent already).
+    public var auditLogErrors: [String] { audit.errors }
 
     // MARK: - Revoke
 
@@ -89,6 +92,10 @@ public final class ActionExecutor: TaskActions, @unchecked Sendable {
         let arguments: [String: JSONValue] = [
             "task_id": .array(request.ids.map(JSONValue.string)), "terminate": .bool(request.terminate), "signal": .string(signal),
         ]
+        var intent = AuditRecord(
+            id: Self.recordID(), phase: .intent, action: request.action, broker: configuration.brokerDescription, taskIDs: request.ids)
+        if request.terminate { intent.details.append(("signal", signal)) }
+        try writeAhead(intent)
         var outcome = RevokeOutcome(request: request)
         do {
             if configuration.revokeReplyTimeout > 0 {
@@ -103,10 +110,11 @@ public final class ActionExecutor: TaskActions, @unchecked Sendable {
         } catch {
             outcome.error = "\(error)"
         }
-        var entry = AuditLog.Entry(action: request.action, broker: configuration.brokerDescription, taskIDs: request.ids)
-        if request.terminate { entry.details.append(("signal", signal)) }
-        entry.details.append(("result", outcome.error.map { "failed: \($0)" } ?? "sent to \(outcome.receivers) worker(s)"))
-        audit(entry)
+        var result = AuditRecord(
+            id: Self.recordID(), phase: .result, refersTo: intent.id, action: request.action, broker: configuration.brokerDescription,
+            taskIDs: request.ids)
+        result.details.append(("result", outcome.error.map { "failed: \($0)" } ?? "sent to \(outcome.receivers) worker(s)"))
+        recordAfter(result)
         if let error = outcome.error { throw .broker(error) }
         return outcome
     }
@@ -119,8 +127,8 @@ public final class ActionExecutor: TaskActions, @unchecked Sendable {
         if let queue = request.queueOverride { extra.append(queue) }
         let evidence = finder.evidence(for: request.subjects, extraQueues: extra)
         var preview = RequeuePlanner.plan(subjects: request.subjects, evidence: evidence, queueOverride: request.queueOverride)
-        if let log = configuration.auditLog {
-            preview.noteAlreadyRequeued(log.requeuedCopies(of: Set(preview.plans.map(\.originalID))))
+        if let trail = configuration.auditTrail {
+            preview.noteAlreadyRequeued(trail.requeuedCopies(of: Set(preview.plans.map(\.originalID))))
         }
         return preview
     }
@@ -129,18 +137,36 @@ public final class ActionExecutor: TaskActions, @unchecked Sendable {
         guard !configuration.readOnly else { throw .readOnly }
         let broker = configuration.brokerDescription
         let ids = preview.plans.map(\.originalID) + preview.refusals.map(\.id)
-        let run = PacedRequeue(preview: preview, pace: pace, broker: self.broker, origin: configuration.origin) { [weak self] progress in
-            var entry = AuditLog.Entry(action: "requeue", broker: broker, taskIDs: ids)
-            entry.newIDs = progress.links.map { ($0.original, $0.copy) }
-            entry.refused = progress.outcomes.filter { $0.status == .refused }.map { ($0.originalID, $0.detail ?? "") }
-            entry.failed = progress.outcomes.filter { $0.status == .failed }.map { ($0.originalID, $0.detail ?? "") }
-            let sources = progress.outcomes.compactMap { $0.status == .sent ? $0.source?.rawValue : nil }
-            let counts = Dictionary(sources.map { ($0, 1) }, uniquingKeysWith: +)
-            entry.details.append(("sources", counts.keys.sorted().map { "\($0)=\(counts[$0]!)" }.joined(separator: " ")))
-            entry.details.append(("pace", pace.rate.isFinite ? "\(pace.rate)/s jitter \(pace.jitter)" : "unpaced"))
-            if let reason = progress.stopReason { entry.details.append(("stopped", reason)) }
-            self?.audit(entry)
-        }
+        let intentID = Self.recordID()
+        let trail = configuration.auditTrail
+        let run = PacedRequeue(
+            preview: preview, pace: pace, broker: self.broker, origin: configuration.origin,
+            beforeSend: { plan, newID in
+                guard let trail else { return }
+                var record = AuditRecord(
+                    id: Self.recordID(), phase: .send, refersTo: intentID, action: "requeue", broker: broker, taskIDs: [plan.originalID])
+                record.newIDs = [(plan.originalID, newID)]
+                record.details = [("name", plan.name), ("queue", plan.queue), ("source", plan.source.rawValue)]
+                try trail.append(record)
+            },
+            // Strong: the result must be recorded even when the caller let go of the executor (no cycle:
+            // the executor does not keep its runs).
+            onFinish: { [self] progress in
+                var result = AuditRecord(id: Self.recordID(), phase: .result, refersTo: intentID, action: "requeue", broker: broker, taskIDs: ids)
+                result.newIDs = progress.links.map { ($0.original, $0.copy) }
+                result.refused = progress.outcomes.filter { $0.status == .refused }.map { ($0.originalID, $0.detail ?? "") }
+                result.failed = progress.outcomes.filter { $0.status == .failed }.map { ($0.originalID, $0.detail ?? "") }
+                let sources = progress.outcomes.compactMap { $0.status == .sent ? $0.source?.rawValue : nil }
+                let counts = Dictionary(sources.map { ($0, 1) }, uniquingKeysWith: +)
+                result.details.append(("sources", counts.keys.sorted().map { "\($0)=\(counts[$0]!)" }.joined(separator: " ")))
+                if let reason = progress.stopReason { result.details.append(("stopped", reason)) }
+                recordAfter(result)
+            })
+        var intent = AuditRecord(id: intentID, phase: .intent, action: "requeue", broker: broker, taskIDs: ids)
+        intent.newIDs = run.plannedLinks
+        intent.refused = preview.refusals.map { ($0.id, "\($0.reason); \($0.remedy)") }
+        intent.details.append(("pace", pace.rate.isFinite ? "\(pace.rate)/s jitter \(pace.jitter)" : "unpaced"))
+        try writeAhead(intent)
         run.start()
         return run
     }
@@ -171,12 +197,9 @@ public final class ActionExecutor: TaskActions, @unchecked Sendable {
 
     // MARK: - Audit
 
-    private func audit(_ entry: AuditLog.Entry) {
-        guard let log = configuration.auditLog else { return }
-        do {
-            try log.record(entry)
-        } catch {
-            auditLock.withLock { auditErrors.append("\(error)") }
-        }
-    }
+    static func recordID() -> String { AuditRecorder.recordID() }
+
+    private func writeAhead(_ record: AuditRecord) throws(ActionError) { try audit.writeAhead(record) }
+
+    private func recordAfter(_ record: AuditRecord) { audit.recordAfter(record) }
 }

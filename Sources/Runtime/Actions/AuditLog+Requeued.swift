@@ -11,6 +11,9 @@ extension AuditLog {
     /// Why: repair once. A requeue from another retrytop run (or the CLI) is only known from this log,
     /// so a second bulk requeue of the same failures must read it. This is the one place that knows the
     /// line shape (`"action":"requeue"` with a `new_ids` object); keep it so when the shape changes.
+    /// An `intent` lists every copy planned up front, sent or not, so it does not count; a `send` record
+    /// (written just before its message is pushed) and a `result` do: a copy that may have gone out counts
+    /// as requeued, and sending it again is the user's explicit choice (`f`, `--force`).
     /// Bound: only the last `requeueLookbackBytes` are read (a partial first line is skipped); lines that
     /// do not parse are ignored (the log is ours, but may be cut by a crash). A missing file is no history.
     public func requeuedCopies(of ids: Set<String>) -> [String: String] {
@@ -26,7 +29,8 @@ extension AuditLog {
         for line in lines {
             // Cheap filter before parsing: most lines of a long log are revokes or other requeues' ids.
             guard line.firstRange(of: marker) != nil, let entry = try? JSONValue.parse(Array(line)),
-                  entry["action"]?.stringValue == "requeue", let newIDs = entry["new_ids"]?.objectValue else { continue }
+                  entry["action"]?.stringValue == "requeue", entry["phase"]?.stringValue != "intent",
+                  let newIDs = entry["new_ids"]?.objectValue else { continue }
             for (original, copy) in newIDs where ids.contains(original) {
                 if let copy = copy.stringValue { copies[original] = copy }
             }

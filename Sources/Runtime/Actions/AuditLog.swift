@@ -1,24 +1,33 @@
 import Foundation
 import Monitor
 
-/// Appends one JSON line per action (revoke, terminate, requeue) to a file the user can keep.
+/// The audit trail as a file of JSON lines the user can keep: the production `AuditTrail`.
 ///
-/// Why: acting on production tasks from a terminal must leave a trail: time, user, action, task ids and
-/// the new ids of requeued copies, and what was refused. Lines are written with `O_APPEND` in one
-/// `write`, so concurrent retrytop processes do not interleave. The broker appears only redacted; task
-/// arguments are not logged (they may hold secrets). Default path `~/.local/state/retrytop/audit.log`
-/// (`$XDG_STATE_HOME/retrytop/audit.log` when set); the directory is created with mode 0700 and the
-/// file with 0600.
-public final class AuditLog: @unchecked Sendable {
+/// Why: acting on production tasks from a terminal must leave a trail (time, user, host, action, task
+/// ids, the new ids of requeued copies, what was refused) that survives the process: every record is
+/// written with `O_APPEND` in one `write` (concurrent retrytop processes do not interleave) and `fsync`ed
+/// before `append` returns, and callers append before they send. The broker appears only redacted; task
+/// arguments are never logged. Default path `~/.local/state/retrytop/audit.log`
+/// (`$XDG_STATE_HOME/retrytop/audit.log` when set). Directories it creates are mode 0700 and a file it
+/// creates 0600 (whatever the umask); an existing file keeps its mode. Errors are one line of `strerror`
+/// text (`AuditTrailError`).
+public final class AuditLog: AuditTrail, @unchecked Sendable {
     public let path: String
+    public var location: String { path }
     private let lock = NSLock()
     private let user: String
     private let host: String
+    private let clock: @Sendable () -> Double
 
-    public init(path: String, environment: [String: String] = ProcessInfo.processInfo.environment) {
+    /// - Parameter clock: epoch seconds for each record's `time` (the system clock unless a test fixes it).
+    public init(
+        path: String, environment: [String: String] = ProcessInfo.processInfo.environment,
+        clock: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }
+    ) {
         self.path = path
         self.user = environment["USER"] ?? environment["LOGNAME"] ?? getpwuid(getuid()).map { String(cString: $0.pointee.pw_name) } ?? "uid \(getuid())"
         self.host = ProcessInfo.processInfo.hostName
+        self.clock = clock
     }
 
     /// `$XDG_STATE_HOME/retrytop/audit.log`, else `~/.local/state/retrytop/audit.log`.
@@ -30,68 +39,90 @@ public final class AuditLog: @unchecked Sendable {
         return home + "/.local/state/retrytop/audit.log"
     }
 
-    /// One audited action.
-    public struct Entry: Sendable {
-        public var action: String
-        public var broker: String
-        public var taskIDs: [String]
-        /// original id → new id.
-        public var newIDs: [(String, String)] = []
-        public var refused: [(String, String)] = []
-        public var failed: [(String, String)] = []
-        /// Extra string fields (signal, pace, source counts, stop reason).
-        public var details: [(String, String)] = []
-
-        public init(action: String, broker: String, taskIDs: [String]) {
-            self.action = action
-            self.broker = broker
-            self.taskIDs = taskIDs
-        }
-    }
-
-    /// The JSON line for `entry` at `time` (epoch seconds), without the newline.
-    public func line(_ entry: Entry, time: Double) -> String {
+    /// The JSON line for `record` at `time` (epoch seconds), without the newline.
+    public func line(_ record: AuditRecord, time: Double) -> String {
         var writer = JSONWriter()
         writer.beginObject()
         writer.string("time", ISO8601.format(time))
         writer.string("user", user)
         writer.string("host", host)
-        writer.string("action", entry.action)
-        writer.string("broker", entry.broker)
+        writer.string("record", record.id)
+        writer.string("phase", record.phase.rawValue)
+        if let refersTo = record.refersTo { writer.string("refers_to", refersTo) }
+        writer.string("action", record.action)
+        writer.string("broker", record.broker)
         writer.beginArray("task_ids")
-        for id in entry.taskIDs { writer.string(nil, id) }
+        for id in record.taskIDs { writer.string(nil, id) }
         writer.endArray()
-        writer.beginObject("new_ids")
-        for (original, copy) in entry.newIDs { writer.string(original, copy) }
-        writer.endObject()
-        writer.beginObject("refused")
-        for (id, reason) in entry.refused { writer.string(id, reason) }
-        writer.endObject()
-        if !entry.failed.isEmpty {
-            writer.beginObject("failed")
-            for (id, reason) in entry.failed { writer.string(id, reason) }
+        if !record.newIDs.isEmpty || record.action == "requeue" {
+            writer.beginObject("new_ids")
+            for (original, copy) in record.newIDs { writer.string(original, copy) }
             writer.endObject()
         }
-        for (key, value) in entry.details { writer.string(key, value) }
+        if !record.refused.isEmpty {
+            writer.beginObject("refused")
+            for (id, reason) in record.refused { writer.string(id, reason) }
+            writer.endObject()
+        }
+        if !record.failed.isEmpty {
+            writer.beginObject("failed")
+            for (id, reason) in record.failed { writer.string(id, reason) }
+            writer.endObject()
+        }
+        for (key, value) in record.details { writer.string(key, value) }
         writer.endObject()
         return writer.output
     }
 
-    /// Appends `entry`; throws when the file cannot be written (the caller reports it, the action stands).
-    public func record(_ entry: Entry, time: Double = Date().timeIntervalSince1970) throws {
-        let text = line(entry, time: time) + "\n"
-        try lock.withLock {
-            let directory = (path as NSString).deletingLastPathComponent
-            if !directory.isEmpty {
-                try FileManager.default.createDirectory(
-                    atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-            }
-            let descriptor = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
-            guard descriptor >= 0 else { throw AuditLogError(path: path, message: String(cString: strerror(errno))) }
-            defer { close(descriptor) }
-            let bytes = Array(text.utf8)
-            let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
-            guard written == bytes.count else { throw AuditLogError(path: path, message: String(cString: strerror(errno))) }
+    /// Appends `record` as one line and flushes it to disk (`fsync`) before returning.
+    public func append(_ record: AuditRecord) throws(AuditTrailError) {
+        let bytes = Array((line(record, time: clock()) + "\n").utf8)
+        lock.lock()
+        defer { lock.unlock() }
+        let descriptor = try open()
+        defer { close(descriptor) }
+        let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+        guard written == bytes.count else { throw failure(written < 0 ? errno : EIO) }
+        guard fsync(descriptor) == 0 else { throw failure(errno) }
+    }
+
+    private func failure(_ code: Int32) -> AuditTrailError {
+        AuditTrailError(location: path, reason: String(cString: strerror(code)))
+    }
+
+    /// Opens the log for appending, creating it (0600) and its missing directories (0700) first.
+    private func open() throws(AuditTrailError) -> Int32 {
+        let existing = Glibc.open(path, O_WRONLY | O_APPEND | O_CLOEXEC)
+        if existing >= 0 { return existing }
+        guard errno == ENOENT else { throw failure(errno) }
+        let directory = (path as NSString).deletingLastPathComponent
+        try makeDirectories(directory)
+        let created = Glibc.open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
+        guard created >= 0 else { throw failure(errno) }
+        _ = fchmod(created, 0o600)
+        syncDirectory(directory)
+        return created
+    }
+
+    /// Creates each missing directory of `directory` with mode 0700 (`mkdir -p`, never wider).
+    private func makeDirectories(_ directory: String) throws(AuditTrailError) {
+        guard !directory.isEmpty, directory != "/" else { return }
+        var status = stat()
+        if stat(directory, &status) == 0 {
+            guard status.st_mode & S_IFMT == S_IFDIR else { throw AuditTrailError(location: path, reason: "\(directory) is not a directory") }
+            return
         }
+        guard errno == ENOENT else { throw failure(errno) }
+        try makeDirectories((directory as NSString).deletingLastPathComponent)
+        guard mkdir(directory, 0o700) == 0 || errno == EEXIST else { throw failure(errno) }
+        _ = chmod(directory, 0o700)
+    }
+
+    /// Flushes a directory entry just created, so the new file survives a crash too.
+    private func syncDirectory(_ directory: String) {
+        let descriptor = Glibc.open(directory.isEmpty ? "." : directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard descriptor >= 0 else { return }
+        _ = fsync(descriptor)
+        close(descriptor)
     }
 }

@@ -8,14 +8,20 @@ import RedisLink
 /// dashboard polls `progress` each frame. Sends follow a schedule (`next += interval`), so the mean
 /// rate holds however long each LPUSH takes; after a pause the schedule restarts from now, without a
 /// catch-up burst. Invariants: each original id is sent at most once per run (plans are de-duplicated
-/// again here); each copy gets a fresh task id and delivery tag. After `maxConsecutiveFailures` broker
-/// errors in a row the run stops with a reason. Bounds: `outcomes` holds one entry per task.
+/// again here); each copy's task id is generated up front (`plannedLinks`, for the audit intent) and its
+/// delivery tag fresh. `beforeSend` runs before every push (the executor writes the message's audit
+/// record there); when it throws, that message and the rest are not sent and the run stops with the
+/// reason. After `maxConsecutiveFailures` broker errors in a row the run stops with a reason. Bounds:
+/// `outcomes` holds one entry per task.
 public final class PacedRequeue: RequeueRun, @unchecked Sendable {
     public static let maxConsecutiveFailures = 5
     /// Longest sleep between checks of pause/abort.
     static let pollSlice = 0.02
 
     private let plans: [RequeuePlan]
+    /// The new task id of each plan, same order.
+    private let newIDs: [String]
+    private let beforeSend: @Sendable (RequeuePlan, String) throws -> Void
     private let pace: RequeuePace
     private let broker: any BrokerControl
     private let origin: String
@@ -29,10 +35,13 @@ public final class PacedRequeue: RequeueRun, @unchecked Sendable {
     /// Prepares a run; refusals from the preview are done at once. Call `start()`.
     public init(
         preview: RequeuePreview, pace: RequeuePace, broker: any BrokerControl, origin: String,
+        beforeSend: @escaping @Sendable (RequeuePlan, String) throws -> Void = { _, _ in },
         onFinish: @escaping @Sendable (RequeueProgress) -> Void = { _ in }
     ) {
         var seen = Set<String>()
         self.plans = preview.plans.filter { seen.insert($0.originalID).inserted }
+        self.newIDs = plans.map { _ in UUID().uuidString.lowercased() }
+        self.beforeSend = beforeSend
         self.pace = pace
         self.broker = broker
         self.origin = origin
@@ -43,6 +52,11 @@ public final class PacedRequeue: RequeueRun, @unchecked Sendable {
             progress.refused += 1
         }
         self.state = progress
+    }
+
+    /// Original id → the new id its copy will carry, for every plan, in sending order.
+    public var plannedLinks: [(original: String, copy: String)] {
+        zip(plans, newIDs).map { ($0.originalID, $1) }
     }
 
     /// Starts the sending thread.
@@ -116,13 +130,18 @@ public final class PacedRequeue: RequeueRun, @unchecked Sendable {
         var consecutiveFailures = 0
         var sentIDs = Set<String>()
         var stopReason: String?
-        for plan in plans {
+        for (plan, newID) in zip(plans, newIDs) {
             guard waitUntil(&next) else {
                 stopReason = "aborted by the user"
                 break
             }
             guard sentIDs.insert(plan.originalID).inserted else { continue }
-            let newID = UUID().uuidString.lowercased()
+            do {
+                try beforeSend(plan, newID)
+            } catch {
+                stopReason = "stopped before \(plan.originalID): \(error); it and the rest were not sent"
+                break
+            }
             let message = TaskMessage(plan: plan, id: newID, deliveryTag: UUID().uuidString.lowercased(), origin: origin)
             var outcome = RequeueOutcome(
                 originalID: plan.originalID, status: .sent, newID: newID, name: plan.name, source: plan.source, queue: plan.queue)

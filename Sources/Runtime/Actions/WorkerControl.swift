@@ -20,12 +20,12 @@ public final class WorkerControl: @unchecked Sendable {
 
     private let broker: any BrokerControl
     private let configuration: ActionExecutor.Configuration
-    private let lock = NSLock()
-    private var auditErrors: [String] = []
+    private let audit: AuditRecorder
 
     public init(broker: any BrokerControl, configuration: ActionExecutor.Configuration) {
         self.broker = broker
         self.configuration = configuration
+        self.audit = AuditRecorder(trail: configuration.auditTrail)
     }
 
     /// A control client for `url`.
@@ -34,7 +34,7 @@ public final class WorkerControl: @unchecked Sendable {
     }
 
     /// Audit-log write failures so far (the commands themselves went ahead).
-    public var auditLogErrors: [String] { lock.withLock { auditErrors } }
+    public var auditLogErrors: [String] { audit.errors }
 
     /// Sets `task`'s rate limit (`10/m`, `2/s`, `0` to lift it) on every worker or on `destination`.
     public func setRateLimit(task: String, rate: String, destination: [String]?, timeout: Double) throws(ActionError) -> ControlOutcome {
@@ -73,23 +73,27 @@ public final class WorkerControl: @unchecked Sendable {
         method: String, arguments: [String: JSONValue], details: [(String, String)], destination: [String]?, timeout: Double
     ) throws(ActionError) -> ControlOutcome {
         guard !configuration.readOnly else { throw .readOnly }
-        var entry = AuditLog.Entry(action: method, broker: configuration.brokerDescription, taskIDs: [])
-        entry.details = details + [("destination", destination?.joined(separator: ",") ?? "all workers")]
-        var before = entry
-        before.details.append(("result", "sending"))
-        audit(before)
+        let details = details + [("destination", destination?.joined(separator: ",") ?? "all workers")]
+        var intent = AuditRecord(
+            id: AuditRecorder.recordID(), phase: .intent, action: method, broker: configuration.brokerDescription, taskIDs: [])
+        intent.details = details
+        try audit.writeAhead(intent)
+        var result = AuditRecord(
+            id: AuditRecorder.recordID(), phase: .result, refersTo: intent.id, action: method,
+            broker: configuration.brokerDescription, taskIDs: [])
+        result.details = details
         let outcome: ControlOutcome
         do {
             outcome = ControlOutcome(
                 method: method, replies: try request(method, arguments, destination: destination, timeout: timeout),
                 destination: destination)
         } catch {
-            entry.details.append(("result", "failed: \(error)"))
-            audit(entry)
+            result.details.append(("result", "failed: \(error)"))
+            audit.recordAfter(result)
             throw error
         }
-        entry.details.append(("result", outcome.summary))
-        audit(entry)
+        result.details.append(("result", outcome.summary))
+        audit.recordAfter(result)
         return outcome
     }
 
@@ -98,15 +102,6 @@ public final class WorkerControl: @unchecked Sendable {
             return try broker.request(method: method, arguments: arguments, destination: destination, timeout: timeout)
         } catch {
             throw .broker("\(error)")
-        }
-    }
-
-    private func audit(_ entry: AuditLog.Entry) {
-        guard let log = configuration.auditLog else { return }
-        do {
-            try log.record(entry)
-        } catch {
-            lock.withLock { auditErrors.append("\(error)") }
         }
     }
 }
