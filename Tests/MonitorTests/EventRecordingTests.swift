@@ -28,11 +28,11 @@ import TestSupport
 
     @Test func badLinesAreCountedNotFatal() {
         let text = """
-            {"type":"task-received","hostname":"w1@vm","timestamp":20.0,"clock":2,"uuid":"b","name":"demo.add","args":"(2, 3)","kwargs":"{}","routing_key":"celery"}
+            {"type":"task-received","hostname":"w1@vm","timestamp":1795696020.0,"clock":2,"uuid":"b","name":"demo.add","args":"(2, 3)","kwargs":"{}","routing_key":"celery"}
             not json at all
-            {"type":"task-received","hostname":"w1@vm","timestamp":10.0,"clock":1,"uuid":"a","name":"demo.mul","args":"(4,)","kwargs":"{'x': 1}","routing_key":"math"}
+            {"type":"task-received","hostname":"w1@vm","timestamp":1795696010.0,"clock":1,"uuid":"a","name":"demo.mul","args":"(4,)","kwargs":"{'x': 1}","routing_key":"math"}
 
-            {"type":"task-failed","hostname":"w1@vm","timestamp":21.0,"clock":3,"uuid":"b","exception":"ValueError('x')"}
+            {"type":"task-failed","hostname":"w1@vm","timestamp":1795696021.0,"clock":3,"uuid":"b","exception":"ValueError('x')"}
             """
         let recording = EventRecording(bytes: Array(text.utf8))
         #expect(recording.stats.messages == 4)
