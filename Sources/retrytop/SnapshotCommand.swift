@@ -35,5 +35,14 @@ struct SnapshotCommand: ParsableCommand {
         state.connection = connection
         let document = SnapshotDocument.render(state, now: Date().timeIntervalSince1970, includeTracebacks: !noTracebacks)
         FileHandle.standardOutput.write(Data((document + "\n").utf8))
+        if connection.phase == .connecting {
+            // Never subscribed: the document describes nothing, so a script must not mistake it for a quiet cluster.
+            let reason = connection.reason ?? "no connection within \(seconds) s"
+            FileHandle.standardError.write(Data("retrytop: never connected to \(connection.redactedURL): \(reason)\n".utf8))
+            throw ExitCode(Self.neverConnectedExitCode)
+        }
     }
+
+    /// Exit status when the subscriber never connected (the document is still printed, with the reason).
+    static let neverConnectedExitCode: Int32 = 3
 }
