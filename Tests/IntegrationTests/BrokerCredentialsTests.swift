@@ -60,3 +60,22 @@ import TestSupport
         #expect(plain.stderr.contains("--ssl-cert-reqs need a rediss:// broker URL"), "\(plain.stderr)")
     }
 }
+
+/// `retrytop bench --broker URL` hands its firehose the URL as given, so a password-protected or
+/// `rediss://` broker works (it used to pass the redacted URL, losing the password and `ssl_ca_certs`).
+@Suite(.serialized) struct BenchBrokerURLTests {
+    @Test(.timeLimit(.minutes(2))) func benchFirehoseReachesAPasswordProtectedTLSBroker() async throws {
+        let certificates = try await TestCertificates.make()
+        let redis = try await RedisServerProcess.start(password: BrokerCredentialsTests.password, certificates: certificates)
+        defer { redis.kill() }
+        let broker = redis.tlsURL(query: certificates.query())
+        let result = try await ProcessRunner.run(
+            try RequiredTool.retrytop.path(),
+            ["bench", "--broker", broker, "--only", "e2e", "--rates", "2000", "--batches", "1-3", "--no-peer",
+             "--events", "2000", "--tasks", "200", "--json"],
+            unsetting: ["CELERY_BROKER_URL"], timeout: .seconds(90))
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(!result.stderr.contains("failed"), "\(result.stderr)")
+        #expect(result.stdout.contains("\"rungs\""), "\(result.stdout.prefix(400))")
+    }
+}
