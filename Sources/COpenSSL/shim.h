@@ -68,7 +68,7 @@ static inline copenssl_io_status copenssl_status(SSL *ssl, int rc, int saved_err
         return COPENSSL_IO_CLOSED;
     case SSL_ERROR_WANT_READ:
     case SSL_ERROR_WANT_WRITE:
-        if (saved_errno == EAGAIN || saved_errno == EWOULDBLOCK) return COPENSSL_IO_TIMEOUT;
+        /* On a blocking socket this only happens when SO_RCVTIMEO/SO_SNDTIMEO expired. */
         return COPENSSL_IO_TIMEOUT;
     case SSL_ERROR_SYSCALL:
         if (saved_errno == EAGAIN || saved_errno == EWOULDBLOCK) return COPENSSL_IO_TIMEOUT;
