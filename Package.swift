@@ -14,8 +14,9 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CHiredis", providers: [.apt(["libhiredis-dev"])]),
         .systemLibrary(name: "CNcurses", providers: [.apt(["libncurses-dev"])]),
+        .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
         .target(name: "Monitor"),
-        .target(name: "RedisLink", dependencies: ["CHiredis", "Monitor"]),
+        .target(name: "RedisLink", dependencies: ["CHiredis", "COpenSSL", "Monitor"]),
         .target(name: "TerminalUI"),
         .target(name: "Dashboard", dependencies: ["Monitor", "TerminalUI"]),
         .target(name: "CTerminalGuard", dependencies: ["CNcurses"]),

@@ -11,7 +11,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 VENV="$ROOT/.venv"
 CELERY_REQUIREMENT='celery[redis]==5.7.0'   # celery[redis], not "celery redis" (SPEC §6.10: kombu needs packaging)
 MARKER="$VENV/.retrytop-setup"
-APT_PACKAGES=(libncurses-dev libhiredis-dev redis-server tmux pkg-config python3 python3-venv)
+APT_PACKAGES=(libncurses-dev libhiredis-dev libssl-dev redis-server tmux pkg-config python3 python3-venv)
 
 export DEBIAN_FRONTEND=noninteractive
 

@@ -66,7 +66,10 @@ struct BenchCommand: ParsableCommand {
         let redisStart = MonotonicClock.now()
         let server = broker == nil ? try BenchRedisServer(executable: redisServer) : nil
         let redisSeconds = MonotonicClock.now() - redisStart
-        let url = try BrokerURL(parsing: broker ?? server?.url ?? BrokerURL.defaultURL)
+        // The URL as given goes to the child processes: the redacted form drops the password and the TLS
+        // file paths (ssl_ca_certs), so a firehose to a password-protected or rediss:// Redis failed.
+        let brokerText = broker ?? server?.url ?? BrokerURL.defaultURL
+        let url = try BrokerURL(parsing: brokerText)
         defer { server?.stop() }
         note("retrytop bench: broker \(url.redacted)\(server.map { " (own redis-server, pid \($0.pid))" } ?? "")")
 
@@ -101,10 +104,10 @@ struct BenchCommand: ParsableCommand {
                 guard BatchMix(argument: batch) != nil else { throw ValidationError("unknown batch mix \(batch)") }
                 for rate in rates.split(separator: ",").compactMap({ Double($0.trimmingCharacters(in: .whitespaces)) }) {
                     if peer {
-                        report.rungs.append(try runRung(url: url, control: control, batch: batch, rate: rate, sideBySide: true))
+                        report.rungs.append(try runRung(url: url, brokerText: brokerText, control: control, batch: batch, rate: rate, sideBySide: true))
                     }
                     if !peer || rate >= aloneFrom {
-                        report.rungs.append(try runRung(url: url, control: control, batch: batch, rate: rate, sideBySide: false))
+                        report.rungs.append(try runRung(url: url, brokerText: brokerText, control: control, batch: batch, rate: rate, sideBySide: false))
                     }
                 }
             }
@@ -122,7 +125,7 @@ struct BenchCommand: ParsableCommand {
 
     /// One storm at one rate: our pipeline (and optionally the Celery peer) subscribed, the firehose
     /// published from a child process, then loss, drops, truth, CPU and memory read back.
-    func runRung(url: BrokerURL, control: RedisConnection, batch: String, rate: Double, sideBySide: Bool) throws -> RungResult {
+    func runRung(url: BrokerURL, brokerText: String, control: RedisConnection, batch: String, rate: Double, sideBySide: Bool) throws -> RungResult {
         note("retrytop bench: batch \(batch) at \(Int(saturating: rate)) ev/s\(sideBySide ? " with Celery's EventReceiver + State" : " alone") …")
         let configuration = shape.configuration(batch: batch, rate: rate)
         ResourceUsage.trimHeap()
@@ -136,14 +139,14 @@ struct BenchCommand: ParsableCommand {
         let monitorID = try waitForNewSubscriber(control: control, known: known)
         var peerProcess: ChildProcess?
         if sideBySide {
-            let process = try ChildProcess(executable: pythonPath, arguments: [peerScript, "--broker", url.description, "--idle", "3"])
+            let process = try ChildProcess(executable: pythonPath, arguments: [peerScript, "--broker", brokerText, "--idle", "3"])
             peerProcess = process
             _ = try waitForNewSubscriber(control: control, known: known.union([monitorID]), process: process)
         }
         defer { peerProcess?.stop() }
 
         let firehose = try ChildProcess(executable: Self.selfExecutable, arguments: [
-            "firehose", "--broker", url.description, "--rate", String(rate), "--batch", batch, "--json",
+            "firehose", "--broker", brokerText, "--rate", String(rate), "--batch", batch, "--json",
         ] + shape.arguments)
         var maxOutputBuffer = 0
         var subscriberDropped = false

@@ -6,8 +6,23 @@ import Runtime
 
 /// Where the broker is and how Celery names its channels (kombu's transport options).
 struct BrokerOptions: ParsableArguments {
-    @Option(name: .long, help: "Broker URL: redis://[user:password@]host[:port][/db] or unix:///path?db=N. Default: $CELERY_BROKER_URL, else redis://localhost:6379/0.")
+    @Option(name: .long, help: "Broker URL: redis://[user:password@]host[:port][/db], rediss://… (TLS) or unix:///path?db=N. Default: $CELERY_BROKER_URL, else redis://localhost:6379/0.")
     var broker: String?
+
+    @Option(name: .long, help: "File holding the broker URL (keeps the password out of argv); must not be group/world-readable (chmod 600).")
+    var brokerFile: String?
+
+    @Option(name: .long, help: "rediss:// only: required (default), optional or none (no verification; the header says TLS UNVERIFIED). Overrides ssl_cert_reqs.")
+    var sslCertReqs: String?
+
+    @Option(name: .long, help: "rediss:// only: PEM file of CA certificates to trust (default: the system store). Overrides ssl_ca_certs.")
+    var sslCaCerts: String?
+
+    @Option(name: .long, help: "rediss:// only: PEM client certificate for mutual TLS. Overrides ssl_certfile.")
+    var sslCertfile: String?
+
+    @Option(name: .long, help: "rediss:// only: PEM private key of --ssl-certfile. Overrides ssl_keyfile.")
+    var sslKeyfile: String?
 
     @Option(name: .long, help: "kombu fanout_prefix: 'true' (default, /{db}.), 'false', or a custom prefix.")
     var fanoutPrefix: String = "true"
@@ -32,13 +47,46 @@ struct BrokerOptions: ParsableArguments {
 
     var limits: MonitorLimits { MonitorLimits(maxTasks: max(100, maxTasks)) }
 
-    /// The broker URL, or a clear error naming what is supported.
+    /// The broker URL (from --broker, --broker-file, $CELERY_BROKER_URL or the default) with the TLS
+    /// options applied, or a clear error. Warns once on stderr when --broker carries a password.
     func resolvedURL() throws -> BrokerURL {
+        var url: BrokerURL
         do {
-            return try BrokerURL.resolve(broker: broker, environment: ProcessInfo.processInfo.environment)
+            if let brokerFile {
+                if broker?.isEmpty == false { throw UsageError(message: "give either --broker or --broker-file, not both") }
+                url = try BrokerURL(parsing: try BrokerFile.read(path: brokerFile))
+            } else {
+                url = try BrokerURL.resolve(broker: broker, environment: ProcessInfo.processInfo.environment)
+                if broker?.isEmpty == false { Self.warnAboutArgvPassword(url, option: "--broker") }
+            }
+        } catch let error as UsageError {
+            throw error
         } catch {
             throw UsageError(message: "\(error)")
         }
+        let overrides = [("--ssl-cert-reqs", sslCertReqs), ("--ssl-ca-certs", sslCaCerts), ("--ssl-certfile", sslCertfile), ("--ssl-keyfile", sslKeyfile)]
+        let given = overrides.filter { $0.1 != nil }
+        guard !given.isEmpty else { return url }
+        guard var tls = url.tls else {
+            throw UsageError(message: "\(given.map(\.0).joined(separator: ", ")) need a rediss:// broker URL (TLS); \(url.redacted) is not one")
+        }
+        if let sslCertReqs {
+            guard let requirement = TLSSettings.CertificateRequirement(celery: sslCertReqs) else {
+                throw UsageError(message: "--ssl-cert-reqs '\(sslCertReqs)' is not one of required, optional, none")
+            }
+            tls.certificateRequirement = requirement
+        }
+        if let sslCaCerts { tls.caCertificatesFile = sslCaCerts }
+        if let sslCertfile { tls.certificateFile = sslCertfile }
+        if let sslKeyfile { tls.keyFile = sslKeyfile }
+        url.tls = tls
+        return url
+    }
+
+    /// Prints the one-line warning (as redis-cli does for `-a`) when a URL given in argv has a password.
+    static func warnAboutArgvPassword(_ url: BrokerURL, option: String) {
+        guard let warning = BrokerFile.argvPasswordWarning(url, option: option) else { return }
+        FileHandle.standardError.write(Data((warning + "\n").utf8))
     }
 
     /// The ingest pipeline for these options (not started); its subscriber knows the URL and pattern.

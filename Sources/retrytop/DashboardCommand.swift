@@ -34,9 +34,11 @@ struct DashboardCommand: ParsableCommand {
         let url = subscriber.configuration.url
         let source = LiveEventSource(pipeline: pipeline)
         let environment = ProcessInfo.processInfo.environment
+        let backend = ResultBackendLocation.resolve(flag: resultBackend, environment: environment)
+        if resultBackend?.isEmpty == false, let backendURL = backend.url { BrokerOptions.warnAboutArgvPassword(backendURL, option: "--result-backend") }
         let executor = ActionExecutor.connect(
             url: url, options: options.transportOptions,
-            resultBackend: ResultBackendLocation.resolve(flag: resultBackend, environment: environment),
+            resultBackend: backend,
             configuration: ActionExecutor.Configuration(
                 readOnly: actions.readOnly, auditTrail: actions.log, brokerDescription: url.redacted))
         var monitor = MonitorState(limits: options.limits)

@@ -60,6 +60,7 @@ struct RequeueCommand: ParsableCommand {
         let url = try options.resolvedURL()
         let environment = ProcessInfo.processInfo.environment
         let backend = ResultBackendLocation.resolve(flag: resultBackend, environment: environment)
+        if resultBackend?.isEmpty == false, let backendURL = backend.url { BrokerOptions.warnAboutArgvPassword(backendURL, option: "--result-backend") }
         let log = actions.log
         let executor = ActionExecutor.connect(
             url: url, options: options.transportOptions, resultBackend: backend,

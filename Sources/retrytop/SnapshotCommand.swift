@@ -9,7 +9,7 @@ struct SnapshotCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "snapshot",
         abstract: "Subscribe for --for seconds, then print the folded model as one JSON document (schema in the README).",
-        discussion: "Exits 69 when nothing answers at the broker URL, 76 when the port does not speak Redis, 77 when the password is refused, with one line on stderr saying why."
+        discussion: "Exits 69 when nothing answers at the broker URL, 76 when the port does not speak Redis, 77 when the password is refused, 78 when TLS fails (certificate verification, CA or client certificate), with one line on stderr saying why."
     )
 
     @OptionGroup var options: BrokerOptions

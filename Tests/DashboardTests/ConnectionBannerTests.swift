@@ -103,4 +103,27 @@ import Testing
         #expect(!text.contains(" connected "))
         #expect(text.contains("dropped 7"), "\(text)")
     }
+
+    @Test func unverifiedTLSIsSaidInTheHeaderAndVerifiedTLSIsNot() {
+        let unverified = Self.screen(ConnectionState(
+            phase: .connected, since: 1_795_699_990, redactedURL: "rediss://:***@redis.example.com:6380/0?ssl_cert_reqs=none",
+            transport: .tlsUnverified))
+        #expect(unverified.contains("TLS UNVERIFIED"))
+        let verified = Self.screen(ConnectionState(
+            phase: .connected, since: 1_795_699_990, redactedURL: "rediss://:***@redis.example.com:6380/0", transport: .tls))
+        #expect(!verified.contains("UNVERIFIED"))
+        #expect(!Self.screen(ConnectionState(phase: .connected, since: 1_795_699_990, redactedURL: "redis://h:6379/0")).contains("TLS"))
+    }
+
+    @Test func aFailedCertificateVerificationIsTheBannerReason() {
+        let reason = "TLS to redis.example.com:6380 failed: certificate verify failed: self-signed certificate in certificate chain "
+            + "(verified against CA file /etc/ca.pem)"
+        let state = ConnectionState(
+            phase: .connecting, since: 1_795_699_990, attempt: 2, reason: reason,
+            redactedURL: "rediss://redis.example.com:6380/0", transport: .tls)
+        var app = AppState(width: 400, height: 36, now: 1_795_700_000)
+        _ = update(&app, .connection(state))
+        _ = update(&app, .tick(now: 1_795_700_000))
+        #expect(Dashboard.renderFrame(state: app).plainText().contains("attempt 2: \(reason)"))
+    }
 }

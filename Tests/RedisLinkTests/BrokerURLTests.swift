@@ -76,10 +76,55 @@ import RedisLink
         #expect(!queryPassword.redacted.contains("pw2"))
     }
 
-    @Test func tlsIsRefusedWithAdvice() {
-        #expect(throws: BrokerURL.ParseError.tlsUnsupported) { try BrokerURL(parsing: "rediss://:pw@host:6380/0") }
-        let text = BrokerURL.ParseError.tlsUnsupported.description
-        #expect(text == "rediss:// (TLS) is not supported: Debian's hiredis 0.14 has no TLS; run a TLS sidecar such as stunnel and point --broker at its local redis:// port")
+    @Test func redissParsesCeleryTLSOptions() throws {
+        let url = try BrokerURL(parsing:
+            "rediss://app:pw@redis.example.com:6380/3?ssl_cert_reqs=required&ssl_ca_certs=%2Fetc%2Fssl%2Fmy%20ca.pem"
+            + "&ssl_certfile=/c/client.pem&ssl_keyfile=/c/client.key")
+        #expect(url.scheme == "rediss")
+        #expect(url.endpoint == .tcp(host: "redis.example.com", port: 6380))
+        #expect(url.db == 3)
+        #expect(url.username == "app" && url.password == "pw")
+        #expect(url.tls == TLSSettings(
+            certificateRequirement: .required, caCertificatesFile: "/etc/ssl/my ca.pem",
+            certificateFile: "/c/client.pem", keyFile: "/c/client.key"))
+        #expect(url.redacted == "rediss://app:***@redis.example.com:6380/3")
+    }
+
+    @Test(arguments: [
+        ("CERT_REQUIRED", TLSSettings.CertificateRequirement.required), ("required", .required),
+        ("CERT_OPTIONAL", .optional), ("optional", .optional), ("CERT_NONE", .none), ("none", .none), ("cert_none", .none),
+    ])
+    func certificateRequirementSpellings(_ text: String, _ expected: TLSSettings.CertificateRequirement) throws {
+        let url = try BrokerURL(parsing: "rediss://h:6380/0?ssl_cert_reqs=\(text)")
+        #expect(url.tls?.certificateRequirement == expected)
+        #expect(url.tls?.verifiesServer == (expected != .none))
+    }
+
+    @Test func redissDefaultsToVerifiedAgainstTheSystemStore() throws {
+        let url = try BrokerURL(parsing: "rediss://:pw@h")
+        #expect(url.tls == TLSSettings())
+        #expect(url.tls?.trustSource == "the system CA store")
+        #expect(url.endpoint == .tcp(host: "h", port: 6379))
+        #expect(try BrokerURL(parsing: "redis://h/0").tls == nil)
+    }
+
+    @Test func unverifiedTLSShowsInTheRedactedURL() throws {
+        let url = try BrokerURL(parsing: "rediss://:secret@127.0.0.1:6380/0?ssl_cert_reqs=none")
+        #expect(url.redacted == "rediss://:***@127.0.0.1:6380/0?ssl_cert_reqs=none")
+        #expect(!url.redacted.contains("secret"))
+    }
+
+    @Test(arguments: [
+        "rediss://h/0?ssl_cert_reqs=maybe", "rediss://h/0?ssl_keyfile=/k.pem", "rediss://h/0?ssl_check_hostname=perhaps",
+    ])
+    func badTLSOptionsAreRejectedWithTheReason(_ text: String) {
+        do {
+            _ = try BrokerURL(parsing: text)
+            Issue.record("\(text) accepted")
+        } catch {
+            let message = String(describing: error)
+            #expect(message.contains("ssl_"), "\(message)")
+        }
     }
 
     @Test func otherSchemesListWhatIsSupported() throws {
@@ -130,8 +175,6 @@ import RedisLink
         #expect(try BrokerURL.resolve(broker: "", environment: environment).db == 4)
         let fallback = try BrokerURL.resolve(broker: nil, environment: [:])
         #expect(fallback == BrokerURL(endpoint: .tcp(host: "localhost", port: 6379), db: 0))
-        #expect(throws: BrokerURL.ParseError.tlsUnsupported) {
-            try BrokerURL.resolve(broker: nil, environment: ["CELERY_BROKER_URL": "rediss://h"])
-        }
+        #expect(try BrokerURL.resolve(broker: nil, environment: ["CELERY_BROKER_URL": "rediss://h"]).tls == TLSSettings())
     }
 }

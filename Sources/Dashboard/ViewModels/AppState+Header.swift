@@ -71,6 +71,11 @@ extension AppState {
             bottomRight.append(Span(" READ-ONLY ", style: Style(fg: .black, bg: .yellow, bold: true)))
             bottomRight.append(Span(" "))
         }
+        if connection.transport == .tlsUnverified {
+            // Encrypted but anyone in the path could be the server: say so where the URL is.
+            bottomRight.append(Span(" TLS UNVERIFIED ", style: Style(fg: .black, bg: .red, bold: true)))
+            bottomRight.append(Span(" "))
+        }
         if !compact, !connection.redactedURL.isEmpty { bottomRight.append(Span("\(connection.redactedURL)  ", style: Style(dim: true))) }
         bottomRight.append(Span("\(TimeText.clock(now)) UTC ", style: Style(bold: true)))
 

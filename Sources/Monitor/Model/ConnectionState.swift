@@ -27,6 +27,14 @@ public struct ConnectionState: Sendable, Equatable, Codable {
         }
     }
 
+    /// How the bytes travel: plain, or TLS with or without verification of the server.
+    public enum Transport: String, Sendable, Equatable, Codable {
+        case plain
+        case tls
+        /// TLS with `ssl_cert_reqs=none`: encrypted, but the server's identity is not checked.
+        case tlsUnverified = "tls-unverified"
+    }
+
     public static let maxGaps = 50
 
     public var phase: Phase
@@ -43,11 +51,14 @@ public struct ConnectionState: Sendable, Equatable, Codable {
     /// Reconnections so far.
     public var reconnects: Int
     public var gaps: [Gap]
+    public var transport: Transport
 
     public init(
         phase: Phase = .connecting, since: Double = 0, attempt: Int = 0, reason: String? = nil,
-        redactedURL: String = "", pattern: String = "", reconnects: Int = 0, gaps: [Gap] = []
+        redactedURL: String = "", pattern: String = "", reconnects: Int = 0, gaps: [Gap] = [],
+        transport: Transport = .plain
     ) {
+        self.transport = transport
         self.phase = phase
         self.since = since
         self.attempt = attempt

@@ -29,6 +29,7 @@ public enum SnapshotDocument {
         json.beginObject("connection")
         json.string("phase", connection.phase.rawValue)
         json.string("broker", connection.redactedURL)
+        json.string("transport", connection.transport.rawValue)
         json.string("pattern", connection.pattern)
         json.number("since", connection.since)
         json.int("attempt", connection.attempt)

@@ -5,11 +5,13 @@ import Foundation
 /// Why: retrytop must reach the same Redis database as the workers, from the same string the user
 /// already has in `CELERY_BROKER_URL`. Accepted forms:
 /// - `redis://[user:password@]host[:port][/db][?db=N]` (also `redis://:password@host`, `[::1]` hosts)
+/// - `rediss://…` the same over TLS, with `?ssl_cert_reqs=required|optional|none` (or `CERT_REQUIRED`…),
+///   `ssl_ca_certs`, `ssl_certfile`, `ssl_keyfile` (URL-encoded paths) and `ssl_check_hostname` (see `TLSSettings`)
 /// - `unix:///path/to/sock[?db=N]` and `redis+socket:///path/to/sock[?virtual_host=N]`
 ///   (a password may come as `unix://:password@/path` or as `?password=`)
 ///
 /// Invariants: `port` is 1...65535; `db` is >= 0; exactly one of `host`/`socketPath` describes the
-/// endpoint. The password is never part of `redacted` or `description`.
+/// endpoint; `tls` is non-nil exactly for `rediss://`. The password is never part of `redacted` or `description`.
 public struct BrokerURL: Sendable, Equatable, CustomStringConvertible {
     /// How to reach the server.
     public enum Endpoint: Sendable, Equatable {
@@ -19,17 +21,13 @@ public struct BrokerURL: Sendable, Equatable, CustomStringConvertible {
 
     /// Why a broker URL was refused; the message tells the user what to do instead.
     public enum ParseError: Error, Sendable, Equatable, CustomStringConvertible {
-        case tlsUnsupported
         case unsupportedScheme(String)
         case malformed(url: String, reason: String)
 
         public var description: String {
             switch self {
-            case .tlsUnsupported:
-                return "rediss:// (TLS) is not supported: Debian's hiredis 0.14 has no TLS; "
-                    + "run a TLS sidecar such as stunnel and point --broker at its local redis:// port"
             case .unsupportedScheme(let scheme):
-                return "unsupported broker URL scheme '\(scheme)://': supported are redis://[user:password@]host[:port][/db], "
+                return "unsupported broker URL scheme '\(scheme)://': supported are redis://[user:password@]host[:port][/db], rediss://… (TLS), "
                     + "unix:///path/to/redis.sock?db=N and redis+socket:///path/to/redis.sock?virtual_host=N"
             case .malformed(let url, let reason):
                 return "malformed broker URL '\(url)': \(reason)"
@@ -49,14 +47,20 @@ public struct BrokerURL: Sendable, Equatable, CustomStringConvertible {
     public var db: Int
     public var username: String?
     public var password: String?
+    /// TLS settings for `rediss://`; nil for plain TCP and Unix sockets.
+    public var tls: TLSSettings?
 
-    public init(endpoint: Endpoint, db: Int = 0, username: String? = nil, password: String? = nil, scheme: String? = nil) {
+    public init(
+        endpoint: Endpoint, db: Int = 0, username: String? = nil, password: String? = nil, scheme: String? = nil,
+        tls: TLSSettings? = nil
+    ) {
         self.endpoint = endpoint
         self.db = db
         self.username = username
         self.password = password
+        self.tls = tls
         switch endpoint {
-        case .tcp: self.scheme = scheme ?? "redis"
+        case .tcp: self.scheme = scheme ?? (tls == nil ? "redis" : "rediss")
         case .unixSocket: self.scheme = scheme ?? "unix"
         }
     }
@@ -73,10 +77,8 @@ public struct BrokerURL: Sendable, Equatable, CustomStringConvertible {
         var rest = Substring(trimmed[schemeEnd.upperBound...])
 
         switch scheme {
-        case "redis", "unix", "redis+socket", "socket":
+        case "redis", "rediss", "unix", "redis+socket", "socket":
             break
-        case "rediss":
-            throw ParseError.tlsUnsupported
         default:
             throw ParseError.unsupportedScheme(scheme)
         }
@@ -89,9 +91,10 @@ public struct BrokerURL: Sendable, Equatable, CustomStringConvertible {
             rest = rest[..<mark]
         }
 
+        let isTCP = scheme == "redis" || scheme == "rediss"
         // Authority = everything up to the first "/" after the last "@" of the userinfo.
         var userinfo: Substring?
-        if let at = rest.lastIndex(of: "@"), !rest[..<at].contains("/") || scheme == "redis" {
+        if let at = rest.lastIndex(of: "@"), !rest[..<at].contains("/") || isTCP {
             userinfo = rest[..<at]
             rest = rest[rest.index(after: at)...]
         }
@@ -116,7 +119,7 @@ public struct BrokerURL: Sendable, Equatable, CustomStringConvertible {
 
         var db = 0
         let endpoint: Endpoint
-        if scheme == "redis" {
+        if isTCP {
             let slash = rest.firstIndex(of: "/") ?? rest.endIndex
             let authority = rest[..<slash]
             let path = rest[slash...].drop(while: { $0 == "/" })
@@ -141,7 +144,17 @@ public struct BrokerURL: Sendable, Equatable, CustomStringConvertible {
             db = parsed
         }
 
+        var tls: TLSSettings?
+        if scheme == "rediss" {
+            do {
+                tls = try TLSSettings.parse(query: query)
+            } catch {
+                throw ParseError.malformed(url: shown, reason: error.reason)
+            }
+        }
+
         self.scheme = scheme
+        self.tls = tls
         self.endpoint = endpoint
         self.db = db
         self.username = username
@@ -172,7 +185,9 @@ public struct BrokerURL: Sendable, Equatable, CustomStringConvertible {
         switch endpoint {
         case .tcp(let host, let port):
             let shownHost = host.contains(":") ? "[\(host)]" : host
-            return "\(scheme)://\(auth)\(shownHost):\(port)/\(db)"
+            // The verification level is part of what the user must see; paths are not, they are long.
+            let verification = tls.map { $0.certificateRequirement == .required ? "" : "?ssl_cert_reqs=\($0.certificateRequirement.rawValue)" } ?? ""
+            return "\(scheme)://\(auth)\(shownHost):\(port)/\(db)\(verification)"
         case .unixSocket(let path):
             let key = scheme == "unix" ? "db" : "virtual_host"
             return "\(scheme)://\(auth)\(path)?\(key)=\(db)"

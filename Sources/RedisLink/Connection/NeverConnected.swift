@@ -6,13 +6,16 @@
 /// the prefixes `RedisError.description` writes; tests pin those prefixes to the real descriptions.
 ///
 /// Statuses follow sysexits.h: 69 (`EX_UNAVAILABLE`) nothing answers or no answer in time, 76
-/// (`EX_PROTOCOL`) something answers that is not Redis, 77 (`EX_NOPERM`) Redis refused the password.
+/// (`EX_PROTOCOL`) something answers that is not Redis, 77 (`EX_NOPERM`) Redis refused the password, 78
+/// (`EX_CONFIG`) the TLS set-up failed (certificate verification, CA file, client certificate): the user's
+/// TLS options, not the server's availability.
 public struct NeverConnected: Sendable, Equatable, CustomStringConvertible {
     public enum Cause: String, Sendable, Equatable {
         case refused
         case notRedis
         case authentication
         case unavailable
+        case tls
     }
 
     public var cause: Cause
@@ -27,7 +30,10 @@ public struct NeverConnected: Sendable, Equatable, CustomStringConvertible {
             return
         }
         let lowered = reason.lowercased()
-        if lowered.contains("connection refused") {
+        if reason.hasPrefix(Self.tlsPrefix) {
+            cause = .tls
+            line = "retrytop: never connected to \(redactedURL): \(reason)"
+        } else if lowered.contains("connection refused") {
             cause = .refused
             line = "retrytop: never connected to \(redactedURL): connection refused (is Redis running there?)"
         } else if reason.hasPrefix(Self.protocolPrefix) || reason.hasPrefix(Self.unexpectedPrefix)
@@ -50,6 +56,7 @@ public struct NeverConnected: Sendable, Equatable, CustomStringConvertible {
         case .refused, .unavailable: return 69
         case .notRedis: return 76
         case .authentication: return 77
+        case .tls: return 78
         }
     }
 
@@ -60,6 +67,7 @@ public struct NeverConnected: Sendable, Equatable, CustomStringConvertible {
     static let unexpectedPrefix = "unexpected Redis reply:"
     static let closedPrefix = "Redis closed the connection:"
     static let authenticationPrefix = "authentication failed"
+    static let tlsPrefix = "TLS to "
 
     private static func seconds(_ value: Double) -> String {
         value == value.rounded() ? "\(Int(value)) s" : "\(value) s"

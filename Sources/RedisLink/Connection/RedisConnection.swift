@@ -1,12 +1,13 @@
 import CHiredis
 
-/// One blocking hiredis connection to the broker: connect, AUTH, SELECT, binary-safe commands and
-/// pipelining.
+/// One blocking connection to the broker: connect (plain, Unix socket or TLS), AUTH, SELECT,
+/// binary-safe commands and pipelining.
 ///
 /// Why: every Redis conversation in retrytop (the event subscriber, control commands, queue reads,
-/// the publisher benchmark) needs the same careful handling of hiredis 0.14: argv commands only
-/// (queue names hold 0x06 0x16), read timeouts re-applied after every connect, timeouts told apart from
-/// failures, SIGPIPE ignored, replies copied out and freed once.
+/// the publisher benchmark) needs the same careful handling: argv commands only (queue names hold
+/// 0x06 0x16), timeouts told apart from failures, SIGPIPE ignored, replies copied out and freed once.
+/// retrytop owns the socket (`ByteStream`: `SocketStream` or `TLSStream`, since Debian's hiredis 0.14 has
+/// no TLS) and keeps hiredis for the protocol only (`redisFormatCommandArgv`, `ReplyReader`).
 ///
 /// Invariants: not thread-safe and deliberately not `Sendable`; one thread owns an instance. After a
 /// failure other than an error reply the connection is closed (its reply stream may be out of step)
@@ -28,9 +29,19 @@ public final class RedisConnection {
 
     public let url: BrokerURL
     public private(set) var timeouts: Timeouts
-    private var context: UnsafeMutablePointer<redisContext>?
+    /// The byte stream (plain socket or TLS) while connected.
+    private var stream: ByteStream?
+    /// hiredis' parser for this stream's replies; replaced on every connect.
+    private var reader: ReplyReader?
+    /// Formatted commands not yet written (pipelining: `append` queues, `getReply` flushes).
+    private var output: [UInt8] = []
+    /// Where reads land before they are fed to the reader; one TLS record is at most 16 KB.
+    private var readBuffer = [UInt8](repeating: 0, count: RedisConnection.readBufferBytes)
     /// Commands appended with `append` whose replies `getReply` has not read yet.
     public private(set) var pendingReplies = 0
+
+    /// Bytes per read: above one TLS record (16 KB) and large enough that plain reads batch many messages.
+    static let readBufferBytes = 64 * 1024
 
     /// Ignores SIGPIPE for the whole process, once, before the first connect (lazy static: thread-safe).
     private static let sigpipeIgnored: Bool = {
@@ -48,34 +59,28 @@ public final class RedisConnection {
         close()
     }
 
-    public var isConnected: Bool { context != nil }
+    public var isConnected: Bool { stream != nil }
 
     /// The socket, for `shutdown` from another thread; nil when closed.
     var socketDescriptor: Int32? {
-        context.map { chiredis_fd($0) }
+        stream.map { $0.socketDescriptor }
     }
 
-    /// Connects (closing any previous connection), applies the I/O timeout, authenticates and selects
-    /// the URL's database.
+    /// Connects (closing any previous connection), performs the TLS handshake for `rediss://`, applies
+    /// the I/O timeout, authenticates and selects the URL's database.
     public func connect() throws {
         close()
         _ = Self.sigpipeIgnored
-        let created: UnsafeMutablePointer<redisContext>?
-        switch url.endpoint {
-        case .tcp(let host, let port):
-            created = chiredis_connect_tcp(host, Int32(port), timeouts.connect)
-        case .unixSocket(let path):
-            created = chiredis_connect_unix(path, timeouts.connect)
+        let socket = try SocketStream(connectingTo: url.endpoint, description: url.endpointDescription, timeout: timeouts.connect)
+        let opened: ByteStream
+        if let tls = url.tls, case .tcp(let host, _) = url.endpoint {
+            try socket.setTimeout(timeouts.connect)
+            opened = try TLSStream(socket: socket, host: host, settings: tls, endpoint: url.endpointDescription)
+        } else {
+            opened = socket
         }
-        guard let created else {
-            throw RedisError.connectFailed(endpoint: url.endpointDescription, message: "cannot allocate a hiredis context")
-        }
-        if chiredis_err(created) != 0 {
-            let message = String(cString: chiredis_errstr(created))
-            redisFree(created)
-            throw RedisError.connectFailed(endpoint: url.endpointDescription, message: message)
-        }
-        context = created
+        stream = opened
+        reader = ReplyReader()
         do {
             try applyIOTimeout()
             try authenticate()
@@ -88,17 +93,17 @@ public final class RedisConnection {
 
     /// Closes the connection; safe to call twice.
     public func close() {
-        if let context {
-            redisFree(context)
-        }
-        context = nil
+        stream?.close()
+        stream = nil
+        reader = nil
+        output.removeAll(keepingCapacity: true)
         pendingReplies = 0
     }
 
     /// Changes the read/write timeout, now and for later connects.
     public func setIOTimeout(_ seconds: Double) throws {
         timeouts.io = seconds
-        if context != nil { try applyIOTimeout() }
+        if stream != nil { try applyIOTimeout() }
     }
 
     /// Sends one command and returns its reply. Error replies are returned as `.error`, not thrown;
@@ -120,11 +125,16 @@ public final class RedisConnection {
 
     /// Queues a command in the output buffer without waiting (pipelining); read its reply with `getReply`.
     public func append(_ arguments: [[UInt8]]) throws {
-        let context = try requireContext()
-        let status = Self.withArgv(arguments) { count, argv, lengths in
-            redisAppendCommandArgv(context, count, argv, lengths)
+        guard stream != nil else { throw RedisError.notConnected }
+        var formatted: UnsafeMutablePointer<CChar>?
+        let length = Self.withArgv(arguments) { count, argv, lengths in
+            redisFormatCommandArgv(&formatted, count, argv, lengths)
         }
-        guard status == REDIS_OK else { throw failure(context) }
+        guard length > 0, let formatted else { throw RedisError.io("cannot format a command of \(arguments.count) arguments") }
+        defer { redisFreeCommand(formatted) }
+        formatted.withMemoryRebound(to: UInt8.self, capacity: Int(length)) {
+            output.append(contentsOf: UnsafeBufferPointer(start: $0, count: Int(length)))
+        }
         pendingReplies += 1
     }
 
@@ -134,40 +144,44 @@ public final class RedisConnection {
 
     /// Flushes queued commands and reads the next reply. A timeout closes the connection.
     public func getReply() throws -> RedisReply {
-        let context = try requireContext()
-        var raw: UnsafeMutablePointer<redisReply>?
-        switch chiredis_get_reply(context, &raw) {
-        case CHIREDIS_READ_OK:
-            if pendingReplies > 0 { pendingReplies -= 1 }
-            guard let raw else { throw RedisError.unexpectedReply("no reply") }
-            defer { freeReplyObject(raw) }
-            return Self.copy(raw)
-        case CHIREDIS_READ_TIMEOUT:
+        guard let raw = try nextReply(closingOnTimeout: true) else {
             close()
             throw RedisError.timeout("no reply within \(timeouts.io) s")
-        default:
-            throw failure(context)
         }
+        if pendingReplies > 0 { pendingReplies -= 1 }
+        defer { freeReplyObject(raw) }
+        return Self.copy(raw)
     }
 
     /// Reads the next reply and hands the raw hiredis tree to `body` before freeing it; returns nil
-    /// when the read timed out, after clearing hiredis' sticky error so the next read works.
+    /// when the read timed out.
     ///
     /// Only for a connection that never writes while reading (a subscriber): the reader keeps any
     /// partial reply across the timeout, so nothing is lost. Other failures close and throw.
     func readReplyOrTimeout<T>(_ body: (UnsafePointer<redisReply>) -> T) throws -> T? {
-        let context = try requireContext()
-        var raw: UnsafeMutablePointer<redisReply>?
-        switch chiredis_get_reply(context, &raw) {
-        case CHIREDIS_READ_OK:
-            guard let raw else { throw RedisError.unexpectedReply("no reply") }
-            defer { freeReplyObject(raw) }
-            return body(raw)
-        case CHIREDIS_READ_TIMEOUT:
-            chiredis_clear_error(context)
-            return nil
-        default:
-            throw failure(context)
+        guard let raw = try nextReply(closingOnTimeout: false) else { return nil }
+        defer { freeReplyObject(raw) }
+        return body(raw)
+    }
+
+    /// Writes queued commands, then returns the next complete reply, reading at most once when none
+    /// is buffered; nil when that read timed out. Any failure closes the connection and throws.
+    private func nextReply(closingOnTimeout: Bool) throws -> UnsafeMutablePointer<redisReply>? {
+        guard let stream, let reader else { throw RedisError.notConnected }
+        do {
+            if !output.isEmpty {
+                try output.withUnsafeBytes { try stream.write($0) }
+                output.removeAll(keepingCapacity: true)
+            }
+            while true {
+                if let reply = try reader.next() { return reply }
+                let count = try readBuffer.withUnsafeMutableBytes { try stream.read(into: $0) }
+                guard let count else { return nil }
+                try readBuffer.withUnsafeBytes { try reader.feed(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
+            }
+        } catch {
+            close()
+            throw error
         }
     }
 
@@ -187,8 +201,8 @@ public final class RedisConnection {
     // MARK: - Connect steps
 
     private func applyIOTimeout() throws {
-        let context = try requireContext()
-        guard chiredis_set_timeout(context, timeouts.io) == 0 else { throw failure(context) }
+        guard let stream else { throw RedisError.notConnected }
+        try stream.setTimeout(timeouts.io)
     }
 
     private func authenticate() throws {
@@ -213,23 +227,6 @@ public final class RedisConnection {
     }
 
     // MARK: - C boundary
-
-    private func requireContext() throws -> UnsafeMutablePointer<redisContext> {
-        guard let context else { throw RedisError.notConnected }
-        return context
-    }
-
-    /// Turns the context's error into a `RedisError` and closes the connection.
-    private func failure(_ context: UnsafeMutablePointer<redisContext>) -> RedisError {
-        let kind = chiredis_err(context)
-        let message = String(cString: chiredis_errstr(context))
-        close()
-        switch kind {
-        case chiredis_err_eof: return .closed(message.isEmpty ? "end of file" : message)
-        case chiredis_err_protocol: return .protocolError(message)
-        default: return .io(message)
-        }
-    }
 
     /// Lays the arguments out in one buffer and calls `body` with argc/argv/argvlen (binary safe).
     private static func withArgv<R>(

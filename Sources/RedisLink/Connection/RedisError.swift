@@ -27,6 +27,9 @@ public enum RedisError: Error, Sendable, Equatable, CustomStringConvertible {
     case unexpectedReply(String)
     /// The operation needs a connection and there is none.
     case notConnected
+    /// TLS could not be set up or was refused: the reason in OpenSSL's words (e.g. "certificate verify
+    /// failed: self-signed certificate in certificate chain (verified against CA file /etc/ca.pem)").
+    case tlsFailed(endpoint: String, message: String)
 
     public var description: String {
         switch self {
@@ -43,6 +46,7 @@ public enum RedisError: Error, Sendable, Equatable, CustomStringConvertible {
         case .server(let message): return "Redis error: \(message)"
         case .unexpectedReply(let message): return "unexpected Redis reply: \(message)"
         case .notConnected: return "not connected to Redis"
+        case .tlsFailed(let endpoint, let message): return "TLS to \(endpoint) failed: \(message)"
         }
     }
 

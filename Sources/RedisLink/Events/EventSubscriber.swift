@@ -94,7 +94,8 @@ public final class EventSubscriber: @unchecked Sendable {
         self.clock = clock
         self.monotonicClock = monotonicClock
         self.state = ConnectionState(
-            phase: .connecting, since: clock(), redactedURL: configuration.url.redacted, pattern: configuration.pattern)
+            phase: .connecting, since: clock(), redactedURL: configuration.url.redacted, pattern: configuration.pattern,
+            transport: configuration.url.tls.map { $0.verifiesServer ? .tls : .tlsUnverified } ?? .plain)
     }
 
     /// Starts the reader thread; later calls do nothing.

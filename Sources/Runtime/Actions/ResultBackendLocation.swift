@@ -29,7 +29,7 @@ public struct ResultBackendLocation: Sendable, Equatable, CustomStringConvertibl
                 url: nil, skipReason: "no result backend given (--result-backend URL or $\(environmentVariable))")
         }
         let scheme = given.split(separator: ":", maxSplits: 1).first.map { $0.lowercased() } ?? ""
-        guard ["redis", "unix", "redis+socket", "socket"].contains(scheme) else {
+        guard ["redis", "rediss", "unix", "redis+socket", "socket"].contains(scheme) else {
             return ResultBackendLocation(url: nil, skipReason: "the result backend is '\(scheme)://', and only Redis backends are read")
         }
         do {

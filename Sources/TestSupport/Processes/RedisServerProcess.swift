@@ -16,15 +16,29 @@ public final class RedisServerProcess: @unchecked Sendable {
     public var logFile: URL { directory.appendingPathComponent("redis.log") }
     private let extraArguments: [String]
     private let portWasChosen: Bool
+    /// The certificates of the TLS port, when the server has one.
+    public let certificates: TestCertificates?
+    /// The TLS port (`--tls-port`), beside the plain `port` the harness probes; nil without TLS.
+    public private(set) var tlsPort: Int?
+    private let requireClientCertificates: Bool
     private let lock = NSLock()
     private var child: BackgroundProcess?
 
     /// Prepares a server; nothing runs until `start()`. A nil `port` picks a free one.
-    public init(port: Int? = nil, password: String? = nil, extraArguments: [String] = []) throws {
+    /// With `certificates` the server also listens for TLS on `tlsPort` (server certificate for
+    /// 127.0.0.1/localhost; clients must present a certificate from the same CA when
+    /// `requireClientCertificates`).
+    public init(
+        port: Int? = nil, password: String? = nil, extraArguments: [String] = [],
+        certificates: TestCertificates? = nil, requireClientCertificates: Bool = false
+    ) throws {
         self.portWasChosen = port == nil
         self.port = try port ?? FreePort.next()
         self.password = password
         self.extraArguments = extraArguments
+        self.certificates = certificates
+        self.requireClientCertificates = requireClientCertificates
+        if certificates != nil { self.tlsPort = try FreePort.next() }
         self.directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("retrytop-redis-\(UUID().uuidString)", isDirectory: true)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -32,9 +46,12 @@ public final class RedisServerProcess: @unchecked Sendable {
 
     /// Creates and starts a server, waiting until it answers PING.
     public static func start(
-        password: String? = nil, extraArguments: [String] = [], timeout: Duration = .seconds(10)
+        password: String? = nil, extraArguments: [String] = [], certificates: TestCertificates? = nil,
+        requireClientCertificates: Bool = false, timeout: Duration = .seconds(10)
     ) async throws -> RedisServerProcess {
-        let server = try RedisServerProcess(password: password, extraArguments: extraArguments)
+        let server = try RedisServerProcess(
+            password: password, extraArguments: extraArguments, certificates: certificates,
+            requireClientCertificates: requireClientCertificates)
         try await server.start(timeout: timeout)
         return server
     }
@@ -50,6 +67,12 @@ public final class RedisServerProcess: @unchecked Sendable {
     public func url(db: Int = 0) -> String {
         let auth = password.map { ":\(Self.percentEncoded($0))@" } ?? ""
         return "redis://\(auth)127.0.0.1:\(port)/\(db)"
+    }
+
+    /// `rediss://[:password@]127.0.0.1:<tlsPort>/<db>?<query>` (see `TestCertificates.query`).
+    public func tlsURL(db: Int = 0, query: String) -> String {
+        let auth = password.map { ":\(Self.percentEncoded($0))@" } ?? ""
+        return "rediss://\(auth)127.0.0.1:\(tlsPort ?? 0)/\(db)?\(query)"
     }
 
     /// The broker URL on db 0.
@@ -78,6 +101,13 @@ public final class RedisServerProcess: @unchecked Sendable {
                 "--dir", directory.path, "--daemonize", "no", "--logfile", "",
             ]
             if let password { arguments += ["--requirepass", password] }
+            if let certificates, let tlsPort {
+                arguments += [
+                    "--tls-port", String(tlsPort), "--tls-cert-file", certificates.serverCertificate.path,
+                    "--tls-key-file", certificates.serverKey.path, "--tls-ca-cert-file", certificates.caCertificate.path,
+                    "--tls-auth-clients", requireClientCertificates ? "yes" : "no",
+                ]
+            }
             arguments += extraArguments
             let child = try BackgroundProcess(executable: executable, arguments: arguments, outputFile: logFile)
             lock.withLock { self.child = child }
@@ -91,6 +121,7 @@ public final class RedisServerProcess: @unchecked Sendable {
             await child.stop(grace: .seconds(2))
             if portWasChosen && attempts < 3 && log.contains("Address already in use") {
                 port = try FreePort.next()
+                if tlsPort != nil { tlsPort = try FreePort.next() }
                 continue
             }
             throw HarnessError(
