@@ -26,6 +26,16 @@ import Testing
         #expect(Self.verdict(.closed("end of file")).cause == .notRedis)
     }
 
+    @Test func aFailedTLSSetUpIsAConfigurationError() {
+        let verdict = Self.verdict(.tlsFailed(
+            endpoint: "127.0.0.1:6399",
+            message: "certificate verify failed: self-signed certificate in certificate chain (verified against CA file /tmp/ca.pem)"))
+        #expect(verdict.cause == .tls)
+        #expect(verdict.exitStatus == 78)
+        #expect(verdict.line == "retrytop: never connected to \(Self.url): TLS to 127.0.0.1:6399 failed: certificate verify failed: "
+            + "self-signed certificate in certificate chain (verified against CA file /tmp/ca.pem)")
+    }
+
     @Test func wrongOrMissingPasswordIsAuthentication() {
         let wrong = Self.verdict(.authenticationFailed(endpoint: Self.url, message: "WRONGPASS invalid username-password pair"))
         #expect(wrong.cause == .authentication)
