@@ -137,15 +137,23 @@ import TestSupport
         let sent = try #require(Self.requeueCount(stopped))
         #expect(sent > held && sent < 10, "\(stopped)")
 
-        // The audit line names exactly the copies that were sent, and says why it stopped.
-        var log = ""
-        for _ in 0..<50 where !log.contains("\"action\":\"requeue\"") {
-            log = (try? String(contentsOf: audit, encoding: .utf8)) ?? ""
+        // The audit log: an intent planning all 10 copies, a send record before each message that went out,
+        // and a result naming exactly the copies sent and why it stopped.
+        var records: [[String: Any]] = []
+        for _ in 0..<50 where !records.contains(where: { $0["phase"] as? String == "result" }) {
+            let text = (try? String(contentsOf: audit, encoding: .utf8)) ?? ""
+            records = text.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
             try await Task.sleep(for: .milliseconds(100))
         }
-        let links = ids.filter { log.contains("\"\($0)\":\"") }
-        #expect(links.count == sent, "\(log)")
-        #expect(log.contains("stopped"))
+        let requeues = records.filter { $0["action"] as? String == "requeue" }
+        let intent = try #require(requeues.first { $0["phase"] as? String == "intent" }, "\(records)")
+        #expect((intent["new_ids"] as? [String: Any])?.count == 10)
+        let sends = requeues.filter { $0["phase"] as? String == "send" }.count
+        #expect(sends == sent, "\(records)")
+        let result = try #require(requeues.first { $0["phase"] as? String == "result" }, "\(records)")
+        let links = ids.filter { (result["new_ids"] as? [String: Any])?[$0] != nil }
+        #expect(links.count == sent, "\(result)")
+        #expect(result["stopped"] != nil, "\(result)")
         try await Task.sleep(for: .seconds(1))
         #expect(Self.requeueCount(try await tmux.capture()) == sent, "nothing more after the abort")
 

@@ -88,7 +88,10 @@ import TestSupport
     }
 
     @Test(.timeLimit(.minutes(1))) func eventsExits130OnSIGINTAnd143OnSIGTERM() async throws {
-        let command = Self.reportingStatus("'\(RepoPaths.retrytopBinary.path)' events --broker '\(try Self.unreachableBroker())'")
+        // A real broker: `events` that never connects exits at once with its own status (HeadlessExitCodeTests).
+        let redis = try await RedisServerProcess.start()
+        defer { redis.kill() }
+        let command = Self.reportingStatus("'\(RepoPaths.retrytopBinary.path)' events --broker '\(redis.url)'")
         let interrupted = try await TmuxSession(command: command, width: 100, height: 10)
         defer { interrupted.kill() }
         try await interrupted.waitFor("listening", timeout: .seconds(10))

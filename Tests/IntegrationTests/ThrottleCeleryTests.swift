@@ -47,7 +47,9 @@ import TestSupport
         #expect(ok.count == 1 && ok[node] == "new rate limit set successfully")
         #expect((report["read_back"] as? [String: String])?[node] == "6/m", "\(limited.stdout)")
         let logged = Self.lines(audit)
-        #expect(logged.count == 2 && logged[0].contains(#""action":"rate_limit""#) && logged[0].contains(#""result":"sending""#), "\(logged)")
+        // Written ahead: the intent before the request, the result after.
+        #expect(logged.count == 2 && logged[0].contains(#""action":"rate_limit""#) && logged[0].contains(#""phase":"intent""#), "\(logged)")
+        #expect(logged.last?.contains(#""phase":"result""#) == true, "\(logged)")
         #expect(logged.last?.contains("1 ok") == true)
 
         let after = try await celery.send("demo.add", args: "[3, 4]", count: 4)
