@@ -40,7 +40,7 @@ let package = Package(
         .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "TerminalUI", "Monitor", "TestSupport"]),
         .testTarget(name: "FirehoseTests", dependencies: ["Firehose", "Monitor", "TestSupport"]),
         .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "RedisLink", "Monitor", "Dashboard", "TestSupport"]),
-        .testTarget(name: "IntegrationTests", dependencies: ["Monitor", "RedisLink", "Runtime", "Dashboard", "TerminalUI", "TestSupport"]),
+        .testTarget(name: "IntegrationTests", dependencies: ["Monitor", "RedisLink", "Runtime", "Dashboard", "TerminalUI", "TestSupport", "Firehose"]),
     ],
     swiftLanguageModes: [.v6]
 )

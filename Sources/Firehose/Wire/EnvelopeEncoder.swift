@@ -62,6 +62,12 @@ public enum EnvelopeEncoder {
             writer.key("retries"); writer.int(event.retries)
             writer.key("eta"); writer.string(event.eta.map { ISO8601.format($0) })
             writer.key("expires"); writer.string(event.expires.map { ISO8601.format($0) })
+            if event.kind == .taskSent {
+                // A producer's task-sent also names where the message went (SPEC §2.4, task-sent).
+                writer.key("queue"); writer.string(event.queue)
+                writer.key("exchange"); writer.string(event.exchange)
+                writer.key("routing_key"); writer.string(event.routingKey)
+            }
         case .taskSucceeded:
             writer.key("result"); writer.string(event.result)
             writer.key("runtime"); writer.double(event.runtime)
