@@ -23,13 +23,15 @@ public struct BackfillFacts: Sendable, Equatable {
     /// A held message is what a worker really has now, so a result record is trusted over it only when it
     /// is about the same attempt or a later one and was written after the message was read (a task that
     /// ran and finished between the two reads), or when it is the RETRY that produced the held retry.
-    /// A REVOKED written by a revoke command carries no `retries` and is not trusted over a held message.
+    /// A record without `retries` (no `result_extended`, or a REVOKED written by the revoke command) is
+    /// trusted over a held message only when it was written after the message was read.
     public var backendTrusted: Bool {
         guard let backend, backend.state != nil else { return false }
         guard let message else { return true }
         let held = message.attemptNumber ?? 1
         guard let number = backend.attemptNumber else {
-            return backend.state == .retry && held > 1
+            if backend.state == .retry { return held > 1 }
+            return (backend.dateDone ?? -.infinity) >= message.readAt
         }
         if number < held { return backend.state == .retry && number == held - 1 }
         if backend.state == .retry { return true }
