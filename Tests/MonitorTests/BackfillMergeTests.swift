@@ -135,6 +135,18 @@ import TestSupport
         }
     }
 
+    @Test func aRecordWithoutRetriesWrittenAfterTheReadIsTrustedOneWrittenBeforeIsNot() throws {
+        let success = { (dateDone: Double) in
+            BackfilledTask(id: Self.id, source: .resultBackend, state: .success, dateDone: dateDone, readAt: Self.readAt + 5)
+        }
+        let after = try #require(merged([held(0, eta: Self.readAt + 1), success(Self.readAt + 2)]).tasks[Self.id])
+        #expect(after.state == .success && after.attempts.map(\.number) == [1])
+        #expect(after.contradictedBackendState == nil)
+        let before = try #require(merged([success(Self.readAt - 2), held(0, eta: Self.readAt + 1)]).tasks[Self.id])
+        #expect(before.state == .received)
+        #expect(before.contradictedBackendState == .success)
+    }
+
     @Test func backfillNeverMovesATaskBackwards() throws {
         var state = merged([held(3, eta: Self.readAt + 10)])
         // An older copy of the message (a source read earlier) cannot take the task back to attempt 2.
