@@ -145,4 +145,52 @@ import TestSupport
         #expect(abs(Double(shown) - expected) <= 2, "countdown \(shown) s, eta in \(expected) s")
         #expect(screen.contains("watching since") || screen.contains("backfill"), "\(screen)")
     }
+
+    /// Redis alone, loaded with a real `unacked` entry of the p16 capture: the prefixed hash is read with
+    /// `--global-keyprefix`, an unreachable result backend fails on its own, and requeue finds the same
+    /// entry's exact arguments through the shared task-message parser.
+    @Test(.timeLimit(.minutes(1))) func prefixedUnackedIsReadAndAnUnreachableBackendFailsAlone() async throws {
+        let redis = try await RedisServerProcess.start()
+        defer { redis.kill() }
+        let capture = try BackfillParsingFixture.unacked()
+        let id = "8426fe4a-c52e-4484-9113-d85f5f7c3d9c"
+        let (tag, entry) = try #require(capture.first { String(decoding: $0.value, as: UTF8.self).contains(id) })
+        let client = ControlClient(url: try BrokerURL(parsing: redis.url))
+        defer { client.close() }
+        _ = try client.command([Array("HSET".utf8), Array("pfx:unacked".utf8), Array(tag.utf8), entry]).checked()
+        _ = try client.command([Array("HSET".utf8), Array("unacked".utf8), Array(tag.utf8), entry]).checked()
+
+        let result = try await Celery.retrytop([
+            "snapshot", "--broker", redis.url, "--global-keyprefix", "pfx:", "--result-backend", "redis://127.0.0.1:1/1",
+            "--for", "0", "--visibility-timeout", "10",
+        ])
+        #expect(result.status == 0, "\(result.stderr)")
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let sources = try #require((document["backfill"] as? [String: Any])?["sources"] as? [String: [String: Any]])
+        #expect(sources["unacked"]?["state"] as? String == "done")
+        #expect(sources["unacked"]?["tasks_found"] as? Int == 1)
+        #expect(sources["result_backend"]?["state"] as? String == "failed")
+        #expect((sources["result_backend"]?["error"] as? String)?.contains("redis://127.0.0.1:1/1") == true, "\(sources)")
+        let task = try Snapshot.task(document, id)
+        #expect(task["state"] as? String == "RETRY" && task["retries"] as? Int == 1 && task["name"] as? String == "app.backoff")
+        #expect(task["next_attempt_at"] as? Double == ISO8601.epoch("2026-12-02T10:59:01.952093+00:00"))
+        #expect(task["args"] as? String == "[7]" && task["priority"] as? Int == 0)
+        // Its ETA is in the past here, so a 10 s visibility timeout does not flag it.
+        #expect(task["redelivery_expected"] as? Bool == false)
+
+        let dry = try await Celery.retrytop(["requeue", id, "--dry-run", "--broker", redis.url, "--inspect-timeout", "0"])
+        #expect(dry.status == 0, "\(dry.stderr)")
+        let preview = try Celery.json(dry.stdout)
+        #expect((preview["sources"] as? [String: Int])?["unacked"] == 1, "\(preview)")
+    }
+}
+
+/// The p16 capture's `unacked` entries, re-encoded as the JSON bytes kombu stores.
+enum BackfillParsingFixture {
+    static func unacked() throws -> [String: [UInt8]] {
+        let data = try Data(contentsOf: WireFixture.url("p16_unacked_snapshot.json"))
+        let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let entries = try #require(object["unacked"] as? [String: Any])
+        return try entries.mapValues { Array(try JSONSerialization.data(withJSONObject: $0)) }
+    }
 }

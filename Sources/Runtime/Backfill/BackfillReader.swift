@@ -120,16 +120,34 @@ public final class BackfillReader: @unchecked Sendable {
         statusChanged = true
     }
 
-    private func readUnacked() {
-        let key = configuration.keyPrefix + "unacked"
-        report(.unacked) {
+    /// Runs one source on its own connection: running, then done or failed with the error (the other
+    /// source goes on either way).
+    private func read(_ source: TaskSource, url: BrokerURL, what: String, _ body: (RedisConnection) throws -> Void) {
+        report(source) {
             $0.phase = .running
             $0.startedAt = clock()
         }
-        let connection = RedisConnection(url: configuration.broker)
+        let connection = RedisConnection(url: url)
         defer { connection.close() }
         do {
             try connection.connect()
+            try body(connection)
+            report(source) {
+                $0.phase = .done
+                $0.finishedAt = clock()
+            }
+        } catch {
+            report(source) {
+                $0.phase = .failed
+                $0.error = "reading \(what) failed: \(error)"
+                $0.finishedAt = clock()
+            }
+        }
+    }
+
+    private func readUnacked() {
+        let key = configuration.keyPrefix + "unacked"
+        read(.unacked, url: configuration.broker, what: key) { connection in
             let total = try connection.command(["HLEN", key]).checked().integer.map { Int($0) }
             report(.unacked) { $0.total = total }
             var cursor = "0"
@@ -163,29 +181,12 @@ public final class BackfillReader: @unchecked Sendable {
                 }
                 if limited { break }
             } while cursor != "0" && !shouldStop
-            report(.unacked) {
-                $0.phase = .done
-                $0.finishedAt = clock()
-            }
-        } catch {
-            report(.unacked) {
-                $0.phase = .failed
-                $0.error = "reading \(key) failed: \(error)"
-                $0.finishedAt = clock()
-            }
         }
     }
 
     private func readResultBackend() {
         guard let url = configuration.resultBackend.url else { return }
-        report(.resultBackend) {
-            $0.phase = .running
-            $0.startedAt = clock()
-        }
-        let connection = RedisConnection(url: url)
-        defer { connection.close() }
-        do {
-            try connection.connect()
+        read(.resultBackend, url: url, what: "the result backend \(url.redacted)") { connection in
             var seen = Set<[UInt8]>()
             var cursor = "0"
             var scanned = 0
@@ -222,17 +223,8 @@ public final class BackfillReader: @unchecked Sendable {
                 }
                 try scan(cursor)
             }
-            report(.resultBackend) {
-                $0.limited = limited
-                $0.phase = .done
-                $0.finishedAt = clock()
-            }
-        } catch {
-            report(.resultBackend) {
-                $0.phase = .failed
-                $0.error = "reading the result backend \(url.redacted) failed: \(error)"
-                $0.finishedAt = clock()
-            }
+            let cut = limited
+            report(.resultBackend) { $0.limited = cut }
         }
     }
 
