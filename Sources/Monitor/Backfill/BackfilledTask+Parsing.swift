@@ -55,7 +55,7 @@ extension BackfilledTask {
         task.queue = members["queue"].flatMap(RawJSON.string)
         task.dateDone = members["date_done"].flatMap(RawJSON.string).flatMap(ISO8601.epoch)
         task.traceback = members["traceback"].flatMap(RawJSON.string)
-        if let arguments = ExactArguments.fromResultMeta(raw) {
+        if let arguments = ExactArguments.fromResultMeta(members: members) {
             task.args = arguments.args
             task.kwargs = arguments.kwargs
         }
