@@ -121,6 +121,12 @@ def slow_fixed_retry(self, n):
     return n
 
 
+@app.task(name="demo.long_backoff", bind=True, max_retries=3)
+def long_backoff(self, x):
+    """Retries by hand with ``self.retry(countdown=90)``: waits in a long backoff, held in ``unacked``."""
+    raise self.retry(countdown=90, exc=FlakyError(f"long_backoff({x}) attempt {self.request.retries + 1}"))
+
+
 @app.task(name="demo.manual_retry", bind=True, max_retries=10)
 def manual_retry(self, n, succeed_on):
     """Retries by hand with ``self.retry(countdown=2)``; succeeds on attempt ``succeed_on`` (1-based)."""

@@ -19,8 +19,7 @@ struct DashboardCommand: ParsableCommand {
 
     @OptionGroup var actions: ActionOptions
 
-    @Option(name: .long, help: "Redis result backend URL, for exact requeue when workers use result_extended=True (default: $CELERY_RESULT_BACKEND).")
-    var resultBackend: String?
+    @OptionGroup var backfill: BackfillOptions
 
     @Option(name: .long, help: "Bulk requeue pace, messages per second.")
     var requeueRate: Double = RequeuePace.default.rate
@@ -32,17 +31,17 @@ struct DashboardCommand: ParsableCommand {
         let pipeline = try options.makePipeline()
         let subscriber = pipeline.subscriber
         let url = subscriber.configuration.url
-        let source = LiveEventSource(pipeline: pipeline)
-        let environment = ProcessInfo.processInfo.environment
-        let backend = ResultBackendLocation.resolve(flag: resultBackend, environment: environment)
-        if resultBackend?.isEmpty == false, let backendURL = backend.url { BrokerOptions.warnAboutArgvPassword(backendURL, option: "--result-backend") }
+        backfill.warnAboutArgvPassword()
+        let reader = backfill.makeReader(broker: url, transport: options.transportOptions, subscriber: subscriber)
+        let source = LiveEventSource(pipeline: pipeline, backfill: reader)
         let executor = ActionExecutor.connect(
             url: url, options: options.transportOptions,
-            resultBackend: backend,
+            resultBackend: backfill.resultBackendLocation,
             configuration: ActionExecutor.Configuration(
                 readOnly: actions.readOnly, auditTrail: actions.log, brokerDescription: url.redacted))
         var monitor = MonitorState(limits: options.limits)
         monitor.connection = subscriber.connectionState
+        monitor.backfill = reader?.currentStatus ?? BackfillOptions.disabledStatus(now: Date().timeIntervalSince1970)
         let pace = RequeuePace(rate: requeueRate, jitter: requeueJitter)
         try display.runDashboard(
             monitor: monitor, readOnly: actions.readOnly, pace: pace, source: source, actions: executor,

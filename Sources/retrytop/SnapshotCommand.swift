@@ -23,26 +23,48 @@ struct SnapshotCommand: ParsableCommand {
     @Option(name: .customLong("from"), help: "Fold this recording from `retrytop events` instead of listening (its last event is \"now\").")
     var recording: String?
 
+    @OptionGroup var backfill: BackfillOptions
+
+    @Option(name: .long, help: "Seconds to wait past --for for backfill to finish; after that the document says which sources were cut.")
+    var backfillWait: Double = 30
+
     func run() throws {
         if let recording {
             let document = try Self.document(recording: recording, limits: options.limits, includeTracebacks: !noTracebacks)
             FileHandle.standardOutput.write(Data((document + "\n").utf8))
             return
         }
+        backfill.warnAboutArgvPassword()
         let pipeline = try options.makePipeline()
         var state = MonitorState(limits: options.limits)
+        let reader = backfill.makeReader(
+            broker: pipeline.subscriber.configuration.url, transport: options.transportOptions, subscriber: pipeline.subscriber)
+        state.backfill = reader?.currentStatus ?? BackfillOptions.disabledStatus(now: Date().timeIntervalSince1970)
+        // Subscribe first, then backfill: nothing that happens meanwhile is missed.
         pipeline.start()
+        reader?.start()
+        func mergeBackfill() {
+            guard let delivery = reader?.take() else { return }
+            if let status = delivery.status { state.backfill = status }
+            if !delivery.tasks.isEmpty { state.mergeBackfill(delivery.tasks) }
+        }
         let deadline = Date().addingTimeInterval(max(0, seconds))
         var first = FirstConnection()
-        while Date() < deadline {
+        let backfillDeadline = deadline.addingTimeInterval(max(0, backfillWait))
+        while Date() < deadline || (!state.backfill.isFinished && Date() < backfillDeadline) {
             usleep(50_000)
             pipeline.drain(into: &state)
             if let verdict = first.observe(state.connection) {
+                reader?.stop()
                 pipeline.stop()
                 throw FirstConnection.fail(verdict)
             }
+            mergeBackfill()
         }
+        reader?.stop()
         pipeline.drain(into: &state)
+        mergeBackfill()
+        state.backfill.cut()
         let connection = state.connection
         pipeline.stop()
         if let verdict = first.atDeadline(connection, waited: seconds) { throw FirstConnection.fail(verdict) }

@@ -92,7 +92,37 @@ struct GoldenScreenTests {
         Case(name: "overview-ascii-120x36", width: 120, height: 36,
              about: "the storm overview in a non-UTF-8 locale (or --ascii): ASCII borders, bars and markers, same layout",
              prepare: { $0.glyphs = .ascii }),
+        Case(name: "backfill-progress", width: 120, height: 36,
+             about: "the header while backfill reads unacked (bar and counts) and the result backend (keys so far)",
+             prepare: { state in
+                 var status = BackfillStatus(enabled: true, watchingSince: StormFixture.now - 2)
+                 status.update(BackfillSourceReport(source: .unacked, phase: .running, tasksFound: 1_200, keysScanned: 1_200, total: 4_000))
+                 status.update(BackfillSourceReport(source: .resultBackend, phase: .running, tasksFound: 30_000, keysScanned: 31_000))
+                 _ = update(&state, .backfill(tasks: [], status: status))
+             }),
+        Case(name: "task-detail-backfilled", width: 120, height: 36,
+             about: "a task already in backoff at start: attempt 2's RETRY from the result backend, attempt 3 held in unacked; attempts 1 before retrytop started; watching since",
+             keys: goTo(backfilledID),
+             prepare: { state in
+                 var status = BackfillStatus(enabled: true, watchingSince: StormFixture.now - 60)
+                 status.update(BackfillSourceReport(source: .unacked, phase: .done, tasksFound: 1, keysScanned: 1, total: 1))
+                 status.update(BackfillSourceReport(source: .resultBackend, phase: .done, tasksFound: 1, keysScanned: 1))
+                 let readAt = StormFixture.now - 60
+                 let tasks = [
+                     BackfilledTask(
+                         id: backfilledID, source: .unacked, name: "billing.charge_card", retries: 2, eta: StormFixture.now + 45,
+                         args: "[1042]", kwargs: #"{"currency": "EUR"}"#, queue: "billing", priority: 0, readAt: readAt),
+                     BackfilledTask(
+                         id: backfilledID, source: .resultBackend, name: "billing.charge_card", retries: 1, state: .retry,
+                         exception: "TimeoutError('card gateway timed out')",
+                         traceback: "Traceback (most recent call last):\n  File \"billing.py\", line 12, in charge_card\nTimeoutError: card gateway timed out\n",
+                         worker: "billing-1@prod", readAt: readAt + 0.1),
+                 ]
+                 _ = update(&state, .backfill(tasks: tasks, status: status))
+             }),
     ]
+
+    static let backfilledID = "bf0c1d2e-3f40-4a5b-8c6d-7e8f90a1b2c3"
 
     static func goTo(_ id: String) -> [Key] {
         [.char(":")] + id.prefix(8).map { Key.char($0) } + [.enter]

@@ -14,5 +14,7 @@ public enum Message: Sendable {
     case inboxCounters(decodeStats: DecodeStats, dropped: Int, oversized: Int)
     /// The subscriber's connection state changed.
     case connection(ConnectionState)
+    /// Tasks backfill found at start (merged by the backfill rules) and its progress when it changed.
+    case backfill(tasks: [BackfilledTask], status: BackfillStatus?)
     case commandFinished(CommandResult)
 }

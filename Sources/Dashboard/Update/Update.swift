@@ -26,6 +26,14 @@ public func update(_ state: inout AppState, _ message: Message) -> [Effect] {
     case .connection(let connection):
         state.monitor.connection = connection
         return []
+    case .backfill(let tasks, let status):
+        if let status { state.monitor.backfill = status }
+        guard !tasks.isEmpty else { return [] }
+        state.monitor.mergeBackfill(tasks)
+        let touched = Set(tasks.map { TaskKey($0.id) })
+        state.retryingIndex.refresh(touched, in: state.monitor)
+        state.activeIndex.refresh(touched, in: state.monitor)
+        return []
     case .inboxCounters(let decodeStats, let dropped, let oversized):
         state.monitor.decodeStats.add(decodeStats)
         state.monitor.inboxDropped = dropped

@@ -78,6 +78,11 @@ extension AppState {
         guard case .taskDetail(let id) = stackScreen(of: .attempts), let task = viewed.tasks[id] else { return }
         let dropped = task.droppedAttempts > 0 ? " (\(task.droppedAttempts) middle attempts not kept)" : ""
         model.title = "Attempts \(task.attempts.count)\(dropped)"
+        let before = task.attemptsBeforeWatching
+        if before > 0 {
+            // Never invented: nothing about them was seen, only the retries count of a later message.
+            model.title += before == 1 ? " (attempt 1 before retrytop started)" : " (attempts 1\(glyphs.dash == "-" ? "-" : "–")\(before) before retrytop started)"
+        }
         model.rightTitle = "t traceback of the selected attempt"
         let wide = width >= 100
         var columns = [
@@ -124,9 +129,10 @@ extension AppState {
             var cells: [TableCell] = [
                 TableCell(String(attempt.number)),
                 TableCell(attempt.worker ?? dash),
-                TableCell(attempt.received.map(TimeText.clockMillis) ?? dash),
+                attempt.received.map { TableCell(TimeText.clockMillis($0)) }
+                    ?? (attempt.beginningUnseen ? TableCell("not seen", style: Style(dim: true)) : TableCell(dash)),
                 started, ran, outcome,
-                attempt.outcome == .revoked && attempt.started == nil
+                attempt.outcome == .revoked && attempt.started == nil && !attempt.beginningUnseen
                     // A revoked id's message discarded on arrival (docs/celery-wire.md, rule 6).
                     ? TableCell("discarded by the revoke, never ran", style: AppState.style(of: .revoked))
                     : TableCell(ExceptionText.short(attempt.exception), style: Style(fg: attempt.outcome == .failure ? .red : .yellow)),

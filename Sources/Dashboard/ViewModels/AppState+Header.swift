@@ -76,7 +76,10 @@ extension AppState {
             bottomRight.append(Span(" TLS UNVERIFIED ", style: Style(fg: .black, bg: .red, bold: true)))
             bottomRight.append(Span(" "))
         }
-        if !compact, !connection.redactedURL.isEmpty { bottomRight.append(Span("\(connection.redactedURL)  ", style: Style(dim: true))) }
+        let backfill = backfillSpans(link.backfill, compact: compact)
+        bottomRight += backfill
+        // Backfill's progress (then "watching since") takes the broker URL's place below 160 columns.
+        if !compact, backfill.isEmpty || width >= 160, !connection.redactedURL.isEmpty { bottomRight.append(Span("\(connection.redactedURL)  ", style: Style(dim: true))) }
         bottomRight.append(Span("\(TimeText.clock(now)) UTC ", style: Style(bold: true)))
 
         var banner: String?
@@ -95,6 +98,44 @@ extension AppState {
             banner = " CANNOT CONNECT to \(connection.redactedURL) \(glyphs.dash) attempt \(connection.attempt): \(reason) \(glyphs.dash) retrying"
         }
         return HeaderModel(topLeft: topLeft, topRight: topRight, bottomLeft: bottomLeft, bottomRight: bottomRight, banner: banner)
+    }
+}
+
+extension AppState {
+    /// Backfill in the header: progress per source while it reads (the user already works), errors of a
+    /// source that failed, then since when retrytop watches. Nothing when neither is known (replays).
+    func backfillSpans(_ backfill: BackfillStatus, compact: Bool) -> [Span] {
+        var spans: [Span] = []
+        if backfill.enabled, !backfill.isFinished {
+            spans.append(Span("backfill ", style: Style(fg: .cyan, bold: true)))
+            for report in backfill.reports {
+                let label = report.source == .resultBackend ? "results" : report.source.rawValue
+                switch report.phase {
+                case .waiting: spans.append(Span("\(label) \(glyphs.ellipsis)  ", style: Style(dim: true)))
+                case .running:
+                    var text = "\(label) \(TimeText.count(report.keysScanned))"
+                    if let total = report.total, total > 0 {
+                        let fraction = min(1, Double(report.keysScanned) / Double(total))
+                        text += "/\(TimeText.count(total)) " + ProgressBar(fraction: fraction).render(width: 5, glyphs: glyphs)
+                    } else {
+                        text += " keys"
+                    }
+                    spans.append(Span(text + "  ", style: Style(fg: .cyan)))
+                case .done, .cut: spans.append(Span("\(label) \(TimeText.count(report.tasksFound)) \(glyphs.mark)  ", style: Style(dim: true)))
+                case .failed: spans.append(Span("\(label) failed  ", style: Style(fg: .red, bold: true)))
+                case .skipped: break
+                }
+            }
+            return spans
+        }
+        for report in backfill.reports where report.phase == .failed {
+            let label = report.source == .resultBackend ? "results" : report.source.rawValue
+            spans.append(Span("backfill \(label) failed  ", style: Style(fg: .red, bold: true)))
+        }
+        if let since = backfill.watchingSince, !compact {
+            spans.append(Span("watching since \(TimeText.clock(since))  ", style: Style(dim: true)))
+        }
+        return spans
     }
 }
 

@@ -323,7 +323,10 @@ extension AppState {
             if let copy = task.requeuedAs { error = "requeued as \(copy.prefix(8))\(glyphs.ellipsis) " + error }
             return TableRow([
                 TableCell(TimeText.clock(at)),
-                TableCell(displayName(task.name, width: nameWidth)),
+                // A failure read from a result backend without result_extended has no name: say why.
+                task.name == nil && task.sources == TaskSources([.resultBackend])
+                    ? TableCell("(no name: needs result_extended)", style: Style(dim: true))
+                    : TableCell(displayName(task.name, width: nameWidth)),
                 TableCell(attemptText(task), style: Style(fg: .red)),
                 TableCell(error, style: Style(fg: .red)),
             ], isMarked: marks.contains(id))

@@ -11,7 +11,7 @@ extension AppState {
         let dash = glyphs.dash.description
         let title: [Span] = [
             Span(" \(glyphs.back) ", style: Style(fg: .cyan, bold: true)),
-            Span(task.name ?? "(unknown name)", style: Style(bold: true)),
+            Span(task.name ?? AppState.unknownName(of: task), style: Style(bold: true)),
             Span("  \(task.id)"),
         ]
         var titleRight: [Span] = [Span(task.state.rawValue, style: AppState.style(of: task.state).bold())]
@@ -53,6 +53,7 @@ extension AppState {
             if revocation.expired { text += " (expired)" }
             links.append(Span(text, style: Style(fg: .magenta)))
         }
+        links += backfillFacts(task, label: label)
         facts.append(links)
         if let name = task.name, let policy = policies[name] {
             facts.append([Span(" policy ", style: label), Span(policy.summary)])
@@ -101,4 +102,27 @@ extension AppState {
         if spanned.count > 1 { text += " and \(spanned.count - 1) more" }
         return [Span(text, style: Style(fg: .yellow, bold: true))]
     }
+
+    /// Where the task's facts came from when not only from events, and what backfill could not trust.
+    func backfillFacts(_ task: TaskRecord, label: Style) -> [Span] {
+        var spans: [Span] = []
+        if task.sources != TaskSources([.events]), !task.sources.isEmpty {
+            spans += [Span("   from ", style: label), Span(task.sources.list.map(\.rawValue).joined(separator: ", "))]
+        }
+        if let stored = task.contradictedBackendState {
+            spans.append(Span("   result backend says \(stored.rawValue) (not trusted)", style: Style(fg: .yellow)))
+        }
+        if task.backfill?.message?.redeliveryExpected == true {
+            spans.append(Span("   ETA past visibility_timeout: will be redelivered and may run twice", style: Style(fg: .red, bold: true)))
+        }
+        return spans
+    }
+
+    /// The name shown for a task without one: a result record without `result_extended` says how to fix it.
+    static func unknownName(of task: TaskRecord) -> String {
+        task.sources == TaskSources([.resultBackend])
+            ? "(name unknown: workers need result_extended=True)"
+            : "(unknown name)"
+    }
 }
+

@@ -33,8 +33,12 @@ public struct ExactArguments: Sendable, Equatable {
     /// Reads a result-backend record (`celery-task-meta-<id>`); nil unless it holds `args` and
     /// `kwargs`, which Celery writes only with `result_extended=True`.
     public static func fromResultMeta(_ meta: [UInt8]) -> ExactArguments? {
-        guard let members = RawJSON.members(meta),
-              let args = members["args"], args.hasPrefix("["),
+        RawJSON.members(meta).flatMap(fromResultMeta(members:))
+    }
+
+    /// The same from a record already cut into its members (`RawJSON.members`).
+    public static func fromResultMeta(members: [String: String]) -> ExactArguments? {
+        guard let args = members["args"], args.hasPrefix("["),
               let kwargs = members["kwargs"], kwargs.hasPrefix("{")
         else { return nil }
         return ExactArguments(

@@ -82,6 +82,7 @@ extension MonitorState {
             stats.orphanEvents += 1
         }
         mergeIdentity(event, into: &task)
+        if !task.sources.contains(.events) { task.sources.insert(.events) }
         switch event.kind {
         case .taskSent: applySent(event, to: &task)
         case .taskReceived: applyReceived(event, to: &task)
@@ -153,6 +154,7 @@ extension MonitorState {
         guard let slot = attemptSlot(number: number, in: &task) else { return }
         task.attempts[slot].worker = worker
         task.attempts[slot].received = event.timestamp
+        task.attempts[slot].beginningUnseen = false
         task.attempts[slot].receivedClock = event.clock
         if let eta = event.eta { task.attempts[slot].eta = eta }
         if let previous = task.attempts.firstIndex(where: { $0.number == number - 1 }) {
@@ -307,7 +309,7 @@ extension MonitorState {
         } else if let waiting = attempts.lastIndex(where: { $0.outcome == nil && !$0.hasStarted }) {
             index = waiting
         } else if let last = attempts.last, last.outcome == nil || last.outcome == .retry {
-            index = appendGuessedAttempt(to: &task, worker: worker)
+            index = appendGuessedAttempt(to: &task, worker: worker, unseenBeginning: false)
         } else {
             index = nil
         }
@@ -326,10 +328,13 @@ extension MonitorState {
     }
 
     /// An event for an attempt whose `task-received` was never seen: a new attempt after the last one.
-    mutating func appendGuessedAttempt(to task: inout TaskRecord, worker: String) -> Int {
+    /// `unseenBeginning`: the event shows the attempt under way (started or ended), so its beginning was missed.
+    mutating func appendGuessedAttempt(to task: inout TaskRecord, worker: String, unseenBeginning: Bool = true) -> Int {
         let number = (task.attempts.last?.number ?? task.retries) + 1
         MonitorState.reserveExactly(one: &task.attempts)
-        task.attempts.append(Attempt(number: number, worker: worker))
+        var attempt = Attempt(number: number, worker: worker)
+        attempt.beginningUnseen = unseenBeginning
+        task.attempts.append(attempt)
         boundAttempts(&task)
         return task.attempts.count - 1
     }

@@ -36,6 +36,8 @@ public struct MonitorState: Sendable {
     public var inboxDropped = 0
     /// Messages the subscriber refused because they passed the size limit.
     public var inboxOversized = 0
+    /// Backfill at start: progress per source and since when retrytop watches (set by the runtime).
+    public var backfill = BackfillStatus()
 
     /// Everything skipped as bad input: malformed, bad base64, bad fields, wrong content type, oversized.
     public var malformedTotal: Int { decodeStats.malformed + inboxOversized }

@@ -52,6 +52,11 @@ public struct Attempt: Sendable, Equatable {
         set { sentTime = newValue ?? .nan }
     }
 
+    /// Its beginning (the `task-received`, hence who got it and when) was not seen: it was already under
+    /// way when retrytop started, or came from backfill. Such an attempt has no `received` time, so a
+    /// view must not read its `started` as following one.
+    public var beginningUnseen = false
+
     // NaN = absent.
     private var sentTime = Double.nan
     private var receivedTime = Double.nan
@@ -116,5 +121,6 @@ public struct Attempt: Sendable, Equatable {
             && lhs.exception == rhs.exception && lhs.runtime == rhs.runtime && lhs.eta == rhs.eta
             && lhs.retryAt == rhs.retryAt && lhs.sent == rhs.sent && lhs.receivedClock32 == rhs.receivedClock32
             && lhs.startedClock32 == rhs.startedClock32 && lhs.endedClock32 == rhs.endedClock32
+            && lhs.beginningUnseen == rhs.beginningUnseen
     }
 }

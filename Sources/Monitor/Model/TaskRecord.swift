@@ -132,6 +132,31 @@ public struct TaskRecord: Sendable, Equatable {
         set { unique.changeRare { $0.revokeSentAt = newValue } }
     }
 
+    /// Where this task was seen: its events and the backfill sources read at start.
+    public var sources: TaskSources {
+        get { storage.sources }
+        set { unique.sources = newValue }
+    }
+    /// What backfill found for this task (nil when it found nothing).
+    public var backfill: BackfillFacts? {
+        get { storage.rare?.backfill }
+        set { unique.changeRare { $0.backfill = newValue } }
+    }
+
+    /// How many attempts happened before retrytop saw this task (`retries` of the first attempt it knows):
+    /// they are not shown as attempts, since nothing about them was seen. Zero when attempts were dropped
+    /// by the bound (the first kept attempt is then the real first).
+    public var attemptsBeforeWatching: Int {
+        guard droppedAttempts == 0, let first = attempts.first else { return 0 }
+        return max(0, first.number - 1)
+    }
+
+    /// The result backend's state when events or a held message say otherwise (SPEC §9.5).
+    public var contradictedBackendState: TaskState? {
+        guard let stored = backfill?.backendState, stored != state else { return nil }
+        return stored
+    }
+
     public struct Revocation: Sendable, Equatable {
         public var terminated: Bool
         public var signum: Int?
@@ -172,5 +197,6 @@ public struct TaskRecord: Sendable, Equatable {
             && lhs.lastUpdate == rhs.lastUpdate && lhs.attempts == rhs.attempts
             && lhs.droppedAttempts == rhs.droppedAttempts && lhs.revocation == rhs.revocation
             && lhs.requeuedAs == rhs.requeuedAs && lhs.requeueOf == rhs.requeueOf && lhs.revokeSentAt == rhs.revokeSentAt
+            && lhs.sources == rhs.sources && lhs.backfill == rhs.backfill
     }
 }

@@ -12,6 +12,7 @@ final class TaskRecordStorage: @unchecked Sendable {
         var requeueOf: String?
         var revokeSentAt: Double?
         var expires: Double?
+        var backfill: BackfillFacts?
     }
 
     /// Holds `Rare` behind one pointer; replaced (never mutated) when shared.
@@ -40,6 +41,7 @@ final class TaskRecordStorage: @unchecked Sendable {
     var retries: Int32 = 0
     var droppedAttempts: Int32 = 0
     var state = TaskState.pending
+    var sources = TaskSources()
     var rareBox: RareBox?
 
     init(key: TaskKey, firstSeen: Double) {
@@ -80,6 +82,7 @@ final class TaskRecordStorage: @unchecked Sendable {
         copy.retries = retries
         copy.droppedAttempts = droppedAttempts
         copy.state = state
+        copy.sources = sources
         copy.rareBox = rareBox
         return copy
     }

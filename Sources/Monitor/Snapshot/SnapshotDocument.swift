@@ -17,6 +17,7 @@ public enum SnapshotDocument {
         json.endObject()
         writeWorkers(state, now: now, into: &json)
         writeRates(state, now: now, into: &json)
+        writeBackfill(state.backfill, into: &json)
         json.beginArray("tasks")
         let ordered = state.tasks.values.sorted { ($0.firstSeen, $0.key) < ($1.firstSeen, $1.key) }
         for task in ordered { writeTask(task, state: state, includeTracebacks: includeTracebacks, into: &json) }
@@ -157,6 +158,14 @@ public enum SnapshotDocument {
         json.number("first_seen", task.firstSeen)
         json.number("last_update", task.lastUpdate)
         json.number("next_attempt_at", task.nextAttemptAt)
+        json.beginArray("sources")
+        for source in task.sources.list { json.string(nil, source.rawValue) }
+        json.endArray()
+        json.string("backend_state", task.backfill?.backendState?.rawValue)
+        json.bool("backend_state_contradicted", task.contradictedBackendState != nil)
+        json.int("attempts_before_watching", task.attemptsBeforeWatching)
+        json.int("priority", task.backfill?.message?.priority)
+        json.bool("redelivery_expected", task.backfill?.message?.redeliveryExpected == true)
         if let revocation = task.revocation {
             json.beginObject("revoked")
             json.bool("terminated", revocation.terminated)
@@ -180,6 +189,7 @@ public enum SnapshotDocument {
             json.number("ended", attempt.ended)
             json.number("runtime", attempt.runtime)
             json.string("outcome", attempt.outcome?.rawValue)
+            json.bool("beginning_unseen", attempt.beginningUnseen)
             json.string("exception", attempt.exception)
             if includeTracebacks { json.string("traceback", state.tracebacks.text(taskID: task.key, attempt: attempt.number)) }
             json.number("eta", attempt.eta)
@@ -188,6 +198,28 @@ public enum SnapshotDocument {
             json.endObject()
         }
         json.endArray()
+        json.endObject()
+    }
+
+    static func writeBackfill(_ backfill: BackfillStatus, into json: inout JSONWriter) {
+        json.beginObject("backfill")
+        json.bool("enabled", backfill.enabled)
+        json.number("watching_since", backfill.watchingSince)
+        json.bool("finished", backfill.isFinished)
+        json.beginObject("sources")
+        for report in backfill.reports {
+            json.beginObject(report.source.rawValue)
+            json.string("state", report.phase.rawValue)
+            json.int("tasks_found", report.tasksFound)
+            json.int("keys_scanned", report.keysScanned)
+            json.int("total", report.total)
+            json.int("malformed", report.malformed)
+            json.bool("limited", report.limited)
+            json.string("error", report.error)
+            json.number("duration", report.duration)
+            json.endObject()
+        }
+        json.endObject()
         json.endObject()
     }
 }

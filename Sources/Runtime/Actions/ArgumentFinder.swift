@@ -148,18 +148,17 @@ public final class ArgumentFinder: @unchecked Sendable {
         return scan
     }
 
-    /// The task id and arguments of a kombu task message, or nil if it is not a protocol-2 task message.
+    /// The task id and arguments of a kombu task message, or nil if it is not a protocol-2 task message
+    /// (read by the same parser backfill uses, `BackfilledTask.fromTaskMessage`).
     static func taskMessage(_ raw: [UInt8], source: ArgumentSource, routingKey: String?) -> (String, ExactArguments)? {
-        guard let envelope = try? KombuEnvelope.decode(raw),
-              let id = envelope.headers["id"]?.stringValue
+        guard let message = BackfilledTask.fromTaskMessage(raw, source: .queue, readAt: 0),
+              let args = message.args, let kwargs = message.kwargs
         else { return nil }
-        let queue = routingKey ?? envelope.properties["delivery_info"]?["routing_key"]?.stringValue
-        let priority = envelope.properties["priority"]?.intValue.map { Int($0) }
-        guard let arguments = ExactArguments.fromTaskBody(
-            envelope.body, source: source, name: envelope.headers["task"]?.stringValue,
-            queue: queue.flatMap { $0.isEmpty ? nil : $0 }, priority: priority)
-        else { return nil }
-        return (id, arguments)
+        let queue = routingKey ?? message.queue
+        let arguments = ExactArguments(
+            args: args, kwargs: kwargs, source: source, name: message.name,
+            queue: queue.flatMap { $0.isEmpty ? nil : $0 }, priority: message.priority)
+        return (message.id, arguments)
     }
 
     private func askWorkers(wanted: Set<String>) -> Scan {

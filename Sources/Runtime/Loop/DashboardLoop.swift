@@ -106,6 +106,9 @@ public final class DashboardLoop {
         }
         if !input.events.isEmpty { _ = send(.events(input.events)) }
         if let connection = input.connection { _ = send(.connection(connection)) }
+        if !input.backfill.tasks.isEmpty || input.backfill.status != nil {
+            _ = send(.backfill(tasks: input.backfill.tasks, status: input.backfill.status))
+        }
         for result in effects.collect() { _ = send(.commandFinished(result)) }
         _ = send(.tick(now: clock()))
         draw()

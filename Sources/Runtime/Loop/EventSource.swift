@@ -24,6 +24,8 @@ public struct SourceUpdate: Sendable {
     public var connection: ConnectionState?
     /// True once a finite source (a recording) has delivered everything.
     public var finished = false
+    /// What backfill found since the last poll (live sources only).
+    public var backfill = BackfillDelivery()
 
     public init() {}
 }

@@ -4,15 +4,25 @@ import RedisLink
 /// Events from the broker through the ingest pipeline (subscriber thread → decode thread → inbox).
 public final class LiveEventSource: EventSource {
     public let pipeline: IngestPipeline
+    /// Reads what Redis holds from before the subscription (nil with `--no-backfill`).
+    public let backfill: BackfillReader?
     private var lastVersion: UInt64 = .max
 
-    public init(pipeline: IngestPipeline) {
+    public init(pipeline: IngestPipeline, backfill: BackfillReader? = nil) {
         self.pipeline = pipeline
+        self.backfill = backfill
     }
 
-    public func start() { pipeline.start() }
+    /// Subscribes first, then starts backfill (which waits for the subscription before reading).
+    public func start() {
+        pipeline.start()
+        backfill?.start()
+    }
 
-    public func stop() { pipeline.stop() }
+    public func stop() {
+        backfill?.stop()
+        pipeline.stop()
+    }
 
     public func poll() -> SourceUpdate {
         let batch = pipeline.events.take()
@@ -27,6 +37,7 @@ public final class LiveEventSource: EventSource {
             lastVersion = version
             update.connection = state
         }
+        if let backfill { update.backfill = backfill.take() }
         return update
     }
 }

@@ -1,0 +1,88 @@
+extension MonitorState {
+    /// Merges tasks a backfill source found at start (SPEC §9; docs in the README's "Backfill" section).
+    ///
+    /// The rules:
+    /// - Events always win: once a task has events, backfill only adds its sources, the result
+    ///   backend's state (kept as `backendState`) and identity fields the events left empty.
+    /// - Backfill never moves a task backwards and never invents history: the task's attempts are
+    ///   rebuilt from its facts (the newest held message, the result record) alone, so the merge gives
+    ///   the same record whichever source finishes first. A held retry is attempt `retries + 1`,
+    ///   waiting for its ETA; attempts before it are not made up (the detail says they predate retrytop).
+    /// - A result record contradicted by a held message (SPEC §9.5) is kept as `backendState` only.
+    /// - Backfilled tasks do not feed the rate series or exception rates: storm detection sees only
+    ///   what happens after retrytop started.
+    /// Bound: like events, new tasks count against `limits.maxTasks` (eviction runs after the batch).
+    public mutating func mergeBackfill(_ found: [BackfilledTask]) {
+        for item in found { mergeBackfill(item) }
+        evictIfNeeded()
+    }
+
+    mutating func mergeBackfill(_ item: BackfilledTask) {
+        let key = TaskKey(item.id)
+        guard !item.id.isEmpty else { return }
+        let existing = tasks[key]
+        var task = existing ?? TaskRecord(key: key, firstSeen: item.dateDone ?? item.readAt)
+        let before = task.state
+        task.sources.insert(item.source)
+        if let name = item.name, task.name == nil { task.name = names.intern(name) }
+        if task.args == nil, let args = item.args { task.args = args }
+        if task.kwargs == nil, let kwargs = item.kwargs { task.kwargs = kwargs }
+        if task.queue == nil, let queue = item.queue, !queue.isEmpty { task.queue = names.intern(queue) }
+        if task.worker == nil, let worker = item.worker { task.worker = names.intern(worker) }
+        if let retries = item.retries, retries > task.retries { task.retries = retries }
+
+        var facts = task.backfill ?? BackfillFacts()
+        if item.source == .resultBackend {
+            facts.backend = item.trimmed
+        } else if (item.attemptNumber ?? 0) >= (facts.message?.attemptNumber ?? 0) {
+            facts.message = item.trimmed
+        }
+        task.backfill = facts
+
+        if !task.sources.contains(.events) {
+            rebuildAttempts(of: &task, from: facts, traceback: item.source == .resultBackend ? item.traceback : nil)
+            task.state = MonitorState.derivedState(of: task)
+        }
+        if let time = item.dateDone, time > task.lastUpdate { task.lastUpdate = time }
+        reindex(task, from: existing == nil ? nil : before)
+        if existing == nil { insert(task) } else { tasks[key] = task }
+    }
+
+    /// The attempts backfill can vouch for, from the facts alone (no events seen for this task).
+    ///
+    /// The trusted result record gives its attempt's outcome, end time and exception; the held message
+    /// gives the attempt waiting for its ETA. Neither attempt's beginning was seen, so both are marked
+    /// `beginningUnseen` and carry no received or started time.
+    mutating func rebuildAttempts(of task: inout TaskRecord, from facts: BackfillFacts, traceback: String?) {
+        var attempts: [Attempt] = []
+        var etaOfTask: Double?
+        if facts.backendTrusted, let backend = facts.backend, let state = backend.state,
+           state == .retry || state.isFinished {
+            let number = backend.attemptNumber
+                ?? facts.message.flatMap { $0.attemptNumber.map { $0 - 1 } }
+                ?? 1
+            var attempt = Attempt(number: max(1, number), worker: backend.worker.map { names.intern($0) })
+            attempt.beginningUnseen = true
+            attempt.outcome = state
+            attempt.ended = backend.dateDone
+            if let text = backend.exception, state != .success { attempt.exceptionEntry = exceptions.entry(text) }
+            if let traceback, !traceback.isEmpty { tracebacks.store(EscapedText(traceback), taskID: task.key, attempt: attempt.number) }
+            attempts.append(attempt)
+        }
+        if let message = facts.message {
+            let number = message.attemptNumber ?? 1
+            if attempts.last.map({ $0.number < number }) ?? true {
+                var attempt = Attempt(number: number, worker: message.worker.map { names.intern($0) })
+                attempt.beginningUnseen = true
+                attempt.eta = message.eta
+                if let eta = message.eta, let last = attempts.indices.last, attempts[last].number == number - 1 {
+                    attempts[last].noteRetryDue(eta)
+                }
+                etaOfTask = message.eta
+                attempts.append(attempt)
+            }
+        }
+        task.attempts = attempts
+        task.eta = etaOfTask
+    }
+}

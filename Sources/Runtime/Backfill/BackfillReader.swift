@@ -1,0 +1,247 @@
+import Foundation
+import Monitor
+import RedisLink
+
+/// Reads what Redis holds about tasks that predate retrytop, on background threads, after subscribing.
+///
+/// Why: the failures people most want to requeue and the retries they wait on are the ones from before
+/// they looked (issue 12). Two sources, each on its own thread and its own connection, so an error or
+/// a slow backend in one does not stop the other and the first frame is never delayed:
+/// - the broker's `unacked` hash, read with `HSCAN ... COUNT 1000` (never one giant HGETALL);
+/// - a Redis result backend, `SCAN 0 MATCH celery-task-meta-* COUNT 1000` with each page's `MGET`
+///   pipelined behind the next `SCAN` (never `KEYS`), SCAN's duplicates ignored.
+/// It only reads. Found tasks are handed over in batches through a lock; the loop merges them.
+/// Bounds: each source stops at `configuration.limit` keys (reported as `limited`); one page is at most
+/// `scanCount` keys; the handed-over queue holds what the loop has not taken yet (at most the limit).
+public final class BackfillReader: @unchecked Sendable {
+    public let configuration: BackfillConfiguration
+    private let clock: @Sendable () -> Double
+    private let isSubscribed: @Sendable () -> Bool
+    private let lock = NSLock()
+    private var pending: [BackfilledTask] = []
+    private var status: BackfillStatus
+    private var statusChanged = true
+    private var stopping = false
+    private var threads: [Thread] = []
+
+    /// - Parameters:
+    ///   - clock: epoch seconds (the runtime's clock; the core reads none).
+    ///   - isSubscribed: whether the event subscription is in place; reading waits for it (up to
+    ///     `configuration.subscribeWait`), so nothing that happens meanwhile is missed.
+    public init(
+        configuration: BackfillConfiguration, clock: @escaping @Sendable () -> Double,
+        isSubscribed: @escaping @Sendable () -> Bool = { true }
+    ) {
+        self.configuration = configuration
+        self.clock = clock
+        self.isSubscribed = isSubscribed
+        var status = BackfillStatus(enabled: true, watchingSince: clock())
+        status.update(BackfillSourceReport(source: .unacked))
+        var backend = BackfillSourceReport(source: .resultBackend)
+        if configuration.resultBackend.url == nil {
+            backend.phase = .skipped
+            backend.error = configuration.resultBackend.skipReason
+        }
+        status.update(backend)
+        self.status = status
+    }
+
+    /// Starts both sources on their own threads.
+    public func start() {
+        lock.lock()
+        let started = !threads.isEmpty
+        lock.unlock()
+        guard !started else { return }
+        var sources: [(String, @Sendable () -> Void)] = [("retrytop.backfill.unacked", { [self] in readUnacked() })]
+        if configuration.resultBackend.url != nil {
+            sources.append(("retrytop.backfill.results", { [self] in readResultBackend() }))
+        }
+        for (name, body) in sources {
+            let thread = Thread { [self] in
+                waitForSubscription()
+                body()
+            }
+            thread.name = name
+            thread.qualityOfService = .utility
+            lock.lock()
+            threads.append(thread)
+            lock.unlock()
+            thread.start()
+        }
+    }
+
+    /// Asks the threads to stop after their current page (they close their connections).
+    public func stop() {
+        lock.lock()
+        stopping = true
+        lock.unlock()
+    }
+
+    /// Tasks found since the last take, and the status when it changed.
+    public func take() -> BackfillDelivery {
+        lock.lock()
+        defer { lock.unlock() }
+        var delivery = BackfillDelivery(tasks: pending)
+        pending = []
+        if statusChanged {
+            delivery.status = status
+            statusChanged = false
+        }
+        return delivery
+    }
+
+    /// The status now (for `snapshot`'s wait).
+    public var currentStatus: BackfillStatus {
+        lock.lock()
+        defer { lock.unlock() }
+        return status
+    }
+
+    // MARK: - Sources
+
+    private var shouldStop: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return stopping
+    }
+
+    private func waitForSubscription() {
+        let deadline = clock() + configuration.subscribeWait
+        while !isSubscribed(), clock() < deadline, !shouldStop { usleep(10_000) }
+    }
+
+    private func report(_ source: TaskSource, found: [BackfilledTask] = [], _ change: (inout BackfillSourceReport) -> Void) {
+        lock.lock()
+        defer { lock.unlock() }
+        pending.append(contentsOf: found)
+        var report = status[source] ?? BackfillSourceReport(source: source)
+        change(&report)
+        status.update(report)
+        statusChanged = true
+    }
+
+    /// Runs one source on its own connection: running, then done or failed with the error (the other
+    /// source goes on either way).
+    private func read(_ source: TaskSource, url: BrokerURL, what: String, _ body: (RedisConnection) throws -> Void) {
+        report(source) {
+            $0.phase = .running
+            $0.startedAt = clock()
+        }
+        let connection = RedisConnection(url: url)
+        defer { connection.close() }
+        do {
+            try connection.connect()
+            try body(connection)
+            report(source) {
+                $0.phase = .done
+                $0.finishedAt = clock()
+            }
+        } catch {
+            report(source) {
+                $0.phase = .failed
+                $0.error = "reading \(what) failed: \(error)"
+                $0.finishedAt = clock()
+            }
+        }
+    }
+
+    private func readUnacked() {
+        let key = configuration.keyPrefix + "unacked"
+        read(.unacked, url: configuration.broker, what: key) { connection in
+            let total = try connection.command(["HLEN", key]).checked().integer.map { Int($0) }
+            report(.unacked) { $0.total = total }
+            var cursor = "0"
+            var scanned = 0
+            repeat {
+                let reply = try connection.command(["HSCAN", key, cursor, "COUNT", "\(BackfillConfiguration.scanCount)"]).checked()
+                guard let parts = reply.elements, parts.count == 2, let next = parts[0].text, let items = parts[1].elements else {
+                    throw RedisError.unexpectedReply("HSCAN gave \(reply)")
+                }
+                cursor = next
+                let now = clock()
+                var found: [BackfilledTask] = []
+                var malformed = 0
+                var index = 1
+                while index < items.count {
+                    if let value = items[index].bytes,
+                       let task = BackfilledTask.fromUnackedEntry(value, readAt: now, visibilityTimeout: configuration.visibilityTimeout) {
+                        found.append(task)
+                    } else {
+                        malformed += 1
+                    }
+                    index += 2
+                }
+                scanned += items.count / 2
+                let limited = scanned >= configuration.limit
+                report(.unacked, found: found) {
+                    $0.keysScanned = scanned
+                    $0.tasksFound += found.count
+                    $0.malformed += malformed
+                    $0.limited = limited
+                }
+                if limited { break }
+            } while cursor != "0" && !shouldStop
+        }
+    }
+
+    private func readResultBackend() {
+        guard let url = configuration.resultBackend.url else { return }
+        read(.resultBackend, url: url, what: "the result backend \(url.redacted)") { connection in
+            var seen = Set<[UInt8]>()
+            var cursor = "0"
+            var scanned = 0
+            var limited = false
+            var waitingKeys: [[UInt8]] = []
+            // Each page's MGET is sent together with the next SCAN: one round trip per page.
+            func scan(_ cursor: String) throws {
+                try connection.append(["SCAN", cursor, "MATCH", "celery-task-meta-*", "COUNT", "\(BackfillConfiguration.scanCount)"])
+            }
+            try scan(cursor)
+            while true {
+                if !waitingKeys.isEmpty { try connection.append([Array("MGET".utf8)] + waitingKeys) }
+                let scanReply = try connection.getReply().checked()
+                let values = waitingKeys.isEmpty ? nil : try connection.getReply().checked().elements
+                if let values { deliver(values, keys: waitingKeys.count, scanned: &scanned) }
+                waitingKeys = []
+                guard let parts = scanReply.elements, parts.count == 2, let next = parts[0].text, let keys = parts[1].elements else {
+                    throw RedisError.unexpectedReply("SCAN gave \(scanReply)")
+                }
+                cursor = next
+                for key in keys {
+                    guard let bytes = key.bytes, seen.count < configuration.limit, seen.insert(bytes).inserted else {
+                        if seen.count >= configuration.limit { limited = true }
+                        continue
+                    }
+                    waitingKeys.append(bytes)
+                }
+                if cursor == "0" || limited || shouldStop {
+                    if !waitingKeys.isEmpty {
+                        let values = try connection.command([Array("MGET".utf8)] + waitingKeys).checked().elements
+                        deliver(values ?? [], keys: waitingKeys.count, scanned: &scanned)
+                    }
+                    break
+                }
+                try scan(cursor)
+            }
+            let cut = limited
+            report(.resultBackend) { $0.limited = cut }
+        }
+    }
+
+    private func deliver(_ values: [RedisReply], keys: Int, scanned: inout Int) {
+        let now = clock()
+        var found: [BackfilledTask] = []
+        var malformed = 0
+        for value in values {
+            guard let bytes = value.bytes else { continue } // expired between SCAN and MGET
+            if let task = BackfilledTask.fromResultMeta(bytes, readAt: now) { found.append(task) } else { malformed += 1 }
+        }
+        scanned += keys
+        let total = scanned
+        report(.resultBackend, found: found) {
+            $0.keysScanned = total
+            $0.tasksFound += found.count
+            $0.malformed += malformed
+        }
+    }
+}
