@@ -190,9 +190,14 @@ import TestSupport
         state.mergeBackfill((0..<300).map {
             BackfilledTask(id: "t-\($0)", source: .resultBackend, state: .failure, dateDone: Double($0), readAt: 1_000)
         })
-        #expect(state.tasks.count == 100)
-        #expect(state.stats.evictedTasks == 200)
-        #expect(state.count(.failure) == 100)
+        // Failed tasks have their own bound (eviction by value), within the task bound.
+        let kept = state.limits.maxFailedOrRetryingTasks
+        #expect(kept > 0 && kept <= 100)
+        #expect(state.tasks.count == kept)
+        #expect(state.stats.evictedTasks == 300 - kept)
+        #expect(state.count(.failure) == kept)
+        // The newest failures are kept (oldest first out).
+        #expect(state.tasks["t-299"] != nil && state.tasks["t-0"] == nil)
     }
 
     @Test func anAttemptWhoseBeginningWasNotSeenIsMarked() throws {

@@ -44,8 +44,12 @@ extension MonitorState {
             task.state = MonitorState.derivedState(of: task)
         }
         if let time = item.dateDone, time > task.lastUpdate { task.lastUpdate = time }
-        reindex(task, from: existing == nil ? nil : before)
-        if existing == nil { insert(task) } else { tasks[key] = task }
+        if existing == nil {
+            insert(task)  // indexes it (counts, retrying, eviction queues)
+        } else {
+            reindex(task, from: before)
+            tasks[key] = task
+        }
     }
 
     /// The attempts backfill can vouch for, from the facts alone (no events seen for this task).
