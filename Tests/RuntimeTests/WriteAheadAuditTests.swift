@@ -40,6 +40,13 @@ import TestSupport
         #expect(message == "cannot write the audit log \(log.path): Not a directory; nothing was sent (every action is recorded before it is sent)")
     }
 
+    /// `--audit-log /dev/null` is the user's choice to keep no log: fsync of a special file says EINVAL,
+    /// which must not refuse the action (a regular file that cannot sync still does).
+    @Test func devNullAsTheAuditLogAcceptsRecords() throws {
+        let log = AuditLog(path: "/dev/null")
+        try log.append(AuditRecord(id: "r", phase: .intent, action: "revoke", broker: "redis://x", taskIDs: ["a"]))
+    }
+
     @Test func anUnwritableAuditLogRefusesRequeueAndSendsNothing() throws {
         let broker = RecordingBroker()
         let log = AuditLog(path: try Self.unwritablePath())

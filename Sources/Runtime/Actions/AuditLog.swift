@@ -83,7 +83,16 @@ public final class AuditLog: AuditTrail, @unchecked Sendable {
         defer { close(descriptor) }
         let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
         guard written == bytes.count else { throw failure(written < 0 ? errno : EIO) }
-        guard fsync(descriptor) == 0 else { throw failure(errno) }
+        guard fsync(descriptor) == 0 || Self.isSpecialFile(descriptor, fsyncError: errno) else { throw failure(errno) }
+    }
+
+    /// Whether a failed `fsync` is that of a special file (`--audit-log /dev/null`: fsync says EINVAL):
+    /// such a target was chosen by the user and has no durability to wait for; a regular file must sync.
+    static func isSpecialFile(_ descriptor: Int32, fsyncError: Int32) -> Bool {
+        guard fsyncError == EINVAL || fsyncError == EROFS else { return false }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else { return false }
+        return (status.st_mode & S_IFMT) != S_IFREG
     }
 
     private func failure(_ code: Int32) -> AuditTrailError {
