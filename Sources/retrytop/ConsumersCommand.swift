@@ -24,11 +24,7 @@ struct ConsumersCommand: ParsableCommand {
     @Argument(help: "The queue name.")
     var queue: String
 
-    @Option(name: .long, parsing: .singleValue, help: "A worker node name (repeat for several); default every worker.")
-    var destination: [String] = []
-
-    @Option(name: .long, help: "Seconds to collect replies.")
-    var replyTimeout: Double = 1.0
+    @OptionGroup var target: WorkerTargetOptions
 
     @OptionGroup var actions: ActionOptions
 
@@ -41,8 +37,8 @@ struct ConsumersCommand: ParsableCommand {
         let log = actions.log
         let control = WorkerControl.connect(
             url: url, options: options.transportOptions, configuration: .init(auditTrail: log, brokerDescription: url.redacted))
-        let targets = destination.isEmpty ? nil : destination
-        let timeout = max(0.1, replyTimeout)
+        let targets = target.targets
+        let timeout = target.timeout
         let outcome: ControlOutcome
         var queues: [String: [String]]
         do {

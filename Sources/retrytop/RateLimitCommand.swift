@@ -25,11 +25,7 @@ struct RateLimitCommand: ParsableCommand {
     @Argument(help: "The rate: 10/m, 2/s, 100/h, or 0 to lift the limit.")
     var rate: String
 
-    @Option(name: .long, parsing: .singleValue, help: "A worker node name (repeat for several); default every worker.")
-    var destination: [String] = []
-
-    @Option(name: .long, help: "Seconds to collect replies.")
-    var replyTimeout: Double = 1.0
+    @OptionGroup var target: WorkerTargetOptions
 
     @OptionGroup var actions: ActionOptions
 
@@ -40,8 +36,8 @@ struct RateLimitCommand: ParsableCommand {
         let log = actions.log
         let control = WorkerControl.connect(
             url: url, options: options.transportOptions, configuration: .init(auditTrail: log, brokerDescription: url.redacted))
-        let targets = destination.isEmpty ? nil : destination
-        let timeout = max(0.1, replyTimeout)
+        let targets = target.targets
+        let timeout = target.timeout
         let outcome: ControlOutcome
         let limits: [String: String]
         do {

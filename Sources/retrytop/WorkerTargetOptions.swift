@@ -1,0 +1,16 @@
+import ArgumentParser
+
+/// Which workers a remote-control command (`rate-limit`, `consumers`) addresses and how long it waits.
+struct WorkerTargetOptions: ParsableArguments {
+    @Option(name: .long, parsing: .singleValue, help: "A worker node name (repeat for several); default every worker.")
+    var destination: [String] = []
+
+    @Option(name: .long, help: "Seconds to collect replies.")
+    var replyTimeout: Double = 1.0
+
+    /// The pidbox destination: nil addresses every worker.
+    var targets: [String]? { destination.isEmpty ? nil : destination }
+
+    /// The reply wait, at least 0.1 s.
+    var timeout: Double { max(0.1, replyTimeout) }
+}
