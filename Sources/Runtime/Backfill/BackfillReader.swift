@@ -23,6 +23,11 @@ public final class BackfillReader: @unchecked Sendable {
     private var statusChanged = true
     private var stopping = false
     private var threads: [Thread] = []
+    /// Entered for each running source thread; `stop()` waits on it, so no thread is inside a connect or a
+    /// TLS handshake when the process exits (OpenSSL's exit-time cleanup under a running handshake crashes).
+    private let running = DispatchGroup()
+    /// How long `stop()` waits for the threads (a connect times out by then).
+    static let stopWait: Double = 5
 
     /// - Parameters:
     ///   - clock: epoch seconds (the runtime's clock; the core reads none).
@@ -57,8 +62,11 @@ public final class BackfillReader: @unchecked Sendable {
             sources.append(("retrytop.backfill.results", { [self] in readResultBackend() }))
         }
         for (name, body) in sources {
+            running.enter()
             let thread = Thread { [self] in
+                defer { running.leave() }
                 waitForSubscription()
+                guard !shouldStop else { return }
                 body()
             }
             thread.name = name
@@ -70,11 +78,13 @@ public final class BackfillReader: @unchecked Sendable {
         }
     }
 
-    /// Asks the threads to stop after their current page (they close their connections).
+    /// Asks the threads to stop after their current page (they close their connections) and waits for
+    /// them, at most `stopWait` seconds.
     public func stop() {
         lock.lock()
         stopping = true
         lock.unlock()
+        _ = running.wait(timeout: .now() + Self.stopWait)
     }
 
     /// Tasks found since the last take, and the status when it changed.
