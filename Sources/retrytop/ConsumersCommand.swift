@@ -32,11 +32,8 @@ struct ConsumersCommand: ParsableCommand {
         guard let kind = WorkerControl.ConsumerChange(rawValue: change) else {
             throw UsageError(message: "'\(change)' is not cancel or add")
         }
-        if actions.readOnly { throw RevokeCommand.fail(ActionError.readOnlyMessage) }
-        let url = try options.resolvedURL()
         let log = actions.log
-        let control = WorkerControl.connect(
-            url: url, options: options.transportOptions, configuration: .init(auditTrail: log, brokerDescription: url.redacted))
+        let control = try target.workerControl(options, actions)
         let targets = target.targets
         let timeout = target.timeout
         let outcome: ControlOutcome

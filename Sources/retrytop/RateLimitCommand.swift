@@ -30,12 +30,9 @@ struct RateLimitCommand: ParsableCommand {
     @OptionGroup var actions: ActionOptions
 
     func run() throws {
-        if actions.readOnly { throw RevokeCommand.fail(ActionError.readOnlyMessage) }
         guard Self.isRate(rate) else { throw UsageError(message: "rate '\(rate)' is not N, N/s, N/m or N/h") }
-        let url = try options.resolvedURL()
         let log = actions.log
-        let control = WorkerControl.connect(
-            url: url, options: options.transportOptions, configuration: .init(auditTrail: log, brokerDescription: url.redacted))
+        let control = try target.workerControl(options, actions)
         let targets = target.targets
         let timeout = target.timeout
         let outcome: ControlOutcome
