@@ -5,6 +5,8 @@ public enum InputMode: Sendable, Equatable {
     case filter(draft: String, previous: String)
     /// Typing a task id or prefix after `:`.
     case goToID(draft: String)
+    /// Typing the rate or queue of a throttling command (`L`, `Q`); Enter opens its confirmation.
+    case workerInput(WorkerInput)
     /// A dangerous command waits for `y`.
     case confirm(Confirmation)
     /// The help screen, scrolled by `offset` lines.
