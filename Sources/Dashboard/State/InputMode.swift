@@ -11,4 +11,10 @@ public enum InputMode: Sendable, Equatable {
     case confirm(Confirmation)
     /// The help screen, scrolled by `offset` lines.
     case help(offset: Int)
+
+    /// The open dialog, if any.
+    public var confirmation: Confirmation? {
+        if case .confirm(let confirmation) = self { return confirmation }
+        return nil
+    }
 }

@@ -49,7 +49,7 @@ extension AppState {
         return (text, running + unseen == 0 && progress.refused + progress.failed == 0)
     }
 
-    /// `Rate limit tasks.fetch = 10/m: 2 ok; read back w1@vm 10/m, w2@vm 10/m; 2 workers × 10/m = 20/m in total`.
+    /// `rate limit tasks.fetch = 10/m on all workers: 2 ok; 2 workers × 10/m = 20/m in total; read back: w1@vm 10/m, w2@vm 10/m`.
     private func workersReportText(_ answer: WorkerChangeResult) -> (String, Bool) {
         let request = answer.request
         let lead: String = switch request.purpose {
@@ -57,11 +57,12 @@ extension AppState {
         case .undo: "Undone, restored \(request.change.summary) on \(request.destinationText)"
         case .reapply: "Re-applied to \(request.destinationText) (came online): \(request.change.summary)"
         }
-        var text = "\(lead): \(answer.summary); read back: \(answer.readBackText())"
+        var text = "\(lead): \(answer.summary)"
         if case .rateLimit(_, let rate) = request.change, let perMinute = WorkerChange.perMinute(rate), !answer.readBack.isEmpty {
             let count = answer.readBack.values.filter { $0 == rate }.count
             text += "; \(count) \(count == 1 ? "worker" : "workers") × \(rate) = \(TimeText.compactNumber((perMinute * Double(count) * 10).rounded() / 10))/m in total"
         }
+        text += "; read back: \(answer.readBackText())"
         return (text, answer.errors.isEmpty && answer.missing.isEmpty && !answer.ok.isEmpty)
     }
 
