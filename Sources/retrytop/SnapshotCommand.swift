@@ -2,7 +2,6 @@ import ArgumentParser
 import Foundation
 import Monitor
 import RedisLink
-import Runtime
 
 /// `retrytop snapshot`: subscribe for a while, then print the folded model as one JSON document.
 struct SnapshotCommand: ParsableCommand {
@@ -34,43 +33,13 @@ struct SnapshotCommand: ParsableCommand {
             FileHandle.standardOutput.write(Data((document + "\n").utf8))
             return
         }
-        backfill.warnAboutArgvPassword()
-        let pipeline = try options.makePipeline()
-        var state = MonitorState(limits: options.limits)
-        let reader = backfill.makeReader(
-            broker: pipeline.subscriber.configuration.url, transport: options.transportOptions, subscriber: pipeline.subscriber)
-        state.backfill = reader?.currentStatus ?? BackfillOptions.disabledStatus(now: Date().timeIntervalSince1970)
-        // Subscribe first, then backfill: nothing that happens meanwhile is missed.
-        pipeline.start()
-        reader?.start()
-        func mergeBackfill() {
-            guard let delivery = reader?.take() else { return }
-            if let status = delivery.status { state.backfill = status }
-            if !delivery.tasks.isEmpty { state.mergeBackfill(delivery.tasks) }
-        }
+        let listener = try HeadlessListener(options: options, backfill: backfill)
+        listener.start()
         let deadline = Date().addingTimeInterval(max(0, seconds))
-        var first = FirstConnection()
-        let backfillDeadline = deadline.addingTimeInterval(max(0, backfillWait))
-        while Date() < deadline || (!state.backfill.isFinished && Date() < backfillDeadline) {
-            usleep(50_000)
-            pipeline.drain(into: &state)
-            if let verdict = first.observe(state.connection) {
-                reader?.stop()
-                pipeline.stop()
-                throw FirstConnection.fail(verdict)
-            }
-            mergeBackfill()
-        }
-        reader?.stop()
-        pipeline.drain(into: &state)
-        mergeBackfill()
-        state.backfill.cut()
-        let connection = state.connection
-        pipeline.stop()
-        if let verdict = first.atDeadline(connection, waited: seconds) { throw FirstConnection.fail(verdict) }
-        pipeline.drain(into: &state)
-        state.connection = connection
-        let document = SnapshotDocument.render(state, now: Date().timeIntervalSince1970, includeTracebacks: !noTracebacks)
+        try listener.pump(until: deadline, backfillDeadline: deadline.addingTimeInterval(max(0, backfillWait)))
+        try listener.finish(waited: seconds)
+        let (state, link) = (listener.state, listener.link)
+        let document = SnapshotDocument.render(state, link: link, now: Date().timeIntervalSince1970, includeTracebacks: !noTracebacks)
         FileHandle.standardOutput.write(Data((document + "\n").utf8))
     }
 
@@ -87,7 +56,7 @@ struct SnapshotCommand: ParsableCommand {
         let connection = ConnectionState(
             phase: .stopped, since: recording.firstTimestamp,
             redactedURL: "recording \(URL(fileURLWithPath: path).lastPathComponent)", pattern: "")
-        let state = recording.folded(limits: limits, connection: connection)
-        return SnapshotDocument.render(state, now: recording.lastTimestamp, includeTracebacks: includeTracebacks)
+        let state = recording.folded(limits: limits)
+        return SnapshotDocument.render(state, link: recording.link(connection: connection), now: recording.lastTimestamp, includeTracebacks: includeTracebacks)
     }
 }

@@ -59,7 +59,7 @@ extension AppState {
     /// The rows shared by every screen, for the current size.
     public var frameLayout: FrameLayout {
         FrameLayout(
-            width: width, height: height, hasBanner: monitor.connection.needsBanner, hasRequeueLine: requeue != nil,
+            width: width, height: height, hasBanner: link.connection.needsBanner, hasRequeueLine: requeue != nil,
             changeRows: min(workerChanges.count, AppState.maxChangeRows), hasReport: report != nil)
     }
 
