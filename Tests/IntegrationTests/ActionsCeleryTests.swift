@@ -315,6 +315,17 @@ import Testing
         #expect(auditLines.filter { $0.contains("\"phase\":\"send\"") }.count == 200 && auditLines.last?.contains("\"phase\":\"result\"") == true)
         #expect(newIDs.allSatisfy { id in auditLines.first?.contains(id) == true && auditLines.last?.contains(id) == true })
         FileHandle.standardError.write(Data("bulk requeue: 200 messages at 50/s jitter 0.2 in \(seconds) s\n".utf8))
+
+        // Repair once: the same bulk requeue again sends nothing; each task is listed as already requeued.
+        let again = try await Self.retrytop(
+            ["requeue"] + ids + ["--broker", redis.url, "--result-backend", backend, "--audit-log", audit.path], timeout: .seconds(120))
+        let second = try Self.json(again.stdout)
+        #expect(second["sent"] as? Int == 0, "\(again.stdout.suffix(1000))")
+        let skipped = (second["tasks"] as? [[String: Any]] ?? []).filter { $0["status"] as? String == "already_requeued" }
+        #expect(skipped.count == 200, "\(again.stdout.suffix(1000))")
+        try await Task.sleep(for: .seconds(1))
+        let received = worker.log().components(separatedBy: "] received").count - 1
+        #expect(received == 400, "a second bulk requeue must send nothing (\(received) receipts)")
     }
 
     @Test(.timeLimit(.minutes(1))) func readOnlySendsNothing() async throws {

@@ -102,4 +102,30 @@ import TestSupport
         let none = try await Actions.retrytop(["revoke", "--name", "demo.nothing_by_this_name", "--dry-run"] + common)
         #expect(none.status == 1 && none.stderr.contains("no demo.nothing_by_this_name task in RETRY"), "\(none.stderr)")
     }
+
+    /// The outcome `revoke --name` reports equals what the worker did: three tasks waiting in a 20 s
+    /// backoff are revoked; the worker discards each at its ETA, and the follow-up count says so.
+    @Test(.timeLimit(.minutes(2))) func revokeOutcomeCountsEqualWhatTheWorkerDid() async throws {
+        let redis = try await RedisServerProcess.start()
+        defer { redis.kill() }
+        let worker = try await CeleryWorkerProcess.start(brokerURL: redis.url, name: "rvo", concurrency: 2)
+        defer { worker.kill() }
+        let celery = CeleryCall(brokerURL: redis.url)
+        let ids = try await celery.send("demo.slow_fixed_retry", args: "[9]", count: 3)
+        for id in ids { _ = try await worker.waitForLog("demo.slow_fixed_retry[\(id)] retry", timeout: .seconds(20)) }
+        let directory = try Actions.temporaryDirectory("revoke-outcome")
+        let sent = try await Actions.retrytop([
+            "revoke", "--name", "demo.slow_fixed_retry", "--listen", "1", "--follow", "24",
+            "--broker", redis.url, "--audit-log", directory.appendingPathComponent("audit.log").path,
+        ])
+        #expect(sent.status == 0, "\(sent.stderr)")
+        let report = try Actions.json(sent.stdout)
+        #expect(Set(report["ids"] as? [String] ?? []) == Set(ids), "\(sent.stdout)")
+        let outcome = try #require(report["outcome"] as? [String: Any], "\(sent.stdout)")
+        let discarded = ids.filter { worker.log().contains("Discarding revoked task: demo.slow_fixed_retry[\($0)]") }
+        #expect(outcome["revoked_while_waiting"] as? Int == discarded.count, "\(outcome) vs \(discarded.count) discarded by the worker")
+        #expect(discarded.count == 3)
+        #expect(outcome["no_answer_yet"] as? Int == 0 && outcome["succeeded"] as? Int == 0 && outcome["failed"] as? Int == 0)
+        #expect(sent.stderr.contains("3 targeted: 3 revoked while waiting"), "\(sent.stderr)")
+    }
 }
