@@ -43,6 +43,10 @@ extension AppState {
                 text = "\(displayName(worst.name, width: 0)) \(glyphs.times)\(worst.retriesPerMinute)/min"
             }
             topRight.append(Span("\(glyphs.warning) STORM \(text) ", style: Style(fg: .red, bold: true)))
+            if !readOnly, width >= 100 {
+                // The storm's own keys: throttle its name (L falls back to it), revoke its retries (D).
+                topRight.append(Span("\(keymap.keyLabel(of: .rateLimitName)) throttle ", style: Style(fg: .cyan, bold: true)))
+            }
         }
 
         var bottomLeft: [Span] = [Span(" ")]
