@@ -56,15 +56,15 @@ struct BenchCommand: ParsableCommand {
     @Option(name: .long, help: "The task bound (maxTasks) the long storm runs through.")
     var longStormBound: Int = 20_000
 
-    @Option(name: .long, help: "Sections to run, comma-separated: e2e, core, memory, longstorm, frame, startup.")
-    var only: String = "startup,core,memory,longstorm,frame,e2e"
+    @Option(name: .long, help: "Sections to run, comma-separated: startup, core, memory, longstorm, frame, e2e (a typo is an error).")
+    var only: BenchSections = .all
 
     @Flag(name: .long, help: "Print the report as JSON instead of Markdown.")
     var json = false
 
     func run() throws {
         signal(SIGPIPE, SIG_IGN)
-        let sections = Set(only.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
+        let sections = only
         var report = BenchReport(machine: Self.machine(command: CommandLine.arguments.joined(separator: " ")))
         let redisStart = MonotonicClock.now()
         let ladderTransports = transports.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
@@ -83,31 +83,31 @@ struct BenchCommand: ParsableCommand {
         defer { server?.stop() }
         note("retrytop bench: broker \(url.redacted)\(server.map { " (own redis-server, pid \($0.pid))" } ?? "")")
 
-        if sections.contains("startup") { report.startup = try measureStartup(url: url, excluding: redisSeconds) }
-        if sections.contains("core") {
+        if sections.contains(.startup) { report.startup = try measureStartup(url: url, excluding: redisSeconds) }
+        if sections.contains(.core) {
             note("retrytop bench: decode/fold on one core …")
             report.core = CoreBenchmark.run(storm: StormGenerator.generate(shape.configuration(batch: "1-3", rate: 100_000)))
         }
-        if sections.contains("memory") || sections.contains("frame") {
+        if sections.contains(.memory) || sections.contains(.frame) {
             note("retrytop bench: folding \(memoryTasks) tasks for memory and frames …")
             var memoryShape = shape
             (memoryShape.events, memoryShape.tasks) = (memoryTasks * 9, memoryTasks)
             let storm = StormGenerator.generate(memoryShape.configuration(batch: "1-3", rate: 100_000))
             let (memory, state) = MemoryBenchmark.run(storm: storm, limits: MonitorLimits(maxTasks: max(100_000, memoryTasks)))
-            if sections.contains("memory") { report.memory = memory }
-            if sections.contains("frame") {
+            if sections.contains(.memory) { report.memory = memory }
+            if sections.contains(.frame) {
                 report.frames.append(Self.measureFrame(state: Self.subset(of: state, storm: storm, tasks: 10_000), tasks: 10_000))
                 report.frames.append(Self.measureFrame(state: state, tasks: state.tasks.count))
             }
         }
-        if sections.contains("longstorm") {
+        if sections.contains(.longstorm) {
             note("retrytop bench: \(longStormEvents) events of \(longStormBound * 5) tasks through a bound of \(longStormBound) …")
             var longShape = shape
             (longShape.events, longShape.tasks) = (longStormEvents, longStormBound * 5)
             report.longStorm = LongStormBenchmark.run(
                 storm: StormGenerator.generate(longShape.configuration(batch: "1-3", rate: 100_000)), limits: MonitorLimits(maxTasks: longStormBound))
         }
-        if sections.contains("e2e") {
+        if sections.contains(.e2e) {
             // CLIENT LIST shows the clients of both ports, so one plain control connection serves every transport.
             let control = RedisConnection(url: url)
             try control.connect()

@@ -41,7 +41,7 @@ struct ConsumersCommand: ParsableCommand {
         do {
             outcome = try control.changeConsumer(kind, queue: queue, destination: targets, timeout: timeout)
             queues = try control.activeQueues(destination: targets, timeout: timeout)
-            // add_consumer answers before the consumer is added (SPEC §8.2): read once more if it is not there yet.
+            // add_consumer answers before the consumer is added (`docs/celery-wire.md`, "Remote control"): read once more if it is not there yet.
             if kind == .add, queues.values.contains(where: { !$0.contains(queue) }) {
                 usleep(300_000)
                 queues = try control.activeQueues(destination: targets, timeout: timeout)

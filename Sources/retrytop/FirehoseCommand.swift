@@ -4,7 +4,7 @@ import Foundation
 import Monitor
 import RedisLink
 
-/// `retrytop firehose`: publish a deterministic Celery retry storm (SPEC §2 wire format) to Redis.
+/// `retrytop firehose`: publish a deterministic Celery retry storm (the wire format of `docs/celery-wire.md`, "Envelopes" and "Event batches and fields") to Redis.
 struct FirehoseCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "firehose",

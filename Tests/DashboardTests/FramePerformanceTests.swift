@@ -36,7 +36,15 @@ struct FramePerformanceTests {
         }
         let perFrame = (Self.seconds() - start) / Double(frames) * 1_000
         print("FRAME_MS=\(perFrame) (200x60, 100,000 tasks, 20,000 retrying, 2,000 running)")
-        #expect(grid.plainText().contains("Retrying 20,000"))
+        let text = grid.plainText()
+        #expect(text.contains("Retrying 20,000"))
+        #expect(text.contains("● connected") && text.contains("20/20 workers"), "\(text)")
+        #expect(text.contains("STARTED 2,000") && text.contains("RETRY 20,000"), "\(text)")
+        // The selection moved down one row (`j`): the second retrying row carries the highlight.
+        let rows = grid.plainText().split(separator: "\n", omittingEmptySubsequences: false)
+        let marked = rows.firstIndex { $0.contains("▸") }
+        let firstRow = rows.firstIndex { $0.contains("NEXT IN") }.map { $0 + 1 }
+        #expect(marked != nil && marked == firstRow.map { $0 + 1 }, "\(text)")
         // Timing is printed, not asserted: the frame-time claim comes from `retrytop bench` on a release build.
     }
 }

@@ -12,11 +12,6 @@ struct UpdateTests {
         keys.flatMap { update(&state, .key($0)) }
     }
 
-    func firstRetryingRow(_ state: AppState) -> [String] {
-        let grid = Dashboard.renderFrame(state: state)
-        return (0..<grid.height).map { grid.line($0) }.filter { $0.contains("fetch_api_data") }
-    }
-
     @Test func countdownMovesAsTimeAdvances() throws {
         var state = Fixture.appState()
         _ = send(&state, .char(":"))
@@ -236,7 +231,9 @@ struct UpdateTests {
         let after = Dashboard.renderFrame(state: state).plainText()
         #expect(after.contains("FROZEN +2 events"))
         #expect(!after.contains("brand_new"))
-        _ = frozen
+        // Only the header's FROZEN badge differs: the panes are the frozen copy, line for line.
+        let changed = zip(frozen.split(separator: "\n"), after.split(separator: "\n")).filter { $0.0 != $0.1 }
+        #expect(!changed.isEmpty && changed.allSatisfy { $0.1.contains("FROZEN") }, "\(changed)")
         _ = send(&state, .char("Z"))
         #expect(!state.isFrozen && state.viewed.tasks[fresh] != nil)
     }
@@ -249,6 +246,25 @@ struct UpdateTests {
         #expect(state.visibleStatus?.text.contains("waiting for task-revoked") == true)
     }
 
+    @Test func theFirstTickAndEvery120SecondsAskForPoliciesQuietly() {
+        var state = AppState(now: 1_000)
+        #expect(update(&state, .tick(now: 1_000)) == [.refreshPolicies])
+        #expect(update(&state, .tick(now: 1_119.9)) == [])
+        #expect(update(&state, .tick(now: 1_120)) == [.refreshPolicies])
+        #expect(state.policiesDueAt == 1_240)
+    }
+
+    @Test func theViewStackIsBoundedWhateverIsPushed() {
+        var state = Fixture.appState()
+        for _ in 0..<40 {
+            _ = send(&state, .char(":"))
+            for ch in Fixture.detailTaskID.prefix(8) { _ = send(&state, .char(ch)) }
+            _ = send(&state, .enter, .char("e"))
+        }
+        #expect(state.stack.count == AppState.maxStackDepth)
+        #expect(state.stack.first == .overview && state.screen == .exceptions)
+    }
+
     @Test func quitAndPoliciesAreEffects() {
         var state = Fixture.appState()
         #expect(send(&state, .char("p")) == [.inspectPolicies])
@@ -256,14 +272,19 @@ struct UpdateTests {
     }
 
     @Test func drillDownFromExceptionsToTaskDetailAndTraceback() {
-        var state = Fixture.appState()
+        // 24 rows: the 26-line traceback does not fit, so `G` has somewhere to go.
+        var state = Fixture.appState(height: 24)
         _ = send(&state, .char("e"), .enter, .enter)
         guard case .taskDetail = state.screen else { Issue.record("not in detail: \(state.screen)"); return }
         _ = send(&state, .char("k"), .char("t"))
         guard case .traceback = state.screen else { Issue.record("no traceback: \(state.screen)"); return }
         _ = send(&state, .char("G"))
-        guard case .traceback(_, _, let offset) = state.screen else { return }
-        #expect(offset >= 0)
+        guard case .traceback(_, _, let offset) = state.screen else { Issue.record("G left the traceback: \(state.screen)"); return }
+        #expect(offset > 0)
+        let end = Dashboard.renderFrame(state: state).plainText()
+        // The last line shows, the first does not: the view ends at the traceback's end.
+        #expect(end.contains("http://127.0.0.1:8765/data')") && end.contains("-26 of 26"), "\(end)")
+        #expect(!end.contains("lines 1-"), "\(end)")
         _ = send(&state, .escape, .escape, .escape, .escape)
         #expect(state.screen == .overview)
     }

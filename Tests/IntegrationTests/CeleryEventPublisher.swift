@@ -8,7 +8,7 @@ import TestSupport
 /// that need more events, or stranger text, than a real worker can be made to send.
 ///
 /// The envelopes come from Firehose's `EnvelopeEncoder` (Celery 5.7's field order, `json.dumps`
-/// escaping, base64 body inside kombu's envelope); the grouping follows SPEC §2.2: a worker's task events
+/// escaping, base64 body inside kombu's envelope); the grouping follows `docs/celery-wire.md`, "Event batches and fields": a worker's task events
 /// go out on `task.multi` as arrays of at most 24 (Celery's `buffer_limit`), while `task-sent` and
 /// worker events are single objects on `task.sent` and `worker.<kind>`. Publishing is pipelined in
 /// rounds of at most 512 commands (encoded up front for floods), and every PUBLISH's receiver count is kept, so a test can tell that

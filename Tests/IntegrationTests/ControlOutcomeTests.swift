@@ -2,7 +2,7 @@ import CeleryLink
 import RedisLink
 import Testing
 
-/// `ControlOutcome`: replies sorted into ok and errors (SPEC §8.2 shapes), silent destinations named.
+/// `ControlOutcome`: replies sorted into ok and errors (`docs/celery-wire.md`, "Remote control" shapes), silent destinations named.
 @Suite struct ControlOutcomeTests {
     @Test func sortsRepliesAndNamesSilentDestinations() throws {
         let replies = try #require(try JSONValue.parse(

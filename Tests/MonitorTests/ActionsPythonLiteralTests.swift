@@ -110,7 +110,7 @@ import Testing
     }
 
     @Test func truncatedReprsOf1031CharactersAreRefused() {
-        // SPEC §2.6: a 2000-char arg gave `args` of length 1031 ending in `...',)`.
+        // `docs/celery-wire.md`, "Event batches and fields": a 2000-char arg gave `args` of length 1031 ending in `...',)`.
         let args = "('" + String(repeating: "a", count: 1023) + "...',)"
         #expect(args.count == 1031)
         #expect(throws: PythonLiteral.Refusal.truncated) { try PythonLiteral.argsJSON(args) }

@@ -3,7 +3,7 @@ import Testing
 @testable import Monitor
 import TestSupport
 
-/// `TaskMessage` against the task messages Celery 5.7 itself LPUSHed (SPEC §4.2, `p6_queue_messages.jsonl`).
+/// `TaskMessage` against the task messages Celery 5.7 itself LPUSHed (`docs/celery-wire.md`, "Task messages, queues and priority", `p6_queue_messages.jsonl`).
 @Suite struct ActionsTaskMessageTests {
     static func capturedMessages() throws -> [(listKey: String, message: [String: Any])] {
         let text = try String(contentsOf: WireFixture.url("p6_queue_messages.jsonl"), encoding: .utf8)
@@ -36,7 +36,7 @@ import TestSupport
         #expect(NSDictionary(dictionary: rebuilt).isEqual(to: captured), "\(message.json)\nvs\n\(captured)")
     }
 
-    /// The full header and property set of SPEC §4.2, with the mandatory delivery_info.
+    /// The full header and property set of `docs/celery-wire.md`, "Task messages, queues and priority" the mandatory delivery_info.
     @Test func requeueMessageHasTheFullProtocol2Shape() throws {
         let plan = RequeuePlan(
             originalID: "old", name: "app.echo", args: #"[1, "two", [3, [4, 5]], {"six": 6}]"#,

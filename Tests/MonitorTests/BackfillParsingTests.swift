@@ -3,7 +3,7 @@ import Testing
 @testable import Monitor
 import TestSupport
 
-/// Reading the real `unacked` entries and result records of the p16/p17 captures (SPEC §9.1, §9.5).
+/// Reading the real `unacked` entries and result records of the p16/p17 captures (`docs/celery-wire.md`, "Backfill: what a late starter can read", §9.5).
 @Suite struct BackfillParsingTests {
     static func capture(_ name: String) throws -> [String: Any] {
         let data = try Data(contentsOf: WireFixture.url(name))

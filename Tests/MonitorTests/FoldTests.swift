@@ -103,7 +103,7 @@ import TestSupport
     @Test func shuffledCrossWorkerInterleavingsFoldToTheSameResult() throws {
         // Build a storm across three workers where each attempt may run anywhere, then deliver
         // the events of different workers in random interleavings that keep each worker's own order.
-        var generator = SplitMix(seed: 7)
+        var generator = FixtureRandom(seed: 7)
         var workers = (0..<3).map { EventBuilder(worker: "w\($0)@h") }
         var streams: [[CeleryEvent]] = [[], [], []]
         var expected: [String: (TaskState, Int)] = [:]
@@ -258,18 +258,5 @@ import TestSupport
         #expect(workers.first?["hostname"] as? String == "w1@vm")
         for key in ["hostname", "online", "active", "processed", "last_heartbeat"] { #expect(workers.first?.keys.contains(key) == true, "\(key)") }
         #expect(SnapshotDocument.render(state, link: link, now: state.latestTimestamp) == text)
-    }
-}
-
-/// A tiny deterministic generator for shuffles in tests.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var value = state
-        value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
-        return value ^ (value >> 31)
     }
 }

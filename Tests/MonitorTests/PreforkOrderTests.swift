@@ -248,7 +248,7 @@ import TestSupport
     /// Any interleaving of the senders' streams that keeps each sender's own order (what the recordings
     /// show can happen, and more) folds to the same tasks as the recorded order.
     @Test func everyInterleavingOfTheSendersFoldsTheSame() throws {
-        var generator = SplitMix(seed: 19)
+        var generator = FixtureRandom(seed: 19)
         let recordings = [
             try Self.arrivals(bodies: "p19"), try Self.arrivals(envelopes: "p20"), try Self.arrivals(recording: "r9_events.jsonl"),
         ]

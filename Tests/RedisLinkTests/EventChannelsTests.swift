@@ -1,7 +1,7 @@
 import Testing
 import RedisLink
 
-/// The table of SPEC §2.1, plus the pidbox channel and prefix escaping.
+/// The table of `docs/celery-wire.md`, "Event channels" the pidbox channel and prefix escaping.
 @Suite struct EventChannelsTests {
     @Test func defaultOptions() {
         let channels = EventChannels(db: 2)

@@ -1,6 +1,7 @@
 import Foundation
 import Monitor
 import Testing
+import TestSupport
 import RedisLink
 
 @Suite struct EventSubscriberTests {
@@ -138,7 +139,7 @@ import RedisLink
     }
 
     @Test func stopWhileTheBrokerIsDownAndBackingOff() throws {
-        let port = try RedisServerProcess.freePort()
+        let port = try FreePort.next()
         let configuration = EventSubscriber.Configuration(
             url: BrokerURL(endpoint: .tcp(host: "127.0.0.1", port: port)), pattern: "/0.celeryev/*",
             connectTimeout: 0.5, readTimeout: 0.2, backoff: ReconnectBackoff(initial: 5, multiplier: 2, cap: 5))

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 import RedisLink
 
 @Suite struct RedisConnectionTests {
@@ -60,7 +61,7 @@ import RedisLink
     }
 
     @Test func refusedConnectIsAClearError() throws {
-        let port = try RedisServerProcess.freePort()
+        let port = try FreePort.next()
         let connection = RedisConnection(url: BrokerURL(endpoint: .tcp(host: "127.0.0.1", port: port)), timeouts: .init(connect: 0.5, io: 1))
         do {
             try connection.connect()

@@ -1,5 +1,6 @@
 import Foundation
 import RedisLink
+import TestSupport
 
 #if canImport(Glibc)
 import Glibc
@@ -27,7 +28,7 @@ final class RedisServerProcess: @unchecked Sendable {
 
     /// Starts a server on a free port (or `port`) and waits until it answers.
     init(port: Int? = nil, extraArguments: [String] = []) throws {
-        self.port = try port ?? Self.freePort()
+        self.port = try port ?? FreePort.next()
         self.extraArguments = extraArguments
         try start()
     }
@@ -93,31 +94,6 @@ final class RedisServerProcess: @unchecked Sendable {
         }
         stop()
         throw Failure(description: "redis-server on port \(port) did not answer PING within 10 s: \(lastError)")
-    }
-
-    /// A port nobody listens on: bind port 0 on loopback, read the port, close.
-    static func freePort() throws -> Int {
-        #if canImport(Glibc)
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        #else
-        let fd = socket(AF_INET, SOCK_STREAM, 0)
-        #endif
-        guard fd >= 0 else { throw Failure(description: "socket() failed") }
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = 0
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) }
-        }
-        guard bound == 0 else { throw Failure(description: "bind() failed") }
-        let named = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-        }
-        guard named == 0 else { throw Failure(description: "getsockname() failed") }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 }
 

@@ -7,7 +7,7 @@ import RedisLink
 /// production `TaskActions`.
 ///
 /// Why: the dashboard keys and `retrytop revoke|requeue` share this one implementation, so what the
-/// tests prove for the CLI holds for the keys. Revoke is a pidbox broadcast (SPEC §3); requeue finds
+/// tests prove for the CLI holds for the keys. Revoke is a pidbox broadcast (`docs/celery-wire.md`, "Remote control"); requeue finds
 /// exact arguments (`ArgumentFinder`), plans (`RequeuePlanner`) and pushes protocol-2 messages
 /// (`TaskMessage`) at a pace (`PacedRequeue`). Every action that sends is written ahead to the audit
 /// trail (`AuditTrail`): an `intent` record before anything is sent (with the new ids of a requeue,

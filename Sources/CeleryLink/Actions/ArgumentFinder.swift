@@ -2,7 +2,7 @@ import Foundation
 import Monitor
 import RedisLink
 
-/// Looks up the exact arguments of tasks in every source SPEC §4.6 names, in order: the result
+/// Looks up the exact arguments of tasks in every source `docs/celery-wire.md` names ("Where exact arguments live"), in order: the result
 /// backend, the queue lists, the `unacked` hash and `inspect active/reserved/scheduled` replies.
 ///
 /// Why: events carry only cut repr strings; a requeue must re-send what the worker really got. The

@@ -4,7 +4,7 @@ import RedisLink
 /// What the workers answered to one throttling command (`rate_limit`, `cancel_consumer`, `add_consumer`).
 ///
 /// Why: a pidbox request has no delivery report. Each worker that ran the handler answers once,
-/// `{"ok": text}` or `{"error": repr}` (SPEC §8.2); a destination that matches no worker gets no reply
+/// `{"ok": text}` or `{"error": repr}` (`docs/celery-wire.md`, "Remote control"); a destination that matches no worker gets no reply
 /// at all. So the outcome keeps both kinds of answer and, when the workers were named, the ones that
 /// stayed silent. Bound: one entry per worker that answered or was named.
 public struct ControlOutcome: Sendable, Equatable {

@@ -7,7 +7,7 @@ import RedisLink
 /// which queues workers consume (`cancel_consumer` / `add_consumer`), with the read-back through inspect.
 ///
 /// Why: revoke stops tasks that exist, not the next wave. These commands are pidbox requests like
-/// revoke (SPEC §8), awaited so that errors and silent workers are reported. A rate limit lives in
+/// revoke (`docs/celery-wire.md`, "Remote control"), awaited so that errors and silent workers are reported. A rate limit lives in
 /// worker memory only and is per worker (two workers at 10/m run 20/m). Invariants: in read-only mode
 /// nothing is sent; every change is written to the audit log before it is sent, and its outcome after.
 public final class WorkerControl: WorkerControls, @unchecked Sendable {

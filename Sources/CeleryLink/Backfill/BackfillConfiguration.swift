@@ -8,11 +8,11 @@ public struct BackfillConfiguration: Sendable {
     public static let defaultLimit = 100_000
     /// kombu's default `visibility_timeout` (seconds); retrytop cannot read the workers' setting.
     public static let defaultVisibilityTimeout = 3_600.0
-    /// Keys asked per SCAN/HSCAN call (SPEC §9.6: COUNT 1000 is the fastest that never blocks Redis long).
+    /// Keys asked per SCAN/HSCAN call (`docs/celery-wire.md`, "Backfill: what a late starter can read": COUNT 1000 is the fastest that never blocks Redis long).
     public static let scanCount = 1_000
 
     public var broker: BrokerURL
-    /// kombu's `global_keyprefix`: prefixes `unacked` (not the result keys, SPEC §9.3).
+    /// kombu's `global_keyprefix`: prefixes `unacked` (not the result keys, `docs/celery-wire.md`, "Backfill: what a late starter can read").
     public var keyPrefix: String
     public var resultBackend: ResultBackendLocation
     public var limit: Int

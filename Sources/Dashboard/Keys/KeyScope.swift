@@ -1,4 +1,4 @@
-/// Where a binding applies. A screen activates several scopes (see `KeyScope.active(for:)`); a key
+/// Where a binding applies. A screen activates several scopes (see `KeyScope.active(screen:mode:)`); a key
 /// may be bound once across all scopes active together.
 public enum KeyScope: String, Sendable, Hashable, CaseIterable {
     /// Every screen, outside dialogs, input lines and help.

@@ -9,11 +9,14 @@ import TerminalUI
 /// tick's time: nothing here reads a clock.
 ///
 /// At most one requeue is pending its preview or running at a time (`pendingRequeue`, `requeue`).
-/// Bounds: `marks` holds at most `AppState.maxMarks` ids; the view stack is at most five deep
-/// (overview → exceptions → group → detail → traceback); other collections are per pane or per name.
+/// Bounds: `marks` holds at most `AppState.maxMarks` ids; the view stack holds at most
+/// `AppState.maxStackDepth` screens (go-to-id and `e` push from anywhere: the oldest above the overview
+/// give way); other collections are per pane or per name.
 public struct AppState: Sendable {
     /// Marks kept at most; marking more says so in the status line.
     public static let maxMarks = 10_000
+    /// Screens kept on the view stack at most, the overview at the bottom included.
+    public static let maxStackDepth = 16
     /// The smallest terminal the screens are laid out for.
     public static let minimumWidth = 80
     public static let minimumHeight = 24

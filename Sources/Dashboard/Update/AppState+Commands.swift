@@ -54,6 +54,9 @@ extension AppState {
         default: break
         }
         stack.append(screen)
+        // Go-to-id and `e` push from any screen, so the stack has no natural depth: the oldest screens
+        // above the overview give way.
+        if stack.count > AppState.maxStackDepth { stack.removeSubrange(1...(stack.count - AppState.maxStackDepth)) }
     }
 
     mutating func back() {

@@ -2,7 +2,7 @@ import TerminalUI
 
 /// Where the five overview panes go for a content area, from 80x24 up to 200x60 and beyond.
 ///
-/// - Wide (≥ 100 columns and ≥ 28 content rows): two columns, Retrying over Active on the left, Rates,
+/// - Wide (≥ 100 columns and ≥ 26 content rows): two columns, Retrying over Active on the left, Rates,
 ///   Workers and Failed on the right; the Workers pane is as tall as its workers (up to 8 rows).
 /// - Compact (smaller): the focused pane fills the area and each other pane collapses to a one-line
 ///   summary, so an 80x24 terminal still shows every pane and Tab expands the next one.

@@ -1,7 +1,7 @@
 /// How many task events share one `task.multi` message.
 ///
 /// Celery's prefork worker flushes its event buffer every loop tick, so in a burst most messages carry
-/// 1 to 3 events (SPEC §2.2 observed 91/163/61 of sizes 1/2/3); `single` is the one-event-per-message
+/// 1 to 3 events (`docs/celery-wire.md`, "Event batches and fields"; the captures had 91/163/61 of sizes 1/2/3); `single` is the one-event-per-message
 /// stream a worker sends when it is idle between tasks, and the harder case for a subscriber.
 public enum BatchMix: Sendable, Equatable, CustomStringConvertible {
     /// Batches of 1, 2 or 3 events with the weights observed on the wire.

@@ -1,6 +1,6 @@
 import Monitor
 
-/// Plans a deterministic Celery retry storm (SPEC §2) and its truth.
+/// Plans a deterministic Celery retry storm (`docs/celery-wire.md`, "Event batches and fields") and its truth.
 ///
 /// Each task goes received → started → retried ×N → received(retries=N, eta) → … → succeeded or
 /// failed; the next attempt is often reserved by another worker. As on the wire, a worker reserves the

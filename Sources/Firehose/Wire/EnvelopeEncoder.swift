@@ -1,6 +1,6 @@
 import Monitor
 
-/// Writes storm messages in Celery's exact wire format (SPEC §1–2): the event body as `json.dumps`
+/// Writes storm messages in Celery's exact wire format (`docs/celery-wire.md`, "Envelopes"): the event body as `json.dumps`
 /// writes it, base64-encoded inside a kombu envelope.
 ///
 /// Field order and `null`s follow what Celery 5.7 sends per event type, so a peer parsing with Python's
@@ -63,7 +63,7 @@ public enum EnvelopeEncoder {
             writer.key("eta"); writer.string(event.eta.map { ISO8601.format($0) })
             writer.key("expires"); writer.string(event.expires.map { ISO8601.format($0) })
             if event.kind == .taskSent {
-                // A producer's task-sent also names where the message went (SPEC §2.4, task-sent).
+                // A producer's task-sent also names where the message went (`docs/celery-wire.md`, "Event batches and fields").
                 writer.key("queue"); writer.string(event.queue)
                 writer.key("exchange"); writer.string(event.exchange)
                 writer.key("routing_key"); writer.string(event.routingKey)

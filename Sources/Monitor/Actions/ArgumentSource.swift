@@ -1,4 +1,4 @@
-/// Where the exact arguments of a requeue came from, in the order they are tried (SPEC §4.6).
+/// Where the exact arguments of a requeue came from, in the order they are tried (`docs/celery-wire.md`, "Where exact arguments live").
 ///
 /// Why: the user must see, before anything is sent, how trustworthy each requeue is; the preview and
 /// the audit log name the source of every task's arguments.

@@ -1,5 +1,5 @@
 /// The port every action is recorded through before it is sent: the audit log file today
-/// (`AuditLog` in Runtime), a journal later, a fake in tests (`RecordingAuditTrail` in TestSupport).
+/// (`AuditLog` in AuditFile), a journal later, a fake in tests (`RecordingAuditTrail` in TestSupport).
 ///
 /// Why a port: the dashboard's keys and `retrytop revoke|requeue` act through one `ActionExecutor`,
 /// so they share one writer and one rule: write ahead. A record is on disk (written and flushed) before

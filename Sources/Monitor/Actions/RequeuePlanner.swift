@@ -1,6 +1,6 @@
 /// Decides, per task, whether a requeue can send exact arguments and from which source, or refuses.
 ///
-/// Why: "never with guessed arguments". Sources are taken in SPEC §4.6 order (result backend, queue,
+/// Why: "never with guessed arguments". Sources are taken in the order of `docs/celery-wire.md`, "Where exact arguments live" (result backend, queue,
 /// unacked, inspect); the event repr is used last and only when `PythonLiteral` accepts both reprs.
 /// Pure: the runtime gathers `ArgumentEvidence`, this decides. Invariants: each id is planned at most
 /// once (later duplicates are dropped); a plan always has a task name and a queue; a subject already

@@ -1,7 +1,7 @@
 /// A requeue in progress: read its progress, pause, resume or abort it.
 ///
 /// Why a protocol: the dashboard holds a run it can poll each frame and control from keys; tests use a
-/// fake. Implementations are thread-safe: every method may be called from any thread.
+/// fake (`ScriptedRequeueRun` in TestSupport). Implementations are thread-safe: every method may be called from any thread.
 public protocol RequeueRun: AnyObject, Sendable {
     /// A consistent snapshot.
     var progress: RequeueProgress { get }

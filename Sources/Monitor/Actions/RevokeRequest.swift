@@ -1,4 +1,4 @@
-/// A revoke asked for by a key or the CLI (SPEC §3.1–3.2).
+/// A revoke asked for by a key or the CLI (`docs/celery-wire.md`, "Remote control").
 ///
 /// A plain revoke only flags the ids: a task waiting in backoff is discarded at its ETA, but a running
 /// task keeps running. `terminate` also signals a running task's pool process.

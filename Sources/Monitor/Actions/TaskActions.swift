@@ -2,7 +2,7 @@
 /// retry-policy discovery.
 ///
 /// Why: keys and `retrytop revoke|requeue` must run the same code; both call this protocol, and the
-/// production implementation (`ActionExecutor` in Runtime) talks to Redis. Calls block (a revoke with
+/// production implementation (`ActionExecutor` in CeleryLink) talks to Redis. Calls block (a revoke with
 /// replies or a requeue preview waits up to the inspect timeout), so a UI calls them off its draw
 /// thread. In read-only mode every method that would send throws `ActionError.readOnly`; when the
 /// action's audit record cannot be written first (`AuditTrail`), it throws `ActionError.auditUnwritable`.

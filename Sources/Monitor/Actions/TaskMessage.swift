@@ -1,4 +1,4 @@
-/// A Celery protocol-2 task message for the Redis transport, as kombu LPUSHes it (SPEC §4.2–4.3).
+/// A Celery protocol-2 task message for the Redis transport, as kombu LPUSHes it (`docs/celery-wire.md`, "Task messages, queues and priority").
 ///
 /// Why: a requeue must look to a worker exactly like a message from `apply_async`: the full header set
 /// (`root_id`/`parent_id` feed events, `argsrepr` feeds task-received and the logs, `retries` drives

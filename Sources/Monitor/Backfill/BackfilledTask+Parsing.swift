@@ -1,5 +1,5 @@
 extension BackfilledTask {
-    /// Reads one `unacked` hash value, `[message, exchange, routing_key]` (SPEC §9.1); nil unless it is a
+    /// Reads one `unacked` hash value, `[message, exchange, routing_key]` (`docs/celery-wire.md`, "Backfill: what a late starter can read"); nil unless it is a
     /// protocol-2 task message with an id.
     ///
     /// The message is the envelope as a worker popped it: headers give id, name, retries and ETA, the
@@ -40,7 +40,7 @@ extension BackfilledTask {
         return task
     }
 
-    /// Reads a result-backend record `celery-task-meta-<id>` (SPEC §9.5); nil unless it has a task id
+    /// Reads a result-backend record `celery-task-meta-<id>` (`docs/celery-wire.md`, "Backfill: what a late starter can read"); nil unless it has a task id
     /// and a status. Without `result_extended` the record has no name, arguments, worker or retries.
     public static func fromResultMeta(_ raw: [UInt8], readAt: Double) -> BackfilledTask? {
         guard let members = RawJSON.members(raw),

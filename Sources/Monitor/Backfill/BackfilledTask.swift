@@ -1,6 +1,6 @@
 /// One task as a backfill source found it in Redis at start, before any of its events were seen.
 ///
-/// Why: retrytop subscribes first and then reads what Redis still holds (SPEC §9): the broker's
+/// Why: retrytop subscribes first and then reads what Redis still holds (`docs/celery-wire.md`, "Backfill: what a late starter can read"): the broker's
 /// `unacked` hash for messages a worker holds (a retry waiting for its countdown, with the next
 /// attempt's ETA and exact arguments) and the result backend's `celery-task-meta-<id>` records
 /// (state, exception, traceback, and with `result_extended` the name, arguments, worker and retries).
@@ -28,7 +28,7 @@ public struct BackfilledTask: Sendable, Equatable {
     public var dateDone: Double?
     public var worker: String?
     /// A held message whose ETA lies beyond the broker's visibility timeout: kombu will restore it to
-    /// its queue before the ETA, and the task will run more than once (SPEC §9.2).
+    /// its queue before the ETA, and the task will run more than once (`docs/celery-wire.md`, "Backfill: what a late starter can read").
     public var redeliveryExpected: Bool
     public var readAt: Double
 

@@ -1,5 +1,5 @@
 extension MonitorState {
-    /// Merges tasks a backfill source found at start (SPEC §9; docs in the README's "Backfill" section).
+    /// Merges tasks a backfill source found at start (`docs/celery-wire.md`, "Backfill: what a late starter can read"; docs in the README's "Backfill" section).
     ///
     /// The rules:
     /// - Events always win: once a task has events, backfill only adds its sources, the result
@@ -8,7 +8,7 @@ extension MonitorState {
     ///   rebuilt from its facts (the newest held message, the result record) alone, so the merge gives
     ///   the same record whichever source finishes first. A held retry is attempt `retries + 1`,
     ///   waiting for its ETA; attempts before it are not made up (the detail says they predate retrytop).
-    /// - A result record contradicted by a held message (SPEC §9.5) is kept as `backendState` only.
+    /// - A result record contradicted by a held message (`docs/celery-wire.md`, "Backfill: what a late starter can read") is kept as `backendState` only.
     /// - Backfilled tasks do not feed the rate series or exception rates: storm detection sees only
     ///   what happens after retrytop started.
     /// Bound: like events, new tasks count against `limits.maxTasks` (eviction runs after the batch).

@@ -1,7 +1,7 @@
 /// Where retrytop learned of a task: its live events, or one of the places backfill reads at start.
 ///
 /// Why: a task seen before retrytop subscribed is known only from what Redis still holds, and each
-/// source tells different facts with different trust (SPEC §9): the user must see where a row came
+/// source tells different facts with different trust (`docs/celery-wire.md`, "Backfill: what a late starter can read"): the user must see where a row came
 /// from. Order is the snapshot's order: events first, then the broker's own structures, then the
 /// result backend, which can be wrong (§9.5).
 public enum TaskSource: String, Sendable, Equatable, Hashable, CaseIterable, Codable {

@@ -238,7 +238,7 @@ extension MonitorState {
         } else if task.attempts.isEmpty {
             index = appendGuessedAttempt(to: &task, worker: worker)
         } else {
-            // SPEC rule 3: after a terminal event every later report of an older attempt is stale.
+            // Ordering rule 5 (`docs/celery-wire.md`): after a terminal event every later report of an older attempt is stale.
             stats.lateEvents += 1
             return
         }

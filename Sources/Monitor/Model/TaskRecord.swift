@@ -151,7 +151,7 @@ public struct TaskRecord: Sendable, Equatable {
         return max(0, first.number - 1)
     }
 
-    /// The result backend's state when events or a held message say otherwise (SPEC §9.5).
+    /// The result backend's state when events or a held message say otherwise (`docs/celery-wire.md`, "Backfill: what a late starter can read").
     public var contradictedBackendState: TaskState? {
         guard let stored = backfill?.backendState, stored != state else { return nil }
         return stored

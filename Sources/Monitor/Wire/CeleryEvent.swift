@@ -1,4 +1,4 @@
-/// One decoded Celery event with every field SPEC §2.4 lists; absent fields are nil.
+/// One decoded Celery event with every field the wire carries (`docs/celery-wire.md`, "Event batches and fields"); absent fields are nil.
 ///
 /// Times are epoch seconds: `timestamp` as sent, `eta` and `expires` parsed from ISO-8601.
 /// `args`, `kwargs` and `result` are Python repr strings, exactly as Celery sends them.

@@ -1,4 +1,4 @@
-/// Decodes kombu envelopes (SPEC §1) into `CeleryEvent`s, counting and skipping anything bad.
+/// Decodes kombu envelopes (`docs/celery-wire.md`, "Envelopes") into `CeleryEvent`s, counting and skipping anything bad.
 ///
 /// Pure and allocation-light: the envelope is scanned for `body`, `content-type` and
 /// `properties.body_encoding`; a base64 body is decoded; the body is a JSON array (`task.multi`) or a
@@ -160,7 +160,6 @@ public struct EventDecoder: Sendable {
         return EnvelopeBody(body: body, base64: base64, json: json)
     }
 
-    // swiftlint:disable:next function_body_length cyclomatic_complexity
     /// Reads one event object and appends the event when it can be used (counted either way).
     static func parseEvent(
         _ scanner: inout JSONScanner, into events: inout [CeleryEvent], stats: inout DecodeStats
@@ -195,7 +194,6 @@ struct FieldReader {
     /// An id was not valid UTF-8 (counted once per event in `DecodeStats.invalidUTF8IDs`).
     var invalidUTF8 = false
 
-    // swiftlint:disable:next cyclomatic_complexity function_body_length
     mutating func read(key: (start: Int, end: Int, escaped: Bool), from scanner: inout JSONScanner) throws(JSONScanError) {
         switch key.end - key.start {
         case 3:

@@ -1,4 +1,4 @@
-/// Every Celery event type retrytop understands (SPEC §2.4), by its wire name.
+/// Every Celery event type retrytop understands (`docs/celery-wire.md`, "Event batches and fields"), by its wire name.
 public enum EventKind: String, Sendable, Equatable, Hashable, CaseIterable, Codable {
     case taskSent = "task-sent"
     case taskReceived = "task-received"

@@ -1,7 +1,7 @@
 /// The Redis pub/sub names Celery uses for one broker database and set of transport options.
 ///
 /// Why: Redis pub/sub ignores the database number, so kombu puts it into the channel name; the
-/// monitor must subscribe to exactly the names the workers publish on (SPEC §2.1):
+/// monitor must subscribe to exactly the names the workers publish on (`docs/celery-wire.md`, "Event channels"):
 /// `global_keyprefix + keyprefix_fanout + exchange [+ "/" + routing_key]`.
 /// Pure: no I/O. The event pattern escapes glob characters that come from prefixes, so only the
 /// trailing `*` acts as a wildcard.

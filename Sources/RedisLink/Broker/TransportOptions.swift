@@ -2,7 +2,7 @@
 ///
 /// Why: a worker configured with a non-default `fanout_prefix`, `fanout_patterns` or
 /// `global_keyprefix` publishes on other channels and uses other keys; the monitor must use the same
-/// options or it sees nothing (SPEC §2.1). Defaults match kombu 5.7.
+/// options or it sees nothing (`docs/celery-wire.md`, "Event channels"). Defaults match kombu 5.7.
 public struct TransportOptions: Sendable, Equatable {
     /// kombu's `fanout_prefix`: `true` (default) gives `/{db}.`, `false` gives no prefix, a string is used
     /// as is (with `{db}` replaced by the database number, as kombu formats it).

@@ -2,7 +2,7 @@
 /// requeue pushes and the reads a requeue needs.
 ///
 /// Why: effects leave the core as values and are carried out through this protocol, so the dashboard
-/// can be tested with a fake (in TestSupport) and production uses `ControlClient`.
+/// can be tested with a fake (`RecordingBroker` in TestSupport) and production uses `ControlClient`.
 /// Keys are logical names; an implementation applies the broker's `global_keyprefix`.
 public protocol BrokerControl: Sendable {
     /// Publishes a control command to every worker (or `destination`); returns how many subscribers got it.

@@ -79,7 +79,7 @@ public final class ControlClient: BrokerControl, @unchecked Sendable {
         try broadcast(.heartbeat)
     }
 
-    /// The inspect round trip of SPEC §3.4: bind a fresh reply queue, publish with ticket and
+    /// The inspect round trip (`docs/celery-wire.md`, "Remote control"): bind a fresh reply queue, publish with ticket and
     /// reply_to, BRPOP replies with the same ticket until `timeout`, then unbind and delete the lists.
     public func request(_ message: ControlMessage, destination: [String]? = nil, timeout: Double = 1.0) throws -> [String: JSONValue] {
         let oid = Self.uuid()

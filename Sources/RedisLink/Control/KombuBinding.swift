@@ -1,7 +1,7 @@
 /// A member of a kombu `_kombu.binding.<exchange>` set: `routing_key \x06\x16 pattern \x06\x16 queue`.
 ///
 /// Why: a worker routes an inspect reply only to queues found in this set; without the member the
-/// reply is silently dropped (SPEC §3.4, pitfall 7). The separator is two raw bytes, so members are
+/// reply is silently dropped (`docs/celery-wire.md`, "Remote control"). The separator is two raw bytes, so members are
 /// bytes, not strings.
 public struct KombuBinding: Sendable, Equatable {
     /// kombu's key separator, the bytes 0x06 0x16 (also used in priority queue names).

@@ -1,6 +1,6 @@
 import Foundation
 
-/// The kombu message envelope that wraps every control request, reply and task message (SPEC §1).
+/// The kombu message envelope that wraps every control request, reply and task message (`docs/celery-wire.md`, "Envelopes").
 ///
 /// Why: workers only act on messages with this exact outer shape (`body` base64, `content-type`,
 /// `properties.body_encoding` and a fresh `delivery_tag`); building and reading it in one place keeps

@@ -1,5 +1,5 @@
 /// The body of a broadcast control command: `{"method", "arguments", "destination", "pattern",
-/// "matcher"}` plus `ticket` and `reply_to` when replies are wanted (SPEC §3.1).
+/// "matcher"}` plus `ticket` and `reply_to` when replies are wanted (`docs/celery-wire.md`, "Remote control").
 ///
 /// Why: revoke, heartbeat and every inspect method share this body; keeping it a value lets tests
 /// compare what would be sent without Redis. Pure.

@@ -1,4 +1,4 @@
-/// Maps a message priority to the Redis list kombu uses for it (SPEC §4.1).
+/// Maps a message priority to the Redis list kombu uses for it (`docs/celery-wire.md`, "Task messages, queues and priority").
 ///
 /// Why: kombu's Redis transport emulates priorities with one list per step `[0, 3, 6, 9]`; a
 /// requeued message must land in the list the worker's BRPOP reads, or it waits behind the wrong

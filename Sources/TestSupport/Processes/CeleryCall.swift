@@ -20,7 +20,7 @@ public struct CeleryCall: Sendable {
     /// Sends task `name` `count` times and returns the new task ids in order.
     ///
     /// The arguments go to `apply_async` as a tuple, as `task.delay(2, 3)` sends them, so every event's
-    /// `args` repr is `(2, 3)` (SPEC §2.6: a 2000-character argument gives a 1031-character repr);
+    /// `args` repr is `(2, 3)` (`docs/celery-wire.md`, "Event batches and fields": a 2000-character argument gives a 1031-character repr);
     /// the message body carries them as a JSON list either way.
     /// - Parameters:
     ///   - args: a JSON array, e.g. `[2, 3]`.

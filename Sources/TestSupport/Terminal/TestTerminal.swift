@@ -1,7 +1,10 @@
+import TerminalUI
+
 /// An in-memory `Terminal` for tests: records every grid and diff, replays scripted keys.
 ///
-/// `readKey` never waits: it pops the next scripted key, or returns nil when the script is empty.
-/// `resize(to:)` changes the size and queues `.resize`, as a real terminal would.
+/// `readKey` never waits: it pops the next scripted key, or returns nil when the script is empty; then
+/// `onWait` is told how long a real terminal would have waited (a loop test advances its fake clock by
+/// that much). `resize(to:)` changes the size and queues `.resize`, as a real terminal would.
 public final class TestTerminal: Terminal {
     public private(set) var size: Size
     public let glyphs: Glyphs
@@ -14,6 +17,8 @@ public final class TestTerminal: Terminal {
     public private(set) var restoreCount = 0
     /// Set by a test to play a terminal that went away.
     public var hasHungUp = false
+    /// Called with `timeoutMs` when a read finds no scripted key: the wait a real terminal would do.
+    public var onWait: ((Int) -> Void)?
     private var forceFullRedraw = false
 
     public init(width: Int, height: Int, glyphs: Glyphs = .unicode, keys: [Key] = []) {
@@ -33,7 +38,11 @@ public final class TestTerminal: Terminal {
     }
 
     public func readKey(timeoutMs: Int) -> Key? {
-        pendingKeys.isEmpty ? nil : pendingKeys.removeFirst()
+        guard !pendingKeys.isEmpty else {
+            onWait?(timeoutMs)
+            return nil
+        }
+        return pendingKeys.removeFirst()
     }
 
     public func restore() { restoreCount += 1 }
