@@ -78,7 +78,7 @@ struct DisplayOptions: ParsableArguments {
         let size = terminal.size
         let state = AppState(
             monitor: monitor, width: size.width, height: size.height, now: clock(), readOnly: readOnly,
-            glyphs: terminal.glyphs, requeuePace: pace)
+            glyphs: terminal.glyphs, theme: screen.usesColor ? .color : .monochrome, requeuePace: pace)
         let stop = StopFlag.installForInterrupts()
         let loop = DashboardLoop(
             state: state, terminal: terminal, source: source, effects: EffectRunner(actions: actions), clock: clock,

@@ -9,8 +9,8 @@ import TerminalUI
 /// tick's time: nothing here reads a clock.
 ///
 /// At most one requeue is pending its preview or running at a time (`pendingRequeue`, `requeue`).
-/// Bounds: `marks` holds at most `AppState.maxMarks` ids; the view stack is at most five deep
-/// (overview → exceptions → group → detail → traceback); other collections are per pane or per name.
+/// Bounds: `marks` holds at most `AppState.maxMarks` ids; the view stack grows only by drill-downs
+/// (overview → exceptions → group → detail → traceback, and back); other collections are per pane or per name.
 public struct AppState: Sendable {
     /// Marks kept at most; marking more says so in the status line.
     public static let maxMarks = 10_000
@@ -52,6 +52,8 @@ public struct AppState: Sendable {
     public let keymap: Keymap
     public var requeuePace: RequeuePace
     public var glyphs: Glyphs
+    /// How style roles look: `.color`, or `.monochrome` under `NO_COLOR` / `--no-color`.
+    public var theme: Theme
     public internal(set) var width: Int
     public internal(set) var height: Int
     /// The last tick's time (epoch seconds).
@@ -59,7 +61,7 @@ public struct AppState: Sendable {
 
     public init(
         monitor: MonitorState = MonitorState(), width: Int = 120, height: Int = 36, now: Double = 0,
-        readOnly: Bool = false, glyphs: Glyphs = .unicode, requeuePace: RequeuePace = .default
+        readOnly: Bool = false, glyphs: Glyphs = .unicode, theme: Theme = .color, requeuePace: RequeuePace = .default
     ) {
         self.monitor = monitor
         self.retryingIndex = TaskTimeIndex(.retrying, monitor)
@@ -70,6 +72,7 @@ public struct AppState: Sendable {
         self.readOnly = readOnly
         self.keymap = Keymap(readOnly: readOnly)
         self.glyphs = glyphs
+        self.theme = theme
         self.requeuePace = requeuePace
     }
 

@@ -12,12 +12,12 @@ public struct HelpView: Widget {
         self.readOnly = readOnly
     }
 
-    static func style(of kind: HelpLine.Kind) -> Style {
+    static func role(of kind: HelpLine.Kind) -> StyleRole {
         switch kind {
-        case .heading: Style(fg: .cyan, bold: true)
+        case .heading: .accent
         case .binding, .blank: .plain
-        case .dangerous: Style(fg: .red)
-        case .disabled: Style(dim: true)
+        case .dangerous: .failure
+        case .disabled: .muted
         }
     }
 
@@ -44,7 +44,7 @@ public struct HelpView: Widget {
         for (column, rect) in zip(columns, rects) {
             let start = min(max(0, offset), max(0, column.count - rect.height))
             for (index, line) in column.dropFirst(start).prefix(rect.height).enumerated() {
-                grid.put(line.text, x: rect.x, y: rect.y + index, style: HelpView.style(of: line.kind), truncatingTo: rect.width)
+                grid.put(line.text, x: rect.x, y: rect.y + index, style: grid.theme[HelpView.role(of: line.kind)], truncatingTo: rect.width)
             }
         }
     }
