@@ -54,7 +54,7 @@ public enum Dashboard {
         }
 
         if case .help(let offset) = state.mode {
-            grid.render(HelpView(lines: state.keymap.helpLines(), offset: offset, readOnly: state.readOnly), in: layout.content)
+            grid.render(HelpView(lines: state.legendLines() + state.keymap.helpLines(), offset: offset, readOnly: state.readOnly), in: layout.content)
         }
         let status = state.statusModel()
         grid.render(StatusLine(left: status.left, right: status.right), in: layout.status)

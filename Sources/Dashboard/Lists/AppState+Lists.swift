@@ -81,6 +81,7 @@ extension AppState {
                 case RatesPane.succeeded: value = .number(Double(series.total(.succeeded, window: 60, endingAt: now)))
                 case RatesPane.failed: value = .number(Double(series.total(.failed, window: 60, endingAt: now)))
                 case RatesPane.failureRatio: value = .number(series.failureRatio(window: 60, endingAt: now) ?? -1)
+                case RatesPane.attemptErrorRatio: value = .number(RatesPane.attemptErrorRatio(series, now: now) ?? -1)
                 default:
                     // Busy names first even when nothing retried in the last minute.
                     let retried = series.total(.retried, window: 60, endingAt: now)
@@ -108,6 +109,7 @@ extension AppState {
                     let perMinute = group.rates.total(.retried, window: 60, endingAt: now) + group.rates.total(.failed, window: 60, endingAt: now)
                     value = .number(Double(perMinute))
                 case ExceptionsPane.last: value = .number(group.lastSeen)
+                case ExceptionsPane.first: value = .number(group.firstSeen)
                 case ExceptionsPane.exception: value = .text(group.sample)
                 default: value = .number(Double(group.total))
                 }

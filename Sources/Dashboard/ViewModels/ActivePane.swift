@@ -7,8 +7,8 @@ public struct ActivePane: Sendable {
         meaning: "time since the attempt started (task-started)")
     public static let task = ColumnSpec("TASK", width: .fixed(8), meaning: "task name (the shared module prefix is dropped when narrow)")
     public static let worker = ColumnSpec("WORKER", width: .fixed(12), meaning: "worker running the attempt")
-    public static let attempt = ColumnSpec("TRY", width: .fixed(4), alignment: .right,
-        meaning: "attempt number; /max from the task's retry policy")
+    public static let attempt = ColumnSpec("ATTEMPT", width: .fixed(7), alignment: .right,
+        meaning: "attempt number (Celery's retries + 1); /max once it retried or retries automatically")
     public static let args = ColumnSpec("ARGS", width: .fill(3), meaning: "positional and keyword arguments as task-received reported them")
 
     public static let sortColumns = [running, task, worker, attempt]

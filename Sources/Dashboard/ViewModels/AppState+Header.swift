@@ -45,7 +45,7 @@ extension AppState {
 
         var bottomLeft: [Span] = [Span(" ")]
         let compact = width < 100
-        let labels: [TaskState: String] = [.received: "queued", .started: "run", .retry: "retry", .success: "ok", .failure: "fail", .revoked: "revoked", .rejected: "rejected"]
+        let labels: [TaskState: String] = [.received: "recv", .started: "run", .retry: "retry", .success: "ok", .failure: "fail", .revoked: "revoked", .rejected: "rejected"]
         for state in [TaskState.received, .started, .retry, .success, .failure, .revoked, .rejected] {
             let count = model.count(state)
             if state == .rejected && count == 0 { continue }

@@ -56,7 +56,7 @@ extension AppState {
         links += backfillFacts(task, label: label)
         facts.append(links)
         if let name = task.name, let policy = policies[name] {
-            facts.append([Span(" policy ", style: label), Span(policy.summary)])
+            facts.append([Span(" policy ", style: label), Span(AppState.policyText(policy))])
         } else {
             facts.append([Span(" policy ", style: label), Span("unknown (p asks the workers: inspect registered)", style: theme[.muted])])
         }
@@ -124,5 +124,18 @@ extension AppState {
             ? "(name unknown: workers need result_extended=True)"
             : "(unknown name)"
     }
-}
 
+    /// The policy in words: manual or automatic retries first, Celery's default maximum named as one.
+    ///
+    /// A task without `autoretry_for` retries only when its code calls `self.retry()`, and every task
+    /// has `max_retries=3` unless it sets another: "manual retries, default max 3" says both.
+    static func policyText(_ policy: RetryPolicy) -> String {
+        let kind = policy.autoretryFor.isEmpty ? "manual retries (self.retry())" : "automatic retries"
+        let isDefaultMax = policy.maxRetries == AppState.celeryDefaultMaxRetries
+        let max = isDefaultMax ? ", default max \(AppState.celeryDefaultMaxRetries)" : ""
+        return "\(kind)\(max); \(policy.summary)"
+    }
+
+    /// Celery's `Task.max_retries` when a task does not set it.
+    static let celeryDefaultMaxRetries = 3
+}

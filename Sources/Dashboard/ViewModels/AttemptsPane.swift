@@ -51,7 +51,7 @@ public struct AttemptsPane: Sendable {
                     ran = TableCell(attempt.runtime.map(TimeText.span) ?? dash)
                 }
             } else if attempt.outcome == nil, let next = attempt.eta ?? task.nextAttemptAt {
-                started = TableCell(next > now ? "next in \(TimeText.countdown(to: next, now: now))" : "due", style: inputs.style(.infoStrong))
+                started = TableCell(next > now ? "next in \(TimeText.countdown(to: next, now: now))" : inputs.lateText(dueAt: next), style: inputs.style(next > now ? .infoStrong : .warningStrong))
                 let start = task.backoffStartedAt ?? next
                 let fraction = next > start ? (now - start) / (next - start) : 1
                 ran = TableCell(ProgressBar(fraction: fraction).render(width: 6, glyphs: glyphs), style: inputs.style(.info))

@@ -5,8 +5,8 @@ import TerminalUI
 public struct FailedPane: Sendable {
     public static let failedAt = ColumnSpec("FAILED AT", width: .fixed(9), meaning: "time of task-failed (UTC)")
     public static let task = ColumnSpec("TASK", width: .fixed(8), meaning: "task name (the shared module prefix is dropped when narrow)")
-    public static let attempts = ColumnSpec("TRIES", width: .fixed(5), alignment: .right,
-        meaning: "attempts it made; /max from the task's retry policy")
+    public static let attempts = ColumnSpec("ATTEMPT", width: .fixed(7), alignment: .right,
+        meaning: "number of the final attempt (Celery's retries + 1); /max from the task's retry policy")
     public static let error = ColumnSpec("ERROR", width: .fill(3), meaning: "the exception of the final attempt; requeued copies are named")
 
     public static let sortColumns = [failedAt, task, attempts, error]

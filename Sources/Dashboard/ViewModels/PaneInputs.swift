@@ -75,12 +75,28 @@ public struct PaneInputs: Sendable {
         return min(24, max(8, names.map { $0.hasPrefix(prefix) ? $0.count - prefix.count : $0.count }.max() ?? 8))
     }
 
-    /// The attempt number shown in attempt columns: `3`, or `3/5` once the policy is known.
+    /// The attempt number shown in ATTEMPT columns: `3`, or `3/5` once the policy is known and the
+    /// task has retried or retries automatically (`autoretry_for`).
+    ///
+    /// Every task has Celery's `max_retries=3`, and a task without `autoretry_for` retries only if
+    /// its code calls `self.retry()`: `1/4` on a task that never retried would promise retries that
+    /// may never come.
     func attemptText(_ task: TaskRecord) -> String {
         let number = task.attempts.last?.number ?? max(1, task.retries + 1)
-        if let name = task.name, let max = policies[name]?.maxAttempts { return "\(number)/\(max)" }
+        if let name = task.name, let policy = policies[name], let max = policy.maxAttempts, number > 1 || !policy.autoretryFor.isEmpty {
+            return "\(number)/\(max)"
+        }
         return String(number)
     }
+
+    /// How late a due attempt is at `now`: "late 6s", or "due" within its first second.
+    func lateText(dueAt: Double) -> String {
+        let late = now - dueAt
+        return late < 1 ? "due" : "late \(TimeText.age(late))"
+    }
+
+    /// The explanation of `(unknown name)` rows, for the legend.
+    static let unknownNameMeaning = "(unknown name): a task whose task-received retrytop never saw (it started later, or the event was lost); events carry the name only in task-sent and task-received"
 
     /// True when the task is on its last allowed attempt (needs a known policy).
     func isLastAttempt(_ task: TaskRecord) -> Bool {

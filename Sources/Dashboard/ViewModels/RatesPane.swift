@@ -11,12 +11,14 @@ public struct RatesPane: Sendable {
     public static let failed = ColumnSpec("FAIL", width: .fixed(4), alignment: .right,
         meaning: "task-failed in the last minute: final failures, no retry left")
     public static let failureRatio = ColumnSpec("FAIL%", width: .fixed(6), alignment: .right,
-        meaning: "final failures / finished tasks in the last minute")
+        meaning: "final failure rate: task-failed (no retry left) / attempts that ended, last minute")
+    public static let attemptErrorRatio = ColumnSpec("ATT ERR%", width: .fixed(8), alignment: .right,
+        meaning: "attempt error rate: attempts that raised (retried or failed) / attempts that ended, last minute")
     public static let history = ColumnSpec("LAST 15m", width: .fixed(15), meaning: "retries per minute over 15 minutes, one scale for all rows")
     public static let topError = ColumnSpec("TOP ERROR", width: .fill(1), meaning: "the exception this name raised most often")
 
-    public static let sortColumns = [retried, task, received, succeeded, failed, failureRatio]
-    public static let allColumns = [task, received, succeeded, retried, failed, failureRatio, history, topError]
+    public static let sortColumns = [retried, task, received, succeeded, failed, failureRatio, attemptErrorRatio]
+    public static let allColumns = [task, received, succeeded, retried, failed, failureRatio, attemptErrorRatio, history, topError]
 
     public var inputs: PaneInputs
 
@@ -36,13 +38,13 @@ public struct RatesPane: Sendable {
         let showOK = width >= 56
         var columns = [
             RatesPane.task.width(.fixed(nameWidth)), RatesPane.received, RatesPane.succeeded, RatesPane.retried,
-            RatesPane.failed, RatesPane.failureRatio, RatesPane.history.width(showError ? .fixed(15) : .fill(1)),
+            RatesPane.failed, RatesPane.attemptErrorRatio, RatesPane.failureRatio, RatesPane.history.width(showError ? .fixed(15) : .fill(1)),
         ]
         if showError { columns.append(RatesPane.topError) }
         if !showOK { columns.remove(at: 2) }
         model.columns = columns.map(\.column)
         let lengths = Layout.lengths(columns.map(\.width), total: width, spacing: 1)
-        let sparkWidth = min(15, lengths[showOK ? 6 : 5])
+        let sparkWidth = min(15, lengths[showOK ? 7 : 6])
         let topErrors = RatesPane.topExceptionByName(monitor)
         let histories = Dictionary(uniqueKeysWithValues: window.ids.map { name in
             (name, monitor.ratesByName[name]?.history(.retried, buckets: sparkWidth, bucketSeconds: 60, endingAt: now).map(Double.init) ?? [])
@@ -62,6 +64,7 @@ public struct RatesPane: Sendable {
                 TableCell(TimeText.count(series.total(.succeeded, window: 60, endingAt: now)), style: inputs.style(.success)),
                 TableCell(TimeText.count(retried), style: retried > 0 ? inputs.style(.warning) : nil),
                 TableCell(TimeText.count(failed), style: failed > 0 ? inputs.style(.failure) : nil),
+                TableCell(RatesPane.attemptErrorRatio(series, now: now).map(TimeText.percent) ?? glyphs.dash.description),
                 TableCell(ratio.map(TimeText.percent) ?? glyphs.dash.description),
                 TableCell(Sparkline(values: history, maximum: scale).render(width: sparkWidth, glyphs: glyphs),
                           style: inputs.style(storming ? .failure : .warning)),
@@ -75,8 +78,19 @@ public struct RatesPane: Sendable {
         let ratio = monitor.overallRates.failureRatio(window: 60, endingAt: now)
         var summary = [Span("\(TimeText.count(retries)) retries/min ", style: inputs.style(.warningStrong))]
         if let top = firstID { summary.append(Span("top \(top) ")) }
-        summary.append(Span("fail \(ratio.map(TimeText.percent) ?? glyphs.dash.description)"))
+        let attemptErrors = RatesPane.attemptErrorRatio(monitor.overallRates, now: now)
+        summary.append(Span("attempt errors \(attemptErrors.map(TimeText.percent) ?? glyphs.dash.description) "))
+        summary.append(Span("final failures \(ratio.map(TimeText.percent) ?? glyphs.dash.description)"))
         model.summary = summary
+    }
+
+    /// Attempts that raised (task-retried or task-failed) over attempts that ended, in the last minute;
+    /// nil when none ended. Beside `failureRatio`, which counts only final failures: mid-storm a task
+    /// can fail 78% of its attempts and 0% of its tasks.
+    static func attemptErrorRatio(_ series: RateSeries, now: Double) -> Double? {
+        let raised = series.total(.retried, window: 60, endingAt: now) + series.total(.failed, window: 60, endingAt: now)
+        let ended = raised + series.total(.succeeded, window: 60, endingAt: now)
+        return ended > 0 ? Double(raised) / Double(ended) : nil
     }
 
     /// The most frequent exception per task name, from the exception groups.

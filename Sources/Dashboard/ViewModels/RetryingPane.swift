@@ -4,12 +4,12 @@ import TerminalUI
 /// The view model of the Retrying pane: tasks waiting in backoff, soonest next attempt first.
 public struct RetryingPane: Sendable {
     public static let nextIn = ColumnSpec("NEXT IN", width: .fixed(7), alignment: .right,
-        meaning: "time until the next attempt's ETA (countdown); due when the ETA has passed")
+        meaning: "time until the next attempt's ETA; \"late 6s\" when the ETA passed and the attempt has not started")
     public static let backoff = ColumnSpec("", width: .fixed(5),
         meaning: "bar: how much of the backoff wait has passed")
     public static let task = ColumnSpec("TASK", width: .fixed(8), meaning: "task name (the shared module prefix is dropped when narrow)")
-    public static let attempt = ColumnSpec("TRY", width: .fixed(4), alignment: .right,
-        meaning: "attempt number of the next attempt; /max from the task's retry policy")
+    public static let attempt = ColumnSpec("ATTEMPT", width: .fixed(7), alignment: .right,
+        meaning: "number of the next attempt (Celery's retries + 1); /max once it retried or retries automatically")
     public static let lastError = ColumnSpec("LAST ERROR", width: .fill(4), meaning: "the exception the last attempt raised")
     public static let worker = ColumnSpec("WORKER", width: .fixed(14), meaning: "worker that ran the last attempt")
     public static let id = ColumnSpec("ID", width: .fixed(8), meaning: "task id (first 8 characters)")
@@ -41,7 +41,7 @@ public struct RetryingPane: Sendable {
             if let next = task.nextAttemptAt {
                 let remaining = next - now
                 if remaining <= 0 {
-                    cells.append(TableCell("due", style: inputs.style(.warningStrong)))
+                    cells.append(TableCell(inputs.lateText(dueAt: next), style: inputs.style(.warningStrong)))
                 } else {
                     cells.append(TableCell(TimeText.countdown(to: next, now: now), style: inputs.style(.strong)))
                 }
@@ -72,7 +72,7 @@ public struct RetryingPane: Sendable {
         if let first = firstID.flatMap({ monitor.tasks[$0] }), let next = first.nextAttemptAt {
             model.summary = [
                 Span("next \(TimeText.countdown(to: next, now: now)) ", style: inputs.style(.strong)),
-                Span("\(first.name ?? "?") try \(inputs.attemptText(first)) ", style: .plain),
+                Span("\(first.name ?? "?") attempt \(inputs.attemptText(first)) ", style: .plain),
                 Span(ExceptionText.brief(first.lastException), style: inputs.style(.warning)),
             ]
         } else {

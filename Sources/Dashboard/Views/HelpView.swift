@@ -1,6 +1,6 @@
 import TerminalUI
 
-/// Draws the help screen generated from the key table, in two columns when wide enough.
+/// Draws the help screen: the focused list's column legend, then the key table, in two columns when wide enough.
 public struct HelpView: Widget {
     public var lines: [HelpLine]
     public var offset: Int
@@ -24,7 +24,7 @@ public struct HelpView: Widget {
     public func draw(in area: Rect, on grid: inout Grid) {
         grid.clear(area)
         let title = readOnly ? "Help (read-only: actions disabled)" : "Help"
-        let box = Box(title: title, rightTitle: "keys from the key table; j/k scroll, ?/Esc close", isFocused: true)
+        let box = Box(title: title, rightTitle: "columns of the focused list, keys from the key table; j/k scroll, ?/Esc close", isFocused: true)
         grid.render(box, in: area)
         let inner = box.inner(of: area).inset(horizontal: 1)
         guard !inner.isEmpty else { return }
