@@ -8,7 +8,7 @@ public struct WorkersPane: Sendable {
     public static let processed = ColumnSpec("DONE", width: .fixed(7), alignment: .right, meaning: "tasks it finished since it started, from its heartbeat")
     public static let heartbeat = ColumnSpec("HEARTBEAT", width: .fixed(13), meaning: "age of its last heartbeat, or when it went offline")
     public static let late = ColumnSpec("LATE", width: .fixed(9),
-        meaning: "attempts it received whose ETA passed but that have not started, and the latest: its pool has no free slot (saturated)")
+        meaning: "attempts it received past their ETA, not started, and the latest: they wait for a free pool slot (saturated) or a rate_limit")
     public static let succeeded = ColumnSpec("OK", width: .fixed(5), alignment: .right, meaning: "task-succeeded seen from it")
     public static let retried = ColumnSpec("RETRY", width: .fixed(5), alignment: .right, meaning: "task-retried seen from it")
     public static let failed = ColumnSpec("FAIL", width: .fixed(4), alignment: .right, meaning: "task-failed seen from it")
