@@ -24,6 +24,8 @@ public enum StyleRole: String, CaseIterable, Hashable, Sendable {
     /// Final failures, last attempts, storms, disconnects, dangerous dialogs.
     case failureStrong
     case revoked
+    /// Changes retrytop made to the workers (rate limits, queues), listed until undone.
+    case changed
     /// The border of the focused pane or dialog.
     case focusBorder
     /// The title of the focused pane: must stay visible without colour.
