@@ -9,13 +9,14 @@ import TerminalUI
 public enum Dashboard {
     /// Draws the whole screen for `state` at its size and `now`.
     public static func renderFrame(state: AppState) -> Grid {
-        var grid = Grid(width: state.width, height: state.height, glyphs: state.glyphs)
+        var grid = Grid(width: state.width, height: state.height, glyphs: state.glyphs, theme: state.theme)
         render(state, into: &grid)
         return grid
     }
 
     /// Draws into an existing grid (its size should match the state's).
     public static func render(_ state: AppState, into grid: inout Grid) {
+        grid.theme = state.theme
         if state.isTooSmall {
             grid.render(TooSmallView(width: state.width, height: state.height), in: grid.area)
             return
@@ -45,7 +46,7 @@ public enum Dashboard {
             if let model = state.taskDetailModel(id, in: layout.content) {
                 grid.render(TaskDetailView(model), in: layout.content)
             } else {
-                grid.render(Banner("Task \(id) is no longer tracked (evicted). Esc goes back.", style: Style(fg: .yellow, bold: true)), in: layout.content.row(1))
+                grid.render(Banner("Task \(id) is no longer tracked (evicted). Esc goes back.", role: .warningStrong), in: layout.content.row(1))
             }
         case .traceback(let id, let attempt, let offset):
             let text = state.viewed.traceback(taskID: id, attempt: attempt) ?? "(traceback no longer kept)"
@@ -57,11 +58,11 @@ public enum Dashboard {
         }
 
         if case .help(let offset) = state.mode {
-            grid.render(HelpView(lines: state.keymap.helpLines(), offset: offset, readOnly: state.readOnly), in: layout.content)
+            grid.render(HelpView(lines: state.legendLines() + state.keymap.helpLines(), offset: offset, readOnly: state.readOnly), in: layout.content)
         }
         let status = state.statusModel()
         grid.render(StatusLine(left: status.left, right: status.right), in: layout.status)
-        let footer = KeyHints(state.footerHints, keyStyle: Style(fg: .cyan, bold: true))
+        let footer = KeyHints(state.footerHints, keyRole: .accent)
         grid.render(footer, in: layout.footer.inset(horizontal: 1))
 
         if case .confirm(let confirmation) = state.mode {

@@ -79,7 +79,7 @@ struct DisplayOptions: ParsableArguments {
         let size = terminal.size
         let state = AppState(
             monitor: monitor, link: link, width: size.width, height: size.height, now: clock(), readOnly: readOnly,
-            glyphs: terminal.glyphs, requeuePace: pace)
+            glyphs: terminal.glyphs, theme: screen.usesColor ? .color : .monochrome, requeuePace: pace)
         let stop = StopFlag.installForInterrupts()
         let loop = DashboardLoop(
             state: state, terminal: terminal, source: source, effects: EffectRunner(actions: actions, control: control), clock: clock,

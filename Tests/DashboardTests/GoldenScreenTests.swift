@@ -76,6 +76,18 @@ struct GoldenScreenTests {
                  _ = update(&state, .key(.char("y")))
                  _ = update(&state, .commandFinished(.requeueProgress(RequeuePreviewFixture.progress(preview, sent: 3))))
              }),
+        Case(name: "help-legend-80x24", width: 80, height: 24, about: "`?` at 80x24: the legend of the focused pane's columns comes first", keys: [.char("?")]),
+        Case(name: "late-rows-120x36", width: 120, height: 36,
+             about: "8 s later with no new event: due attempts say how late they are, workers how many wait for a pool slot",
+             prepare: { _ = update(&$0, .tick(now: StormFixture.now + 8)) }),
+        Case(name: "late-rows-80x24", width: 80, height: 24, about: "late rows at the smallest size",
+             prepare: { _ = update(&$0, .tick(now: StormFixture.now + 8)) }),
+        Case(name: "workers-late-80x24", width: 80, height: 24, about: "the workers pane focused, 8 s later: LATE per worker",
+             keys: [.tab, .tab, .tab], prepare: { _ = update(&$0, .tick(now: StormFixture.now + 8)) }),
+        Case(name: "exceptions-80x24", width: 80, height: 24, about: "exception groups at 80x24: first seen, sparkline, task names, workers", keys: [.char("e")]),
+        Case(name: "exceptions-200x50", width: 200, height: 50, about: "exception groups wide: first seen, sparkline, task names, workers", keys: [.char("e")]),
+        Case(name: "overview-no-color-80x24", width: 80, height: 24,
+             about: "NO_COLOR: the monochrome theme; the focused pane's title is reversed", prepare: { $0.theme = .monochrome }),
         Case(name: "confirm-rate-limit", width: 120, height: 36,
              about: "throttle from the Rates pane (`L`, Enter on the default 10/m): workers, effective total, prefetch warning",
              keys: [.tab, .tab, .char("L"), .enter]),

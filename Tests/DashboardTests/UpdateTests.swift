@@ -24,7 +24,7 @@ struct UpdateTests {
         _ = update(&state, .tick(now: Fixture.now))
         #expect(Dashboard.renderFrame(state: state).plainText().contains("next in 0:02"))
         _ = update(&state, .tick(now: Fixture.now + 3))
-        #expect(Dashboard.renderFrame(state: state).plainText().contains("due"))
+        #expect(Dashboard.renderFrame(state: state).plainText().contains("late 1s"))
     }
 
     @Test func selectionStaysOnTheSameTaskAsRowsReorder() throws {

@@ -9,7 +9,7 @@ public struct Keymap: Sendable, Equatable {
     /// The full table, in help order.
     public static let table: [KeyBinding] = [
         KeyBinding([.char("q")], .quit, .global, "quit (restores the terminal)", hint: "quit"),
-        KeyBinding([.char("?")], .help, .global, "show this help", hint: "help"),
+        KeyBinding([.char("?")], .help, .global, "help: a legend of the focused list's columns, then every key", hint: "help"),
         KeyBinding([.escape], .back, .global, "back to the previous screen; clears the filter on the overview"),
         KeyBinding([.char("/")], .filter, .global, "filter tasks: name: state: worker: exc: queue:, !term negates", hint: "filter"),
         KeyBinding([.char(":")], .goToID, .global, "go to a task by full id or unique prefix", hint: "go to id"),

@@ -9,6 +9,7 @@ extension AppState {
         let model = viewed
         let order = sort(pane)
         let column = order.column
+        let key = pane.sortColumns[min(column, pane.sortColumns.count - 1)]
         var rows: [RankedList.Row] = []
         func addTasks<S: Sequence>(_ ids: S, _ value: (TaskRecord) -> SortValue) where S.Element == TaskKey {
             for id in ids {
@@ -34,29 +35,29 @@ extension AppState {
         case .retrying:
             rows.reserveCapacity(model.retryingIDs.count)
             addTasks(model.retryingIDs) { task in
-                switch column {
-                case 1: .text(task.name ?? "")
-                case 2: .number(Double(task.attempts.last?.number ?? 0))
-                case 3: .text(task.lastException ?? "")
-                case 4: .text(task.worker ?? "")
+                switch key {
+                case RetryingPane.task: .text(task.name ?? "")
+                case RetryingPane.attempt: .number(Double(task.attempts.last?.number ?? 0))
+                case RetryingPane.lastError: .text(task.lastException ?? "")
+                case RetryingPane.worker: .text(task.worker ?? "")
                 default: .number(task.nextAttemptAt ?? .infinity)
                 }
             }
         case .active:
             addTasks(model.activeIDs) { task in
-                switch column {
-                case 1: .text(task.name ?? "")
-                case 2: .text(task.worker ?? "")
-                case 3: .number(Double(task.attempts.last?.number ?? 0))
+                switch key {
+                case ActivePane.task: .text(task.name ?? "")
+                case ActivePane.worker: .text(task.worker ?? "")
+                case ActivePane.attempt: .number(Double(task.attempts.last?.number ?? 0))
                 default: .number(now - (task.attempts.last?.started ?? now))
                 }
             }
         case .failed:
             addTasks(model.recentFailures) { task in
-                switch column {
-                case 1: .text(task.name ?? "")
-                case 2: .number(Double(task.attempts.last?.number ?? 0))
-                case 3: .text(task.lastException ?? "")
+                switch key {
+                case FailedPane.task: .text(task.name ?? "")
+                case FailedPane.attempts: .number(Double(task.attempts.last?.number ?? 0))
+                case FailedPane.error: .text(task.lastException ?? "")
                 default: .number(task.attempts.last?.ended ?? task.lastUpdate)
                 }
             }
@@ -64,22 +65,23 @@ extension AppState {
             guard case .groupTasks(let fingerprint) = stackScreen(of: .groupTasks),
                   let group = model.exceptionGroups[fingerprint] else { break }
             addTasks(group.recentTaskKeys) { task in
-                switch column {
-                case 1: .text(task.name ?? "")
-                case 2: .number(Double(task.state.order))
-                case 3: .number(Double(task.attempts.last?.number ?? 0))
+                switch key {
+                case GroupTasksPane.task: .text(task.name ?? "")
+                case GroupTasksPane.state: .number(Double(task.state.order))
+                case GroupTasksPane.attempts: .number(Double(task.attempts.last?.number ?? 0))
                 default: .number(task.lastUpdate)
                 }
             }
         case .rates:
             for (name, series) in model.ratesByName {
                 let value: SortValue
-                switch column {
-                case 1: value = .text(name)
-                case 2: value = .number(Double(series.total(.received, window: 60, endingAt: now)))
-                case 3: value = .number(Double(series.total(.succeeded, window: 60, endingAt: now)))
-                case 4: value = .number(Double(series.total(.failed, window: 60, endingAt: now)))
-                case 5: value = .number(series.failureRatio(window: 60, endingAt: now) ?? -1)
+                switch key {
+                case RatesPane.task: value = .text(name)
+                case RatesPane.received: value = .number(Double(series.total(.received, window: 60, endingAt: now)))
+                case RatesPane.succeeded: value = .number(Double(series.total(.succeeded, window: 60, endingAt: now)))
+                case RatesPane.failed: value = .number(Double(series.total(.failed, window: 60, endingAt: now)))
+                case RatesPane.failureRatio: value = .number(series.failureRatio(window: 60, endingAt: now) ?? -1)
+                case RatesPane.attemptErrorRatio: value = .number(RatesPane.attemptErrorRatio(series, now: now) ?? -1)
                 default:
                     // Busy names first even when nothing retried in the last minute.
                     let retried = series.total(.retried, window: 60, endingAt: now)
@@ -91,10 +93,10 @@ extension AppState {
         case .workers:
             for (host, worker) in model.workers {
                 let value: SortValue
-                switch column {
-                case 1: value = .number(Double(worker.active))
-                case 2: value = .number(Double(worker.processed))
-                case 3: value = .number(now - (worker.lastHeartbeat ?? 0))
+                switch key {
+                case WorkersPane.active: value = .number(Double(worker.active))
+                case WorkersPane.processed: value = .number(Double(worker.processed))
+                case WorkersPane.heartbeat: value = .number(now - (worker.lastHeartbeat ?? 0))
                 default: value = .text(host)
                 }
                 rows.append(RankedList.Row(value: value, id: host))
@@ -102,12 +104,13 @@ extension AppState {
         case .exceptions:
             for (fingerprint, group) in model.exceptionGroups {
                 let value: SortValue
-                switch column {
-                case 1:
+                switch key {
+                case ExceptionsPane.perMinute:
                     let perMinute = group.rates.total(.retried, window: 60, endingAt: now) + group.rates.total(.failed, window: 60, endingAt: now)
                     value = .number(Double(perMinute))
-                case 2: value = .number(group.lastSeen)
-                case 3: value = .text(group.sample)
+                case ExceptionsPane.last: value = .number(group.lastSeen)
+                case ExceptionsPane.first: value = .number(group.firstSeen)
+                case ExceptionsPane.exception: value = .text(group.sample)
                 default: value = .number(Double(group.total))
                 }
                 rows.append(RankedList.Row(value: value, id: fingerprint.text))

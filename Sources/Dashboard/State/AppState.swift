@@ -71,6 +71,8 @@ public struct AppState: Sendable {
     public let keymap: Keymap
     public var requeuePace: RequeuePace
     public var glyphs: Glyphs
+    /// How style roles look: `.color`, or `.monochrome` under `NO_COLOR` / `--no-color`.
+    public var theme: Theme
     public internal(set) var width: Int
     public internal(set) var height: Int
     /// The last tick's time (epoch seconds).
@@ -78,7 +80,7 @@ public struct AppState: Sendable {
 
     public init(
         monitor: MonitorState = MonitorState(), link: LinkStatus = LinkStatus(), width: Int = 120, height: Int = 36, now: Double = 0,
-        readOnly: Bool = false, glyphs: Glyphs = .unicode, requeuePace: RequeuePace = .default
+        readOnly: Bool = false, glyphs: Glyphs = .unicode, theme: Theme = .color, requeuePace: RequeuePace = .default
     ) {
         self.monitor = monitor
         self.link = link
@@ -90,6 +92,7 @@ public struct AppState: Sendable {
         self.readOnly = readOnly
         self.keymap = Keymap(readOnly: readOnly)
         self.glyphs = glyphs
+        self.theme = theme
         self.requeuePace = requeuePace
     }
 

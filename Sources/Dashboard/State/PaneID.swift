@@ -16,17 +16,32 @@ public enum PaneID: String, Sendable, Hashable, CaseIterable {
         }
     }
 
-    /// Titles of the columns a user can sort by with `s`, in cycling order.
-    public var sortColumns: [String] {
+    /// The columns a user can sort by with `s`, in cycling order: the same specs the pane's header
+    /// is built from, so the sort arrow always finds its column.
+    public var sortColumns: [ColumnSpec] {
         switch self {
-        case .retrying: ["NEXT IN", "TASK", "TRY", "LAST ERROR", "WORKER"]
-        case .active: ["RUNNING", "TASK", "WORKER", "TRY"]
-        case .failed: ["FAILED AT", "TASK", "TRIES", "ERROR"]
-        case .rates: ["RETRY", "TASK", "RECV", "OK", "FAIL", "FAIL%"]
-        case .workers: ["WORKER", "ACTIVE", "DONE", "HB"]
-        case .exceptions: ["COUNT", "/MIN", "LAST", "EXCEPTION"]
-        case .groupTasks: ["UPDATED", "TASK", "STATE", "TRIES"]
-        case .attempts: ["#"]
+        case .retrying: RetryingPane.sortColumns
+        case .active: ActivePane.sortColumns
+        case .failed: FailedPane.sortColumns
+        case .rates: RatesPane.sortColumns
+        case .workers: WorkersPane.sortColumns
+        case .exceptions: ExceptionsPane.sortColumns
+        case .groupTasks: GroupTasksPane.sortColumns
+        case .attempts: AttemptsPane.sortColumns
+        }
+    }
+
+    /// Every column the pane can show, for the `?` legend.
+    public var allColumns: [ColumnSpec] {
+        switch self {
+        case .retrying: RetryingPane.allColumns
+        case .active: ActivePane.allColumns
+        case .failed: FailedPane.allColumns
+        case .rates: RatesPane.allColumns
+        case .workers: WorkersPane.allColumns
+        case .exceptions: ExceptionsPane.allColumns
+        case .groupTasks: GroupTasksPane.allColumns
+        case .attempts: AttemptsPane.allColumns
         }
     }
 

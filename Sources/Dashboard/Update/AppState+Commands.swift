@@ -140,7 +140,7 @@ extension AppState {
         }
         sorts[pane] = order
         let direction = order.descending ? "descending" : "ascending"
-        setStatus("\(pane.title) sorted by \(pane.sortColumns[order.column]), \(direction).", .info)
+        setStatus("\(pane.title) sorted by \(pane.sortColumns[order.column].title), \(direction).", .info)
     }
 
     mutating func toggleMark() {

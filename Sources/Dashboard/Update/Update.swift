@@ -115,7 +115,7 @@ extension AppState {
         case .help(let offset):
             switch keymap.command(for: key, in: scopes) {
             case .moveUp: mode = .help(offset: max(0, offset - 1))
-            case .moveDown: mode = .help(offset: min(offset + 1, max(0, keymap.helpLines().count - helpVisibleRows)))
+            case .moveDown: mode = .help(offset: min(offset + 1, max(0, legendLines().count + keymap.helpLines().count - helpVisibleRows)))
             case .back: mode = .normal
             default: break
             }

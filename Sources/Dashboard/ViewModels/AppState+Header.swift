@@ -11,18 +11,18 @@ extension AppState {
         // The link (connection, decode and inbox counters) is never frozen: `Z` freezes the task panes,
         // and a disconnect or a loss while frozen must show at once.
         let connection = link.connection
-        var topLeft: [Span] = [Span(" retrytop ", style: Style(fg: .cyan, bold: true))]
+        var topLeft: [Span] = [Span(" retrytop ", style: theme[.accent])]
         switch connection.phase {
-        case .connected: topLeft.append(Span(" \(glyphs.bullet) connected ", style: Style(fg: .green, bold: true)))
-        case .stalled: topLeft.append(Span(" \(glyphs.hollowBullet) stalled ", style: Style(fg: .yellow, bold: true)))
-        case .connecting: topLeft.append(Span(" \(glyphs.hollowBullet) connecting ", style: Style(fg: .yellow, bold: true)))
-        case .reconnecting: topLeft.append(Span(" \(glyphs.hollowBullet) reconnecting ", style: Style(fg: .red, bold: true)))
-        case .stopped: topLeft.append(Span(" \(glyphs.hollowBullet) stopped ", style: Style(fg: .red, bold: true)))
+        case .connected: topLeft.append(Span(" \(glyphs.bullet) connected ", style: theme[.successStrong]))
+        case .stalled: topLeft.append(Span(" \(glyphs.hollowBullet) stalled ", style: theme[.warningStrong]))
+        case .connecting: topLeft.append(Span(" \(glyphs.hollowBullet) connecting ", style: theme[.warningStrong]))
+        case .reconnecting: topLeft.append(Span(" \(glyphs.hollowBullet) reconnecting ", style: theme[.failureStrong]))
+        case .stopped: topLeft.append(Span(" \(glyphs.hollowBullet) stopped ", style: theme[.failureStrong]))
         }
         // Loss stays visible after the link is back: windows in which events may be missing, last hour.
         let recentGaps = connection.gapsInLastHour(now: now)
         if recentGaps > 0 {
-            topLeft.append(Span(" \(recentGaps) \(recentGaps == 1 ? "gap" : "gaps")/1h ", style: Style(fg: .yellow, bold: true)))
+            topLeft.append(Span(" \(recentGaps) \(recentGaps == 1 ? "gap" : "gaps")/1h ", style: theme[.warningStrong]))
         }
         var perSecond = 0.0
         for kind in RateKind.allCases { perSecond += model.overallRates.perSecond(kind, window: 10, endingAt: now) }
@@ -42,21 +42,21 @@ extension AppState {
             } else {
                 text = "\(displayName(worst.name, width: 0)) \(glyphs.times)\(worst.retriesPerMinute)/min"
             }
-            topRight.append(Span("\(glyphs.warning) STORM \(text) ", style: Style(fg: .red, bold: true)))
+            topRight.append(Span("\(glyphs.warning) STORM \(text) ", style: theme[.failureStrong]))
             if !readOnly, width >= 100 {
                 // The storm's own keys: throttle its name (L falls back to it), revoke its retries (D).
-                topRight.append(Span("\(keymap.keyLabel(of: .rateLimitName)) throttle ", style: Style(fg: .cyan, bold: true)))
+                topRight.append(Span("\(keymap.keyLabel(of: .rateLimitName)) throttle ", style: theme[.accent]))
             }
         }
 
         var bottomLeft: [Span] = [Span(" ")]
         let compact = width < 100
-        let labels: [TaskState: String] = [.received: "queued", .started: "run", .retry: "retry", .success: "ok", .failure: "fail", .revoked: "revoked", .rejected: "rejected"]
+        let labels: [TaskState: String] = [.received: "recv", .started: "run", .retry: "retry", .success: "ok", .failure: "fail", .revoked: "revoked", .rejected: "rejected"]
         for state in [TaskState.received, .started, .retry, .success, .failure, .revoked, .rejected] {
             let count = model.count(state)
             if state == .rejected && count == 0 { continue }
-            bottomLeft.append(Span((compact ? labels[state] ?? state.rawValue : state.rawValue) + " ", style: Style(dim: true)))
-            bottomLeft.append(Span(TimeText.count(count), style: AppState.style(of: state).bold()))
+            bottomLeft.append(Span((compact ? labels[state] ?? state.rawValue : state.rawValue) + " ", style: theme[.muted]))
+            bottomLeft.append(Span(TimeText.count(count), style: style(of: state).bold()))
             bottomLeft.append(Span("  "))
         }
         let problems: [(String, Int)] = [
@@ -65,26 +65,26 @@ extension AppState {
             ("evicted fail/retry", model.stats.evictedFailedOrRetrying),
         ]
         for (label, count) in problems where count > 0 {
-            bottomLeft.append(Span("\(label) \(TimeText.count(count))  ", style: Style(fg: .yellow)))
+            bottomLeft.append(Span("\(label) \(TimeText.count(count))  ", style: theme[.warning]))
         }
 
         var bottomRight: [Span] = []
         if isFrozen {
-            bottomRight.append(Span(" FROZEN +\(TimeText.count(eventsSinceFreeze)) events ", style: Style(fg: .black, bg: .cyan, bold: true)))
+            bottomRight.append(Span(" FROZEN +\(TimeText.count(eventsSinceFreeze)) events ", style: theme[.frozenBadge]))
             bottomRight.append(Span(" "))
         }
         if readOnly {
-            bottomRight.append(Span(" READ-ONLY ", style: Style(fg: .black, bg: .yellow, bold: true)))
+            bottomRight.append(Span(" READ-ONLY ", style: theme[.readOnlyBadge]))
             bottomRight.append(Span(" "))
         }
         if connection.transport == .tlsUnverified {
             // Encrypted but anyone in the path could be the server: say so where the URL is.
-            bottomRight.append(Span(" TLS UNVERIFIED ", style: Style(fg: .black, bg: .red, bold: true)))
+            bottomRight.append(Span(" TLS UNVERIFIED ", style: theme[.dangerBadge]))
             bottomRight.append(Span(" "))
         }
         if let failover = connection.lastFailover, now - failover.at < Self.failoverShownFor {
             // The broker moved: say so where the URL is, for a while, so nobody wonders about the gap.
-            bottomRight.append(Span(" FAILOVER \(failover.from)\u{2192}\(failover.to) \(TimeText.clock(failover.at)) ", style: Style(fg: .black, bg: .yellow, bold: true)))
+            bottomRight.append(Span(" FAILOVER \(failover.from)\u{2192}\(failover.to) \(TimeText.clock(failover.at)) ", style: theme[.readOnlyBadge]))
             bottomRight.append(Span(" "))
         }
         let backfill = backfillSpans(link.backfill, compact: compact)
@@ -92,9 +92,9 @@ extension AppState {
         // Backfill's progress (then "watching since") takes the broker URL's place below 160 columns.
         if !compact, backfill.isEmpty || width >= 160, !connection.redactedURL.isEmpty {
             let master = connection.master.map { " \u{2192} \($0)" } ?? ""
-            bottomRight.append(Span("\(connection.redactedURL)\(master)  ", style: Style(dim: true)))
+            bottomRight.append(Span("\(connection.redactedURL)\(master)  ", style: theme[.muted]))
         }
-        bottomRight.append(Span("\(TimeText.clock(now)) UTC ", style: Style(bold: true)))
+        bottomRight.append(Span("\(TimeText.clock(now)) UTC ", style: theme[.strong]))
 
         var banner: String?
         if connection.phase == .reconnecting {
@@ -121,11 +121,11 @@ extension AppState {
     func backfillSpans(_ backfill: BackfillStatus, compact: Bool) -> [Span] {
         var spans: [Span] = []
         if backfill.enabled, !backfill.isFinished {
-            spans.append(Span("backfill ", style: Style(fg: .cyan, bold: true)))
+            spans.append(Span("backfill ", style: theme[.accent]))
             for report in backfill.reports {
                 let label = report.source == .resultBackend ? "results" : report.source.rawValue
                 switch report.phase {
-                case .waiting: spans.append(Span("\(label) \(glyphs.ellipsis)  ", style: Style(dim: true)))
+                case .waiting: spans.append(Span("\(label) \(glyphs.ellipsis)  ", style: theme[.muted]))
                 case .running:
                     var text = "\(label) \(TimeText.count(report.keysScanned))"
                     if let total = report.total, total > 0 {
@@ -134,9 +134,9 @@ extension AppState {
                     } else {
                         text += " keys"
                     }
-                    spans.append(Span(text + "  ", style: Style(fg: .cyan)))
-                case .done, .cut: spans.append(Span("\(label) \(TimeText.count(report.tasksFound)) \(glyphs.mark)  ", style: Style(dim: true)))
-                case .failed: spans.append(Span("\(label) failed  ", style: Style(fg: .red, bold: true)))
+                    spans.append(Span(text + "  ", style: theme[.info]))
+                case .done, .cut: spans.append(Span("\(label) \(TimeText.count(report.tasksFound)) \(glyphs.mark)  ", style: theme[.muted]))
+                case .failed: spans.append(Span("\(label) failed  ", style: theme[.failureStrong]))
                 case .skipped: break
                 }
             }
@@ -144,10 +144,10 @@ extension AppState {
         }
         for report in backfill.reports where report.phase == .failed {
             let label = report.source == .resultBackend ? "results" : report.source.rawValue
-            spans.append(Span("backfill \(label) failed  ", style: Style(fg: .red, bold: true)))
+            spans.append(Span("backfill \(label) failed  ", style: theme[.failureStrong]))
         }
         if let since = backfill.watchingSince, !compact {
-            spans.append(Span("watching since \(TimeText.clock(since))  ", style: Style(dim: true)))
+            spans.append(Span("watching since \(TimeText.clock(since))  ", style: theme[.muted]))
         }
         return spans
     }

@@ -8,7 +8,7 @@ extension AppState {
     /// `Revoke: 62 targeted: 51 revoked while waiting, 2 were running …, 2 no answer yet     o dismiss`
     public func reportLineModel() -> StatusModel? {
         guard let report else { return nil }
-        let dismiss = [Span(keymap.keyLabel(of: .dismissReport), style: Style(fg: .cyan, bold: true)), Span(" dismiss ")]
+        let dismiss = [Span(keymap.keyLabel(of: .dismissReport), style: theme[.accent]), Span(" dismiss ")]
         let (text, settled): (String, Bool) = switch report {
         case .revoke(let tally):
             revokeReportText(tally.counted(in: monitor))
@@ -17,7 +17,7 @@ extension AppState {
         case .workers(let answer):
             workersReportText(answer)
         }
-        let style = settled ? Style(fg: .green, bold: true) : Style(fg: .yellow, bold: true)
+        let style = settled ? theme[.successStrong] : theme[.warningStrong]
         return StatusModel(left: [Span(" \(glyphs.pointer) ", style: style), Span(text, style: style)], right: dismiss)
     }
 
@@ -72,12 +72,12 @@ extension AppState {
         guard !workerChanges.isEmpty else { return [] }
         let newestFirst = Array(workerChanges.reversed())
         let rows = min(newestFirst.count, AppState.maxChangeRows)
-        let key = Style(fg: .cyan, bold: true)
+        let key = theme[.accent]
         var models: [StatusModel] = []
         for (index, entry) in newestFirst.prefix(rows).enumerated() {
             let older = newestFirst.count - rows
             if index == rows - 1, older > 0 {
-                models.append(StatusModel(left: [Span(" + \(older + 1) older changes by retrytop (U undoes the newest first)", style: Style(fg: .magenta))], right: []))
+                models.append(StatusModel(left: [Span(" + \(older + 1) older changes by retrytop (U undoes the newest first)", style: theme[.changed])], right: []))
                 break
             }
             let on = entry.destination.map { $0.joined(separator: ", ") } ?? "every worker"
@@ -87,7 +87,7 @@ extension AppState {
             }
             text += ")" + (entry.undoing ? " undoing\(glyphs.ellipsis)" : "")
             let right = index == 0 ? [Span(keymap.keyLabel(of: .undoWorkerChange), style: key), Span(" undo ")] : []
-            models.append(StatusModel(left: [Span(text, style: Style(fg: .magenta, bold: index == 0))], right: right))
+            models.append(StatusModel(left: [Span(text, style: theme[.changed].bold(index == 0))], right: right))
         }
         return models
     }

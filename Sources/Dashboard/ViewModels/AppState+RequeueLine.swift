@@ -14,25 +14,25 @@ extension AppState {
     public func requeueLineModel() -> StatusModel? {
         guard let run = requeue else { return nil }
         let progress = run.progress
-        let key = Style(fg: .cyan, bold: true)
+        let key = theme[.accent]
         let narrow = width < 100
         let counts = "\(TimeText.count(progress.done))/\(TimeText.count(progress.total))"
         var left: [Span] = []
         var right: [Span] = []
         if run.isRunning {
             if run.abortRequested {
-                left.append(Span(" Requeue aborting \(counts) ", style: Style(fg: .yellow, bold: true)))
+                left.append(Span(" Requeue aborting \(counts) ", style: theme[.warningStrong]))
             } else if progress.paused {
-                left.append(Span(" Requeue PAUSED \(counts) ", style: Style(fg: .yellow, bold: true)))
+                left.append(Span(" Requeue PAUSED \(counts) ", style: theme[.warningStrong]))
             } else {
-                left.append(Span(" Requeue \(counts) ", style: Style(fg: .cyan, bold: true)))
+                left.append(Span(" Requeue \(counts) ", style: theme[.accent]))
             }
-            left.append(Span(ProgressBar(fraction: progress.fraction).render(width: narrow ? AppState.narrowRequeueBarWidth : AppState.requeueBarWidth, glyphs: glyphs), style: Style(fg: .cyan)))
+            left.append(Span(ProgressBar(fraction: progress.fraction).render(width: narrow ? AppState.narrowRequeueBarWidth : AppState.requeueBarWidth, glyphs: glyphs), style: theme[.info]))
             left.append(Span(" \(Confirmation.paceText(run.pace, spelled: false))  "))
             left += countSpans(progress)
             if run.pace.rate.isFinite, !progress.paused, !run.abortRequested, !narrow {
                 let seconds = Int(saturating: (Double(max(0, progress.total - progress.done)) / run.pace.rate).rounded(.up))
-                left.append(Span("  ~\(TimeText.duration(seconds: seconds)) left", style: Style(dim: true)))
+                left.append(Span("  ~\(TimeText.duration(seconds: seconds)) left", style: theme[.muted]))
             }
             let pause = keymap.keyLabel(of: .togglePauseRequeue)
             let abort = keymap.keyLabel(of: .abortRequeue)
@@ -43,12 +43,12 @@ extension AppState {
         } else {
             let stopped = progress.aborted || progress.done < progress.total
             let verb = stopped ? "stopped after" : "finished"
-            let style = stopped || progress.refused + progress.failed > 0 ? Style(fg: .yellow, bold: true) : Style(fg: .green, bold: true)
+            let style = stopped || progress.refused + progress.failed > 0 ? theme[.warningStrong] : theme[.successStrong]
             left.append(Span(" Requeue \(verb) \(counts) in \(TimeText.span(progress.sendingSeconds))  ", style: style))
             left += countSpans(progress)
-            if let reason = progress.stopReason { left.append(Span("  \(glyphs.dash) \(reason)", style: Style(dim: true))) }
+            if let reason = progress.stopReason { left.append(Span("  \(glyphs.dash) \(reason)", style: theme[.muted])) }
             if let copy = progress.links.first?.copy, progress.sent == 1 {
-                left.append(Span("  new id \(copy)", style: Style(fg: .cyan)))
+                left.append(Span("  new id \(copy)", style: theme[.info]))
             }
         }
         return StatusModel(left: left, right: right)
@@ -57,9 +57,9 @@ extension AppState {
     /// `sent 44  refused 1  failed 0`, non-zero problems highlighted.
     private func countSpans(_ progress: RequeueProgress) -> [Span] {
         [
-            Span("sent \(TimeText.count(progress.sent))", style: Style(fg: .green)),
-            Span("  refused \(TimeText.count(progress.refused))", style: progress.refused > 0 ? Style(fg: .yellow) : Style(dim: true)),
-            Span("  failed \(TimeText.count(progress.failed))", style: progress.failed > 0 ? Style(fg: .red, bold: true) : Style(dim: true)),
+            Span("sent \(TimeText.count(progress.sent))", style: theme[.success]),
+            Span("  refused \(TimeText.count(progress.refused))", style: progress.refused > 0 ? theme[.warning] : theme[.muted]),
+            Span("  failed \(TimeText.count(progress.failed))", style: progress.failed > 0 ? theme[.failureStrong] : theme[.muted]),
         ]
     }
 }

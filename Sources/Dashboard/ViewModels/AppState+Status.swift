@@ -20,12 +20,12 @@ extension AppState {
     /// The status line at `now`: the input being typed, a requeue preview being prepared, the latest
     /// message, or the filter; marks on the right.
     public func statusModel() -> StatusModel {
-        let hint = Style(dim: true)
-        let cursor = Span(" ", style: Style(reverse: true))
+        let hint = theme[.muted]
+        let cursor = Span(" ", style: theme[.selection])
         switch mode {
         case .filter(let draft, _):
             return StatusModel(
-                left: [Span(" / ", style: Style(fg: .cyan, bold: true)), Span(draft), cursor],
+                left: [Span(" / ", style: theme[.accent]), Span(draft), cursor],
                 right: [Span("name: state: worker: exc: queue:  !negates  Enter apply  Esc clear ", style: hint)])
         case .workerInput(let input):
             let prompt: String
@@ -40,11 +40,11 @@ extension AppState {
                 help = "+queue resumes  Enter review  Esc cancel "
             }
             return StatusModel(
-                left: [Span(prompt, style: Style(fg: .cyan, bold: true)), Span(input.draft), cursor],
+                left: [Span(prompt, style: theme[.accent]), Span(input.draft), cursor],
                 right: [Span(help, style: hint)])
         case .goToID(let draft):
             return StatusModel(
-                left: [Span(" go to id: ", style: Style(fg: .cyan, bold: true)), Span(draft), cursor],
+                left: [Span(" go to id: ", style: theme[.accent]), Span(draft), cursor],
                 right: [Span("paste a task id or a unique prefix (4+ chars)  Enter open  Esc cancel ", style: hint)])
         default:
             break
@@ -53,23 +53,23 @@ extension AppState {
         if let pending = pendingRequeue {
             let count = pending.request.subjects.count
             left.append(Span(" Preparing requeue preview of \(TimeText.count(count)) \(count == 1 ? "task" : "tasks")"
-                + " (finding exact arguments)\(glyphs.ellipsis)", style: Style(fg: .cyan)))
+                + " (finding exact arguments)\(glyphs.ellipsis)", style: theme[.info]))
         } else if let status = visibleStatus {
             let style: Style = switch status.severity {
             case .info: .plain
-            case .success: Style(fg: .green)
-            case .warning: Style(fg: .yellow, bold: true)
-            case .error: Style(fg: .red, bold: true)
+            case .success: theme[.success]
+            case .warning: theme[.warningStrong]
+            case .error: theme[.failureStrong]
             }
             left.append(Span(" " + status.text, style: style))
         } else if !filterText.isEmpty {
-            left.append(Span(" filter ", style: Style(fg: .cyan, bold: true)))
-            left.append(Span(filterText, style: Style(bold: true)))
+            left.append(Span(" filter ", style: theme[.accent]))
+            left.append(Span(filterText, style: theme[.strong]))
             left.append(Span("  / edits, Esc clears", style: hint))
         }
         var right: [Span] = []
         if !marks.isEmpty {
-            right.append(Span(" \(glyphs.mark) \(TimeText.count(marks.count)) marked ", style: Style(fg: .cyan, bold: true)))
+            right.append(Span(" \(glyphs.mark) \(TimeText.count(marks.count)) marked ", style: theme[.accent]))
             right.append(Span("(u clears) ", style: hint))
         }
         return StatusModel(left: left, right: right)

@@ -7,18 +7,18 @@ extension AppState {
         guard let task = viewed.tasks[id] else { return nil }
         let gapLine = gapNotice(task)
         let layout = DetailLayout(content: content, attemptCount: task.attempts.count, factLines: DetailLayout.factLines + (gapLine == nil ? 0 : 1))
-        let label = Style(dim: true)
+        let label = theme[.muted]
         let dash = glyphs.dash.description
         let title: [Span] = [
-            Span(" \(glyphs.back) ", style: Style(fg: .cyan, bold: true)),
-            Span(task.name ?? AppState.unknownName(of: task), style: Style(bold: true)),
+            Span(" \(glyphs.back) ", style: theme[.accent]),
+            Span(task.name ?? AppState.unknownName(of: task), style: theme[.strong]),
             Span("  \(task.id)"),
         ]
-        var titleRight: [Span] = [Span(task.state.rawValue, style: AppState.style(of: task.state).bold())]
+        var titleRight: [Span] = [Span(task.state.rawValue, style: style(of: task.state).bold())]
         var attemptLabel = "  attempt \(attemptText(task))"
         if isLastAttempt(task) { attemptLabel += " (last)" }
-        titleRight.append(Span(attemptLabel + " ", style: isLastAttempt(task) ? Style(fg: .red, bold: true) : Style(bold: true)))
-        if marks.contains(id) { titleRight.insert(Span("\(glyphs.mark) marked  ", style: Style(fg: .cyan)), at: 0) }
+        titleRight.append(Span(attemptLabel + " ", style: isLastAttempt(task) ? theme[.failureStrong] : theme[.strong]))
+        if marks.contains(id) { titleRight.insert(Span("\(glyphs.mark) marked  ", style: theme[.info]), at: 0) }
 
         let wide = content.width >= 120
         func short(_ value: String?) -> String {
@@ -42,23 +42,23 @@ extension AppState {
             Span(" root ", style: label), Span(short(task.rootID)),
             Span("   parent ", style: label), Span(short(task.parentID)),
         ]
-        if let copy = task.requeuedAs { links += [Span("   requeued as ", style: label), Span(copy, style: Style(fg: .cyan))] }
-        if let original = task.requeueOf { links += [Span("   requeue of ", style: label), Span(original, style: Style(fg: .cyan))] }
+        if let copy = task.requeuedAs { links += [Span("   requeued as ", style: label), Span(copy, style: theme[.info])] }
+        if let original = task.requeueOf { links += [Span("   requeue of ", style: label), Span(original, style: theme[.info])] }
         if let sent = task.revokeSentAt {
-            links.append(Span("   revoke sent \(TimeText.clock(sent)), waiting for task-revoked", style: Style(fg: .magenta)))
+            links.append(Span("   revoke sent \(TimeText.clock(sent)), waiting for task-revoked", style: theme[.revoked]))
         }
         if let revocation = task.revocation {
             var text = "   revoked \(TimeText.clock(revocation.at))"
             if revocation.terminated { text += " (terminated" + (revocation.signum.map { ", signal \($0)" } ?? "") + ")" }
             if revocation.expired { text += " (expired)" }
-            links.append(Span(text, style: Style(fg: .magenta)))
+            links.append(Span(text, style: theme[.revoked]))
         }
         links += backfillFacts(task, label: label)
         facts.append(links)
         if let name = task.name, let policy = policies[name] {
-            facts.append([Span(" policy ", style: label), Span(policy.summary)])
+            facts.append([Span(" policy ", style: label), Span(AppState.policyText(policy))])
         } else {
-            facts.append([Span(" policy ", style: label), Span("unknown (p asks the workers: inspect registered)", style: Style(dim: true))])
+            facts.append([Span(" policy ", style: label), Span("unknown (p asks the workers: inspect registered)", style: theme[.muted])])
         }
 
         if let gapLine { facts.append(gapLine) }
@@ -100,7 +100,7 @@ extension AppState {
         var text = " \(glyphs.warning) events may be missing: gap \(TimeText.clock(gap.from))\(between)"
             + (gap.to.map { TimeText.clock($0) } ?? "now") + " (\(gap.reason))"
         if spanned.count > 1 { text += " and \(spanned.count - 1) more" }
-        return [Span(text, style: Style(fg: .yellow, bold: true))]
+        return [Span(text, style: theme[.warningStrong])]
     }
 
     /// Where the task's facts came from when not only from events, and what backfill could not trust.
@@ -110,10 +110,10 @@ extension AppState {
             spans += [Span("   from ", style: label), Span(task.sources.list.map(\.rawValue).joined(separator: ", "))]
         }
         if let stored = task.contradictedBackendState {
-            spans.append(Span("   result backend says \(stored.rawValue) (not trusted)", style: Style(fg: .yellow)))
+            spans.append(Span("   result backend says \(stored.rawValue) (not trusted)", style: theme[.warning]))
         }
         if task.backfill?.message?.redeliveryExpected == true {
-            spans.append(Span("   ETA past visibility_timeout: will be redelivered and may run twice", style: Style(fg: .red, bold: true)))
+            spans.append(Span("   ETA past visibility_timeout: will be redelivered and may run twice", style: theme[.failureStrong]))
         }
         return spans
     }
@@ -124,5 +124,18 @@ extension AppState {
             ? "(name unknown: workers need result_extended=True)"
             : "(unknown name)"
     }
-}
 
+    /// The policy in words: manual or automatic retries first, Celery's default maximum named as one.
+    ///
+    /// A task without `autoretry_for` retries only when its code calls `self.retry()`, and every task
+    /// has `max_retries=3` unless it sets another: "manual retries, default max 3" says both.
+    static func policyText(_ policy: RetryPolicy) -> String {
+        let kind = policy.autoretryFor.isEmpty ? "manual retries (self.retry())" : "automatic retries"
+        let isDefaultMax = policy.maxRetries == AppState.celeryDefaultMaxRetries
+        let max = isDefaultMax ? ", default max \(AppState.celeryDefaultMaxRetries)" : ""
+        return "\(kind)\(max); \(policy.summary)"
+    }
+
+    /// Celery's `Task.max_retries` when a task does not set it.
+    static let celeryDefaultMaxRetries = 3
+}

@@ -1,6 +1,6 @@
 import TerminalUI
 
-/// Draws the help screen generated from the key table, in two columns when wide enough.
+/// Draws the help screen: the focused list's column legend, then the key table, in two columns when wide enough.
 public struct HelpView: Widget {
     public var lines: [HelpLine]
     public var offset: Int
@@ -12,19 +12,19 @@ public struct HelpView: Widget {
         self.readOnly = readOnly
     }
 
-    static func style(of kind: HelpLine.Kind) -> Style {
+    static func role(of kind: HelpLine.Kind) -> StyleRole {
         switch kind {
-        case .heading: Style(fg: .cyan, bold: true)
+        case .heading: .accent
         case .binding, .blank: .plain
-        case .dangerous: Style(fg: .red)
-        case .disabled: Style(dim: true)
+        case .dangerous: .failure
+        case .disabled: .muted
         }
     }
 
     public func draw(in area: Rect, on grid: inout Grid) {
         grid.clear(area)
         let title = readOnly ? "Help (read-only: actions disabled)" : "Help"
-        let box = Box(title: title, rightTitle: "keys from the key table; j/k scroll, ?/Esc close", isFocused: true)
+        let box = Box(title: title, rightTitle: "columns of the focused list, keys from the key table; j/k scroll, ?/Esc close", isFocused: true)
         grid.render(box, in: area)
         let inner = box.inner(of: area).inset(horizontal: 1)
         guard !inner.isEmpty else { return }
@@ -44,7 +44,7 @@ public struct HelpView: Widget {
         for (column, rect) in zip(columns, rects) {
             let start = min(max(0, offset), max(0, column.count - rect.height))
             for (index, line) in column.dropFirst(start).prefix(rect.height).enumerated() {
-                grid.put(line.text, x: rect.x, y: rect.y + index, style: HelpView.style(of: line.kind), truncatingTo: rect.width)
+                grid.put(line.text, x: rect.x, y: rect.y + index, style: grid.theme[HelpView.role(of: line.kind)], truncatingTo: rect.width)
             }
         }
     }

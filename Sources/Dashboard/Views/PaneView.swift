@@ -19,11 +19,11 @@ public struct PaneView: Widget {
         )
         grid.render(table, in: inner)
         if model.rows.isEmpty, inner.height > 1 {
-            grid.put(model.emptyText, x: inner.x + 1, y: inner.y + 1, style: Style(dim: true), truncatingTo: inner.width - 1)
+            grid.put(model.emptyText, x: inner.x + 1, y: inner.y + 1, style: grid.theme[.muted], truncatingTo: inner.width - 1)
         }
         if model.below > 0, inner.height > 1 {
             let text = "\(grid.glyphs.ellipsis)\(TimeText.count(model.below)) more"
-            grid.put(text, x: inner.x + 1, y: inner.maxY - 1, style: Style(dim: true), truncatingTo: inner.width - 1)
+            grid.put(text, x: inner.x + 1, y: inner.maxY - 1, style: grid.theme[.muted], truncatingTo: inner.width - 1)
         }
     }
 }
@@ -39,8 +39,8 @@ public struct CollapsedPaneView: Widget {
     public func draw(in area: Rect, on grid: inout Grid) {
         guard !area.isEmpty else { return }
         let line = String(repeating: grid.glyphs.horizontal, count: area.width)
-        grid.put(line, x: area.x, y: area.y, style: Style(dim: true))
-        var spans: [Span] = [Span(" \(model.title) ", style: Style(bold: true)), Span("\(grid.glyphs.horizontal) ", style: Style(dim: true))]
+        grid.put(line, x: area.x, y: area.y, style: grid.theme[.muted])
+        var spans: [Span] = [Span(" \(model.title) ", style: grid.theme[.strong]), Span("\(grid.glyphs.horizontal) ", style: grid.theme[.muted])]
         spans.append(contentsOf: model.summary)
         let width = spans.reduce(0) { $0 + $1.width }
         let used = grid.put(spans, x: area.x + 1, y: area.y, maxWidth: area.width - 2)

@@ -22,7 +22,7 @@ public struct TaskDetailView: Widget {
         grid.render(box, in: layout.preview)
         let inner = box.inner(of: layout.preview).inset(horizontal: 1)
         for (index, line) in model.previewLines.prefix(inner.height).enumerated() {
-            grid.put(line, x: inner.x, y: inner.y + index, style: TracebackView.style(of: line), truncatingTo: inner.width)
+            grid.put(line, x: inner.x, y: inner.y + index, style: grid.theme[TracebackView.role(of: line)], truncatingTo: inner.width)
         }
     }
 }

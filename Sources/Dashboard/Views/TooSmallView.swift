@@ -23,7 +23,7 @@ public struct TooSmallView: Widget {
         let text = lines
         let box = area.centered(width: text.map(\.displayWidth).max() ?? 0, height: text.count)
         for (index, line) in text.enumerated() {
-            let style = index < 2 ? Style(fg: .yellow, bold: true) : Style(dim: true)
+            let style = index < 2 ? grid.theme[.warningStrong] : grid.theme[.muted]
             grid.put(TextWidth.fit(line, width: box.width, alignment: .center), x: box.x, y: box.y + index, style: style, maxWidth: area.width)
         }
     }

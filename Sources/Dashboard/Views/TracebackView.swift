@@ -9,23 +9,23 @@ public struct TracebackView: Widget {
         self.model = model
     }
 
-    /// The style of one traceback line, by its shape.
-    public static func style(of line: String) -> Style {
+    /// The role of one traceback line, by its shape.
+    public static func role(of line: String) -> StyleRole {
         if line.hasPrefix("Traceback (") || line.hasPrefix("During handling") || line.hasPrefix("The above exception") {
-            return Style(bold: true)
+            return .strong
         }
         if line.hasPrefix("    ") {
-            return line.trimmingCharacters().allSatisfy({ $0 == "^" || $0 == "~" }) ? Style(dim: true) : Style(fg: .cyan)
+            return line.trimmingCharacters().allSatisfy({ $0 == "^" || $0 == "~" }) ? .muted : .info
         }
         if line.hasPrefix("  File ") { return .plain }
-        return line.isEmpty ? .plain : Style(fg: .red, bold: true)
+        return line.isEmpty ? .plain : .failureStrong
     }
 
     public func draw(in area: Rect, on grid: inout Grid) {
         let layout = TracebackLayout(content: area)
         var visual: [(String, Style)] = []
         for line in model.lines {
-            let style = TracebackView.style(of: line)
+            let style = grid.theme[TracebackView.role(of: line)]
             for piece in TextView.wrap(line, width: max(1, layout.text.width)) { visual.append((piece, style)) }
         }
         let height = layout.text.height

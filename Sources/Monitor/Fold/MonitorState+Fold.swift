@@ -267,7 +267,7 @@ extension MonitorState {
             tracebacks.store(traceback, taskID: task.key, attempt: attempt.number)
         }
         if let exception, outcome != .success {
-            noteException(exception, task: task, isRetry: outcome == .retry, at: event.timestamp)
+            noteException(exception, task: task, worker: worker, isRetry: outcome == .retry, at: event.timestamp)
         }
         if let slot = workers.index(forKey: worker) {
             switch outcome {
@@ -375,7 +375,7 @@ extension MonitorState {
         }
     }
 
-    mutating func noteException(_ entry: ExceptionCatalog.Entry, task: TaskRecord, isRetry: Bool, at time: Double) {
+    mutating func noteException(_ entry: ExceptionCatalog.Entry, task: TaskRecord, worker: String, isRetry: Bool, at time: Double) {
         let fingerprint = entry.fingerprint
         var slot = exceptionGroups.index(forKey: fingerprint)
         if slot == nil {
@@ -385,7 +385,8 @@ extension MonitorState {
         }
         guard let slot else { return }
         exceptionGroups.values[slot].record(
-            sample: entry.text, name: task.name ?? "(unknown name)", taskID: task.key, isRetry: isRetry, at: time)
+            sample: entry.text, name: task.name ?? "(unknown name)", worker: worker, taskID: task.key,
+            isRetry: isRetry, at: time)
     }
 
     // MARK: Indexes and bounds

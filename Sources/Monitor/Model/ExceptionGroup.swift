@@ -1,6 +1,7 @@
 /// Failures and retries that share an exception fingerprint (type plus message, ids and numbers masked).
 ///
-/// Bound: `names` keeps at most `ExceptionGroup.maxNames`, `recentTaskIDs` the last `maxRecentTasks`.
+/// Bound: `names` and `workers` keep at most `ExceptionGroup.maxNames` each (later ones are counted in
+/// the totals only), `recentTaskIDs` the last `maxRecentTasks`.
 /// The recent list is kept as an append-only log with each id's newest position beside it, so noting a
 /// task costs one hash update (no scan of 200 ids); stale log entries are skipped on reading and the log
 /// is compacted once it holds twice `maxRecentTasks` entries.
@@ -13,6 +14,8 @@ public struct ExceptionGroup: Sendable, Equatable {
     public var retries = 0
     public var failures = 0
     public var names: [String: Int] = [:]
+    /// How often each worker raised it (the hostname of the task-retried / task-failed event).
+    public var workers: [String: Int] = [:]
     public var firstSeen: Double
     public var lastSeen: Double
     /// The tasks that raised it most recently, oldest first (at most `maxRecentTasks`).
@@ -52,8 +55,8 @@ public struct ExceptionGroup: Sendable, Equatable {
 
     public var total: Int { retries + failures }
 
-    /// Counts one failure or retry of `taskID` (named `name`) raising `sample` at `time`.
-    mutating func record(sample: String, name: String, taskID: TaskKey, isRetry: Bool, at time: Double) {
+    /// Counts one failure or retry of `taskID` (named `name`, on `worker`) raising `sample` at `time`.
+    mutating func record(sample: String, name: String, worker: String, taskID: TaskKey, isRetry: Bool, at time: Double) {
         if isRetry {
             retries += 1
             rates.add(.retried, at: time)
@@ -67,6 +70,11 @@ public struct ExceptionGroup: Sendable, Equatable {
             names.values[index] += 1
         } else if names.count < ExceptionGroup.maxNames {
             names[name] = 1
+        }
+        if let index = workers.index(forKey: worker) {
+            workers.values[index] += 1
+        } else if workers.count < ExceptionGroup.maxNames {
+            workers[worker] = 1
         }
         noteRecent(taskID)
     }
@@ -97,7 +105,7 @@ public struct ExceptionGroup: Sendable, Equatable {
 
     public static func == (lhs: ExceptionGroup, rhs: ExceptionGroup) -> Bool {
         lhs.fingerprint == rhs.fingerprint && lhs.sample == rhs.sample && lhs.retries == rhs.retries
-            && lhs.failures == rhs.failures && lhs.names == rhs.names && lhs.firstSeen == rhs.firstSeen
+            && lhs.failures == rhs.failures && lhs.names == rhs.names && lhs.workers == rhs.workers && lhs.firstSeen == rhs.firstSeen
             && lhs.lastSeen == rhs.lastSeen && lhs.rates == rhs.rates && lhs.recentTaskKeys == rhs.recentTaskKeys
     }
 }

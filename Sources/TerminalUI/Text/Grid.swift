@@ -11,12 +11,15 @@ public struct Grid: Hashable, Sendable {
     public let height: Int
     /// The glyph set of the terminal this grid is for; widgets draw with it.
     public var glyphs: Glyphs
+    /// How style roles look on this terminal (colour or `NO_COLOR`); widgets draw with it.
+    public var theme: Theme
     public private(set) var cells: [Cell]
 
-    public init(width: Int, height: Int, glyphs: Glyphs = .unicode) {
+    public init(width: Int, height: Int, glyphs: Glyphs = .unicode, theme: Theme = .color) {
         self.width = max(0, width)
         self.height = max(0, height)
         self.glyphs = glyphs
+        self.theme = theme
         self.cells = Array(repeating: .blank, count: self.width * self.height)
     }
 

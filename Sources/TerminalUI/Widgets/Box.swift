@@ -1,24 +1,24 @@
 /// A bordered panel with a title on the top-left and an optional title on the top-right.
 ///
-/// A focused box draws its border in `focusedStyle` (bold cyan by default) so the active pane is
-/// visible even in monochrome (bold). Titles are truncated with an ellipsis to fit; the right title
+/// A focused box draws its border in `focusRole` and its title in the theme's `focusTitle` (reversed
+/// in the monochrome theme), so the focused pane stays visible without colour. Titles are truncated with an ellipsis to fit; the right title
 /// (flush against the top-right corner) gives way first. Draw the content into `inner(of:)`.
 public struct Box: Widget, Hashable, Sendable {
     public var title: String
     public var rightTitle: String
     public var isFocused: Bool
-    public var borderStyle: Style
-    public var focusedStyle: Style
+    public var borderRole: StyleRole
+    public var focusRole: StyleRole
 
     public init(
         title: String = "", rightTitle: String = "", isFocused: Bool = false,
-        borderStyle: Style = .plain, focusedStyle: Style = Style(fg: .cyan, bold: true)
+        borderRole: StyleRole = .plain, focusRole: StyleRole = .focusBorder
     ) {
         self.title = title
         self.rightTitle = rightTitle
         self.isFocused = isFocused
-        self.borderStyle = borderStyle
-        self.focusedStyle = focusedStyle
+        self.borderRole = borderRole
+        self.focusRole = focusRole
     }
 
     /// The area inside the border.
@@ -27,7 +27,7 @@ public struct Box: Widget, Hashable, Sendable {
     public func draw(in area: Rect, on grid: inout Grid) {
         guard area.width >= 2, area.height >= 2 else { return }
         let g = grid.glyphs
-        let style = isFocused ? focusedStyle : borderStyle
+        let style = grid.theme[isFocused ? focusRole : borderRole]
         let horizontal = String(repeating: g.horizontal, count: area.width - 2)
         grid.put(String(g.topLeft) + horizontal + String(g.topRight), x: area.x, y: area.y, style: style)
         grid.put(String(g.bottomLeft) + horizontal + String(g.bottomRight), x: area.x, y: area.maxY - 1, style: style)
@@ -41,7 +41,8 @@ public struct Box: Widget, Hashable, Sendable {
         var used = 0
         if !title.isEmpty {
             let text = " " + TextWidth.truncate(title, width: inner - 3, ellipsis: g.ellipsis) + " "
-            used = grid.put(text, x: area.x + 1, y: area.y, style: style.bold(isFocused || style.isBold))
+            let titleStyle = isFocused && focusRole == .focusBorder ? grid.theme[.focusTitle] : style.bold(isFocused || style.isBold)
+            used = grid.put(text, x: area.x + 1, y: area.y, style: titleStyle)
         }
         if !rightTitle.isEmpty {
             let free = inner - used - (used > 0 ? 1 : 0)

@@ -41,7 +41,7 @@ public struct Dialog: Widget, Hashable, Sendable {
         let frame = frame(in: area)
         guard frame.width >= 4, frame.height >= 3 else { return }
         grid.clear(frame)
-        let box = Box(title: title, isFocused: true, focusedStyle: isDangerous ? Style(fg: .red, bold: true) : Style(fg: .cyan, bold: true))
+        let box = Box(title: title, isFocused: true, focusRole: isDangerous ? .failureStrong : .focusBorder)
         grid.render(box, in: frame)
         let inner = box.inner(of: frame).inset(horizontal: 1)
         let parts = inner.rows([.fill(1), .fixed(1)])

@@ -5,19 +5,21 @@
 /// so callers that must keep them should place them first).
 public struct KeyHints: Widget, Hashable, Sendable {
     public var hints: [KeyHint]
-    public var keyStyle: Style
-    public var labelStyle: Style
+    public var keyRole: StyleRole
+    public var labelRole: StyleRole
     public var separator: String
 
-    public init(_ hints: [KeyHint], keyStyle: Style = Style(bold: true), labelStyle: Style = .plain, separator: String = "  ") {
+    public init(_ hints: [KeyHint], keyRole: StyleRole = .strong, labelRole: StyleRole = .plain, separator: String = "  ") {
         self.hints = hints
-        self.keyStyle = keyStyle
-        self.labelStyle = labelStyle
+        self.keyRole = keyRole
+        self.labelRole = labelRole
         self.separator = separator
     }
 
-    /// The spans that fit in `width` columns.
-    public func spans(width: Int) -> [Span] {
+    /// The spans that fit in `width` columns, styled by `theme`.
+    public func spans(width: Int, theme: Theme = .color) -> [Span] {
+        let keyStyle = theme[keyRole]
+        let labelStyle = theme[labelRole]
         var spans: [Span] = []
         var used = 0
         for hint in hints {
@@ -34,6 +36,6 @@ public struct KeyHints: Widget, Hashable, Sendable {
 
     public func draw(in area: Rect, on grid: inout Grid) {
         guard !area.isEmpty else { return }
-        grid.put(spans(width: area.width), x: area.x, y: area.y, maxWidth: area.width)
+        grid.put(spans(width: area.width, theme: grid.theme), x: area.x, y: area.y, maxWidth: area.width)
     }
 }

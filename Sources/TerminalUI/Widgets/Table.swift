@@ -14,23 +14,23 @@ public struct Table: Widget, Hashable, Sendable {
     public var selected: Int?
     /// First body row shown last frame; adjusted here to keep `selected` visible.
     public var offset: Int
-    public var headerStyle: Style
-    public var hintStyle: Style
+    public var headerRole: StyleRole
+    public var hintRole: StyleRole
     /// Reverse-video the selected row (turn off for an unfocused pane to show only the pointer).
     public var highlightsSelection: Bool
     public var columnSpacing: Int
 
     public init(
         columns: [TableColumn], rows: [TableRow], selected: Int? = nil, offset: Int = 0,
-        headerStyle: Style = Style(bold: true), hintStyle: Style = Style(dim: true),
+        headerRole: StyleRole = .strong, hintRole: StyleRole = .muted,
         highlightsSelection: Bool = true, columnSpacing: Int = 1
     ) {
         self.columns = columns
         self.rows = rows
         self.selected = selected
         self.offset = offset
-        self.headerStyle = headerStyle
-        self.hintStyle = hintStyle
+        self.headerRole = headerRole
+        self.hintRole = hintRole
         self.highlightsSelection = highlightsSelection
         self.columnSpacing = columnSpacing
     }
@@ -67,7 +67,7 @@ public struct Table: Widget, Hashable, Sendable {
 
         for (column, rect) in zip(columns, columnRects) where rect.width > 0 {
             let text = TextWidth.fit(column.title, width: rect.width, alignment: column.alignment, ellipsis: ellipsis)
-            grid.put(text, x: rect.x, y: area.y, style: headerStyle, maxWidth: rect.width)
+            grid.put(text, x: rect.x, y: area.y, style: grid.theme[headerRole], maxWidth: rect.width)
         }
 
         let range = visibleRange(height: area.height)
@@ -89,7 +89,7 @@ public struct Table: Widget, Hashable, Sendable {
         }
         let below = rows.count - range.upperBound
         if below > 0 && y < area.maxY {
-            grid.put("\(ellipsis)\(below) more", x: content.x, y: y, style: hintStyle, maxWidth: content.width)
+            grid.put("\(ellipsis)\(below) more", x: content.x, y: y, style: grid.theme[hintRole], maxWidth: content.width)
         }
     }
 }
