@@ -45,7 +45,8 @@ struct DashboardCommand: ParsableCommand {
         let pace = RequeuePace(rate: requeueRate, jitter: requeueJitter)
         try display.runDashboard(
             monitor: monitor, readOnly: actions.readOnly, pace: pace, source: source, actions: executor,
-            clock: { Date().timeIntervalSince1970 }, exitWhenSourceFinishes: false)
+            clock: { Date().timeIntervalSince1970 }, exitWhenSourceFinishes: false,
+            defaultBroker: options.usesDefaultBroker ? BrokerURL.defaultURL : nil)
     }
 }
 
@@ -60,25 +61,29 @@ struct DisplayOptions: ParsableArguments {
     @Flag(name: .long, help: "No colours (also when $NO_COLOR is set).")
     var noColor = false
 
+    @Flag(name: .long, help: "Leave the mouse to the terminal (its own text selection): no click, wheel or double-click in the dashboard.")
+    var noMouse = false
+
     func runDashboard(
         monitor: MonitorState, readOnly: Bool, pace: RequeuePace, source: any EventSource, actions: (any TaskActions)?,
-        clock: @escaping () -> Double, exitWhenSourceFinishes: Bool
+        clock: @escaping () -> Double, exitWhenSourceFinishes: Bool, defaultBroker: String? = nil
     ) throws {
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
             throw UsageError(message: "the dashboard needs a terminal; for scripts use `retrytop snapshot` or `retrytop events`")
         }
         let screen: NCursesTerminal
         do {
-            screen = try NCursesTerminal(forceASCII: ascii, noColor: noColor || NCursesTerminal.environmentWantsNoColor)
+            screen = try NCursesTerminal(forceASCII: ascii, noColor: noColor || NCursesTerminal.environmentWantsNoColor, mouse: !noMouse)
         } catch {
             throw UsageError(message: error.description)
         }
         let terminal = CrashTestTerminal.wrapIfRequested(screen)
         defer { terminal.restore() }
         let size = terminal.size
-        let state = AppState(
+        var state = AppState(
             monitor: monitor, width: size.width, height: size.height, now: clock(), readOnly: readOnly,
             glyphs: terminal.glyphs, requeuePace: pace)
+        state.defaultBroker = defaultBroker
         let stop = StopFlag.installForInterrupts()
         let loop = DashboardLoop(
             state: state, terminal: terminal, source: source, effects: EffectRunner(actions: actions), clock: clock,

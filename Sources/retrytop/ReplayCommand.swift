@@ -36,6 +36,6 @@ struct ReplayCommand: ParsableCommand {
         monitor.connection = ConnectionState(phase: .stopped, since: source.firstTimestamp, redactedURL: "replay of \(URL(fileURLWithPath: file).lastPathComponent)", pattern: "")
         try display.runDashboard(
             monitor: monitor, readOnly: true, pace: .default, source: source, actions: nil,
-            clock: { source.recordedTime(at: wall()) }, exitWhenSourceFinishes: exitAtEnd)
+            clock: { source.currentTime }, exitWhenSourceFinishes: exitAtEnd)
     }
 }

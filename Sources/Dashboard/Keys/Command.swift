@@ -11,6 +11,8 @@ public enum Command: String, Sendable, Hashable, CaseIterable {
     case revoke, terminate, requeue, revokeRetryingOfName, requeueFailedOfGroup
     case togglePauseRequeue, abortRequeue
     case refreshPolicies
+    case filterWorker, inspectWorker
+    case replayPause, replayStep, replaySeekForward, replaySeekBack
     case confirm, cancel, forceRequeue
     case acceptInput, cancelInput, deleteBackward
 }

@@ -10,7 +10,7 @@ import TerminalUI
 ///
 /// At most one requeue is pending its preview or running at a time (`pendingRequeue`, `requeue`).
 /// Bounds: `marks` holds at most `AppState.maxMarks` ids; the view stack is at most five deep
-/// (overview → exceptions → group → detail → traceback); other collections are per pane or per name.
+/// (overview → exceptions → group → detail → traceback, or overview → worker); other collections are per pane or per name.
 public struct AppState: Sendable {
     /// Marks kept at most; marking more says so in the status line.
     public static let maxMarks = 10_000
@@ -47,7 +47,17 @@ public struct AppState: Sendable {
     public internal(set) var pendingRequeue: PendingRequeue?
     /// The requeue started from here: running, or finished and still summarised under the header.
     public internal(set) var requeue: RequeueActivity?
+    /// The last answer of the worker view's inspection (one worker at a time), and the worker asked now.
+    public internal(set) var workerInspection: WorkerInspection?
+    public internal(set) var inspectingWorker: String?
+    /// Where the replay stands; nil on a live broker.
+    public internal(set) var replay: ReplayPosition?
+    /// The last press on a row (double-click detection).
+    public internal(set) var lastClick: MouseClick?
 
+    /// The default broker URL when neither `--broker` nor `CELERY_BROKER_URL` named one (said until the
+    /// first event); nil when the user chose the broker.
+    public var defaultBroker: String?
     public let readOnly: Bool
     public let keymap: Keymap
     public var requeuePace: RequeuePace
@@ -103,7 +113,7 @@ public struct AppState: Sendable {
         case .exceptions: .exceptions
         case .groupTasks: .groupTasks
         case .taskDetail: .attempts
-        case .traceback: nil
+        case .traceback, .worker: nil
         }
     }
 

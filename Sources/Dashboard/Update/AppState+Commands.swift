@@ -22,7 +22,11 @@ extension AppState {
             focusedPane = panes[(index + step) % panes.count]
         case .moveUp, .moveDown, .top, .bottom, .pageUp, .pageDown:
             if case .traceback = screen { scrollTraceback(command) } else { moveSelection(command) }
-        case .open: open()
+        case .open: return open()
+        case .filterWorker: filterWorker()
+        case .inspectWorker:
+            guard case .worker(let host) = screen else { break }
+            return inspect(host)
         case .toggleTraceback: toggleTraceback()
         case .sortNext, .sortReverse: changeSort(command)
         case .mark: toggleMark()
@@ -35,6 +39,18 @@ extension AppState {
             return prepareDangerous(command)
         case .togglePauseRequeue, .abortRequeue:
             return controlRequeue(command)
+        case .replayPause, .replayStep, .replaySeekForward, .replaySeekBack:
+            guard replay != nil else {
+                setStatus("\(keymap.keyLabel(of: command)) works in a replay (retrytop replay FILE).", .info)
+                return []
+            }
+            let control: ReplayControl = switch command {
+            case .replayPause: .togglePause
+            case .replayStep: .step
+            case .replaySeekForward: .seek(seconds: ReplayControl.seekSeconds)
+            default: .seek(seconds: -ReplayControl.seekSeconds)
+            }
+            return [.replay(control)]
         case .confirm, .cancel, .forceRequeue, .acceptInput, .cancelInput, .deleteBackward:
             break
         }
@@ -62,6 +78,18 @@ extension AppState {
         }
     }
 
+    /// Starts the fold over (a replay went back in time): a fresh model with the same limits and
+    /// connection; the view leaves any frozen copy, and screens of tasks not refolded yet say so.
+    mutating func restartFold() {
+        var fresh = MonitorState(limits: monitor.limits)
+        fresh.connection = monitor.connection
+        monitor = fresh
+        retryingIndex = TaskTimeIndex(.retrying, monitor)
+        activeIndex = TaskTimeIndex(.active, monitor)
+        frozen = nil
+        frozenIndexes = nil
+    }
+
     mutating func toggleFreeze() {
         if frozen == nil {
             frozen = monitor
@@ -76,7 +104,7 @@ extension AppState {
         }
     }
 
-    mutating func open() {
+    mutating func open() -> [Effect] {
         switch screen {
         case .overview:
             switch focusedPane {
@@ -88,9 +116,8 @@ extension AppState {
                 }
             case .workers:
                 if let host = selectedID(in: .workers) {
-                    setFilter("worker:\(host)")
-                    focusedPane = .active
-                    setStatus("Filter: worker:\(host) (Esc clears)", .info)
+                    push(.worker(hostname: host))
+                    return inspect(host)
                 }
             default:
                 if let id = selectedID(in: focusedPane) { push(.taskDetail(taskID: id)) }
@@ -101,9 +128,41 @@ extension AppState {
             if let id = selectedID(in: .groupTasks) { push(.taskDetail(taskID: id)) }
         case .taskDetail:
             toggleTraceback()
-        case .traceback:
+        case .traceback, .worker:
             break
         }
+        return []
+    }
+
+    /// Asks `host` for its pool, tasks and queues; the answer arrives as `.workerInspection`.
+    mutating func inspect(_ host: String) -> [Effect] {
+        inspectingWorker = host
+        if workerInspection?.hostname != host { workerInspection = nil }
+        return [.inspectWorker(host)]
+    }
+
+    /// Shows the tasks of a worker on the overview: the worker view's, the Workers pane's selection, or
+    /// the selected task's worker. Enter on the Workers pane opens the worker view instead.
+    mutating func filterWorker() {
+        var host: String?
+        switch screen {
+        case .worker(let hostname): host = hostname
+        case .overview:
+            if focusedPane == .workers {
+                host = selectedID(in: .workers)
+            } else if focusedPane.listsTasks, let id = selectedID(in: focusedPane) {
+                host = viewed.tasks[id]?.worker
+            }
+        default: break
+        }
+        guard let host else {
+            setStatus("Select a worker (Workers pane) or a task that ran on one.", .info)
+            return
+        }
+        stack = [.overview]
+        setFilter("worker:\(host)")
+        focusedPane = .active
+        setStatus("Filter: worker:\(host) (Esc clears)", .info)
     }
 
     mutating func toggleTraceback() {

@@ -17,11 +17,14 @@ public final class EffectRunner: @unchecked Sendable {
     private var run: (any RequeueRun)?
     private var lastProgress: RequeueProgress?
     private let policyTimeout: Double
+    private let workerTimeout: Double
 
     /// `actions` nil means no broker to act on (replay): every effect reports why it did nothing.
-    public init(actions: (any TaskActions)?, policyTimeout: Double = 1.5) {
+    /// - Parameter workerTimeout: seconds per inspect request of the worker view (four at most).
+    public init(actions: (any TaskActions)?, policyTimeout: Double = 1.5, workerTimeout: Double = 1.0) {
         self.actions = actions
         self.policyTimeout = policyTimeout
+        self.workerTimeout = workerTimeout
     }
 
     /// Starts `effect` in the background (quit is the loop's own business).
@@ -71,7 +74,13 @@ public final class EffectRunner: @unchecked Sendable {
                 } catch {
                     if !quietly { post(.failed(action: "retry policies", message: "\(error)")) }
                 }
-            case .pauseRequeue, .resumeRequeue, .abortRequeue, .quit:
+            case .inspectWorker(let host):
+                do {
+                    post(.workerInspection(try actions.inspectWorker(host, timeout: workerTimeout)))
+                } catch {
+                    post(.failed(action: effect.actionName, message: "\(error)"))
+                }
+            case .pauseRequeue, .resumeRequeue, .abortRequeue, .replay, .quit:
                 break
             }
         }

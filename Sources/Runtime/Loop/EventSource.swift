@@ -1,3 +1,4 @@
+import Dashboard
 import Monitor
 
 /// Where the dashboard's events come from: the live broker or a recording.
@@ -10,6 +11,12 @@ public protocol EventSource: AnyObject {
     func poll() -> SourceUpdate
     /// Stops and releases threads and connections.
     func stop()
+    /// Pauses, steps or seeks a replay (a live source ignores it).
+    func control(_ command: ReplayControl)
+}
+
+extension EventSource {
+    public func control(_ command: ReplayControl) {}
 }
 
 /// One frame's worth of input from an `EventSource`.
@@ -26,6 +33,10 @@ public struct SourceUpdate: Sendable {
     public var finished = false
     /// What backfill found since the last poll (live sources only).
     public var backfill = BackfillDelivery()
+    /// A replay's position (replays only).
+    public var replay: ReplayPosition?
+    /// A replay went back in time: the model must be rebuilt; `events` start from the recording's start.
+    public var restarted = false
 
     public init() {}
 }
