@@ -25,11 +25,11 @@ struct ReplayKeysTests {
 
     @Test func restartEmptiesTheModelButKeepsTheLink() {
         var state = StormFixture.appState()
-        let connection = state.monitor.connection
+        let connection = state.link.connection
         #expect(!state.monitor.tasks.isEmpty)
         _ = update(&state, .replayRestarted)
         #expect(state.monitor.tasks.isEmpty)
-        #expect(state.monitor.connection == connection)
+        #expect(state.link.connection == connection)
         #expect(state.rankedList(.retrying).count == 0)
     }
 }

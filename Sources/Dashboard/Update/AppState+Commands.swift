@@ -79,11 +79,9 @@ extension AppState {
     }
 
     /// Starts the fold over (a replay went back in time): a fresh model with the same limits and
-    /// connection; the view leaves any frozen copy, and screens of tasks not refolded yet say so.
+    /// link status (beside the model, never refolded); the view leaves any frozen copy.
     mutating func restartFold() {
-        var fresh = MonitorState(limits: monitor.limits)
-        fresh.connection = monitor.connection
-        monitor = fresh
+        monitor = MonitorState(limits: monitor.limits)
         retryingIndex = TaskTimeIndex(.retrying, monitor)
         activeIndex = TaskTimeIndex(.active, monitor)
         frozen = nil

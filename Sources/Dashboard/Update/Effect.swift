@@ -21,6 +21,8 @@ public enum Effect: Sendable, Equatable {
     case abortRequeue
     /// Ask the workers for their tasks' retry policies: `TaskActions.discoverRetryPolicies`.
     case inspectPolicies
+    /// The same, on the dashboard's own schedule (`AppState.policyRefreshSeconds`): a failure is not reported.
+    case refreshPolicies
     /// Ask one worker for its pool, tasks and queues: `TaskActions.inspectWorker`.
     case inspectWorker(String)
     /// Pause, step or seek the replay: `EventSource.control` (the live source ignores it).
@@ -38,7 +40,8 @@ public enum Effect: Sendable, Equatable {
     public var isDangerous: Bool {
         switch self {
         case .revoke, .startRequeue: true
-        case .previewRequeue, .pauseRequeue, .resumeRequeue, .abortRequeue, .inspectPolicies, .inspectWorker, .replay, .quit: false
+        case .previewRequeue, .pauseRequeue, .resumeRequeue, .abortRequeue, .inspectPolicies, .refreshPolicies, .inspectWorker, .replay, .quit:
+            false
         }
     }
 
@@ -51,7 +54,7 @@ public enum Effect: Sendable, Equatable {
         case .pauseRequeue: "pause requeue"
         case .resumeRequeue: "resume requeue"
         case .abortRequeue: "abort requeue"
-        case .inspectPolicies: "retry policies"
+        case .inspectPolicies, .refreshPolicies: "retry policies"
         case .inspectWorker: Effect.inspectWorkerAction
         case .replay: "replay"
         case .quit: "quit"

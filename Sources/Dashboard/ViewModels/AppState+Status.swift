@@ -23,7 +23,7 @@ extension AppState {
     /// Until the first event: which broker is used when the user named none, and after `silenceSeconds`
     /// connected without events, which db and channel pattern are watched and why they may be silent.
     public var brokerNotice: String? {
-        let connection = monitor.connection
+        let connection = link.connection
         guard monitor.stats.events == 0 else { return nil }
         let silent = now - connection.since
         if connection.phase == .connected, silent >= AppState.silenceSeconds {

@@ -14,7 +14,6 @@ import Monitor
 public final class ReplayEventSource: EventSource {
     public let speed: Double
     private var events: [CeleryEvent] = []
-    private let recordingStats: DecodeStats
     private var pendingStats = DecodeStats()
     private var cursor = 0
     private var lastWall: Double = 0
@@ -36,7 +35,6 @@ public final class ReplayEventSource: EventSource {
         self.speed = max(0.01, speed)
         self.wallClock = wallClock
         events = recording.events
-        recordingStats = recording.stats
         pendingStats = recording.stats
         firstTimestamp = recording.firstTimestamp
         lastTimestamp = recording.lastTimestamp
@@ -71,12 +69,12 @@ public final class ReplayEventSource: EventSource {
         if !paused { currentTime += max(0, wall - lastWall) * speed }
         lastWall = wall
         if restartRequested {
+            // The link's counters live beside the model and are not reset: the bad lines stay counted once.
             restartRequested = false
             update.restarted = true
             cursor = 0
-            pendingStats = recordingStats
         }
-        update.decodeStats = pendingStats
+        update.counters.decode = pendingStats
         pendingStats = DecodeStats()
         let start = cursor
         while cursor < events.count, events[cursor].timestamp <= currentTime { cursor += 1 }
