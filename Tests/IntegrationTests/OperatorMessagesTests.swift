@@ -37,8 +37,11 @@ import TestSupport
         try await tmux.type("foo:bar")
         try await tmux.sendKeys("Enter")
         let error = try await tmux.waitFor("unknown qualifier foo:", timeout: .seconds(5))
-        #expect(error.contains("use name: state: worker: exc: queue:"))
-        try await tmux.sendKeys("Escape", "q")
+        #expect(error.contains("unknown qualifier foo: — use name: state: worker:"))
+        // Esc and q in one write would read as Alt+q: one at a time.
+        try await tmux.sendKeys("Escape")
+        try await tmux.waitUntil(description: "the input line closed") { !$0.contains("unknown qualifier") }
+        try await tmux.sendKeys("q")
         _ = try await tmux.waitForExit()
     }
 
