@@ -97,6 +97,25 @@ struct WorkerViewTests {
         #expect(state.filterText == "worker:\(Self.host)")
     }
 
+    @Test func throttleAndQueueKeysInTheWorkerViewTargetThatWorkerOnly() {
+        var state = Fixture.appState()
+        workersPane(&state)
+        _ = update(&state, .key(.enter))
+        _ = update(&state, .key(.char("L")))
+        guard case .workerInput(let input) = state.mode else {
+            Issue.record("L in the worker view opens the rate prompt; mode is \(state.mode)")
+            return
+        }
+        #expect(input.destination == [Self.host])
+        _ = update(&state, .key(.escape))
+        _ = update(&state, .key(.char("Q")))
+        guard case .workerInput(let queue) = state.mode else {
+            Issue.record("Q in the worker view opens the queue prompt")
+            return
+        }
+        #expect(queue.destination == [Self.host])
+    }
+
     @Test func heartbeatHistoryIsBoundedAndInOrder() {
         var worker = WorkerRecord(hostname: Self.host)
         for index in 0..<(WorkerRecord.maxHeartbeats + 10) {
