@@ -124,6 +124,30 @@ void rt_guard_release_stderr(void) {
     errno = saved_errno;
 }
 
+static const char mouse_on_sequence[] = "\033[?1000h\033[?1006h";
+static const char mouse_off_sequence[] = "\033[?1006l\033[?1000l";
+static volatile sig_atomic_t mouse_reporting = 0;
+
+void rt_guard_mouse_on(void) {
+    if (mouse_reporting) { return; }
+    size_t length = (size_t)reset_length;
+    size_t size = sizeof mouse_off_sequence - 1;
+    if (length + size < sizeof reset_sequence) {
+        /* Off before the rest of the reset: the shell must never get mouse reports as typed text. */
+        memmove(reset_sequence + size, reset_sequence, length);
+        memcpy(reset_sequence, mouse_off_sequence, size);
+        reset_length = (sig_atomic_t)(length + size);
+    }
+    mouse_reporting = 1;
+    write_all(STDOUT_FILENO, mouse_on_sequence, sizeof mouse_on_sequence - 1);
+}
+
+void rt_guard_mouse_off(void) {
+    if (!mouse_reporting) { return; }
+    mouse_reporting = 0;
+    write_all(STDOUT_FILENO, mouse_off_sequence, sizeof mouse_off_sequence - 1);
+}
+
 void rt_guard_reset_terminal(void) {
     if (terminal_armed) {
         terminal_armed = 0;

@@ -48,6 +48,8 @@ public enum Dashboard {
             } else {
                 grid.render(Banner("Task \(id) is no longer tracked (evicted). Esc goes back.", role: .warningStrong), in: layout.content.row(1))
             }
+        case .worker(let host):
+            grid.render(WorkerView(state.workerModel(host, in: layout.content)), in: layout.content)
         case .traceback(let id, let attempt, let offset):
             let text = state.viewed.traceback(taskID: id, attempt: attempt) ?? "(traceback no longer kept)"
             let name = state.viewed.tasks[id]?.name ?? "task"

@@ -43,6 +43,9 @@ enum NCursesKeys {
     /// Home when `TERM` does not match the terminal. Covers the common xterm/VT forms, with or without
     /// modifier parameters (`[1;5A` is Up); anything else is `.unknown(27)`.
     static func key(escapeSequence sequence: String) -> Key {
+        if sequence.hasPrefix("[<") {
+            return MouseEvent(sgr: String(sequence.dropFirst())).map(Key.mouse) ?? .unknown(27)
+        }
         let chars = Array(sequence)
         guard chars.count >= 2, chars[0] == "[" || chars[0] == "O", let final = chars.last else { return .unknown(27) }
         switch final {

@@ -29,8 +29,13 @@ public final class NCursesTerminal: Terminal {
     /// - Parameters:
     ///   - forceASCII: use ASCII glyphs even in a UTF-8 locale (a user option for broken fonts).
     ///   - noColor: monochrome; defaults to whether the `NO_COLOR` environment variable is set.
+    ///   - mouse: report clicks and the wheel as `.mouse` keys (xterm 1000 + SGR 1006 modes, decoded by
+    ///     `NCursesKeys`, not by curses' own mouse support, so the same bytes work under any `TERM`);
+    ///     false (`--no-mouse`) leaves the terminal's own text selection alone.
     /// - Throws: `TerminalUnavailable` when `TERM` is unset, unknown or cannot move the cursor.
-    public init(forceASCII: Bool = false, noColor: Bool = NCursesTerminal.environmentWantsNoColor) throws(TerminalUnavailable) {
+    public init(
+        forceASCII: Bool = false, noColor: Bool = NCursesTerminal.environmentWantsNoColor, mouse: Bool = true
+    ) throws(TerminalUnavailable) {
         let term = getenv("TERM").map { String(cString: $0) }
         if let unavailable = TerminalUnavailable.check(term: term, probe: { rt_guard_probe_terminal($0) }) {
             throw unavailable
@@ -48,6 +53,7 @@ public final class NCursesTerminal: Terminal {
         _ = keypad(rt_stdscr(), true)
         _ = set_escdelay(25)
         _ = curs_set(0)
+        if mouse { rt_guard_mouse_on() }
         palette = NCursesPalette(noColor: noColor)
         size = Size(width: Int(rt_cols()), height: Int(rt_lines()))
     }
@@ -133,6 +139,7 @@ public final class NCursesTerminal: Terminal {
     public func restore() {
         guard isActive else { return }
         isActive = false
+        rt_guard_mouse_off()
         rt_restore_terminal()
         rt_guard_disarm()
         rt_guard_release_stderr()

@@ -19,13 +19,15 @@ enum TerminalRestoration {
 
     private static let installed: Void = {
         atexit {
+            rt_guard_mouse_off()
             rt_restore_terminal()
             rt_guard_disarm()
             rt_guard_release_stderr()
         }
         for sig in [SIGINT, SIGTERM, SIGHUP] {
             signal(sig) { received in
-                rt_restore_terminal()
+                rt_guard_mouse_off()
+            rt_restore_terminal()
                 rt_guard_disarm()
                 rt_guard_release_stderr()
                 _exit(128 + received)

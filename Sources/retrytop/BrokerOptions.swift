@@ -54,6 +54,12 @@ struct BrokerOptions: ParsableArguments {
         return TransportOptions(fanoutPrefix: prefix, fanoutPatterns: !noFanoutPatterns, globalKeyprefix: globalKeyprefix)
     }
 
+    /// True when neither --broker, --broker-file nor $CELERY_BROKER_URL names a broker.
+    var usesDefaultBroker: Bool {
+        broker?.isEmpty != false && brokerFile == nil
+            && ProcessInfo.processInfo.environment[BrokerURL.environmentVariable]?.isEmpty != false
+    }
+
     var limits: MonitorLimits { MonitorLimits(maxTasks: max(100, maxTasks)) }
 
     /// The broker URL (from --broker, --broker-file, $CELERY_BROKER_URL or the default) with the TLS
@@ -67,6 +73,9 @@ struct BrokerOptions: ParsableArguments {
             } else {
                 url = try BrokerURL.resolve(broker: broker, environment: ProcessInfo.processInfo.environment)
                 if broker?.isEmpty == false { Self.warnAboutArgvPassword(url, option: "--broker") }
+                if usesDefaultBroker {
+                    FileHandle.standardError.write(Data("retrytop: no --broker and no \(BrokerURL.environmentVariable): using the default \(BrokerURL.defaultURL)\n".utf8))
+                }
             }
         } catch let error as UsageError {
             throw error

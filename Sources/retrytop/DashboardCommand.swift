@@ -46,7 +46,8 @@ struct DashboardCommand: ParsableCommand {
         let pace = RequeuePace(rate: requeueRate, jitter: requeueJitter)
         try display.runDashboard(
             monitor: monitor, link: link, readOnly: actions.readOnly, pace: pace, source: source, actions: executor, control: control,
-            clock: { Date().timeIntervalSince1970 }, exitWhenSourceFinishes: false)
+            clock: { Date().timeIntervalSince1970 }, exitWhenSourceFinishes: false,
+            defaultBroker: options.usesDefaultBroker ? BrokerURL.defaultURL : nil)
     }
 }
 
@@ -61,25 +62,29 @@ struct DisplayOptions: ParsableArguments {
     @Flag(name: .long, help: "No colours (also when $NO_COLOR is set).")
     var noColor = false
 
+    @Flag(name: .long, help: "Leave the mouse to the terminal (its own text selection): no click, wheel or double-click in the dashboard.")
+    var noMouse = false
+
     func runDashboard(
         monitor: MonitorState, link: LinkStatus, readOnly: Bool, pace: RequeuePace, source: any EventSource, actions: (any TaskActions)?,
-        control: (any WorkerControls)? = nil, clock: @escaping () -> Double, exitWhenSourceFinishes: Bool
+        control: (any WorkerControls)? = nil, clock: @escaping () -> Double, exitWhenSourceFinishes: Bool, defaultBroker: String? = nil
     ) throws {
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
             throw UsageError(message: "the dashboard needs a terminal; for scripts use `retrytop snapshot` or `retrytop events`")
         }
         let screen: NCursesTerminal
         do {
-            screen = try NCursesTerminal(forceASCII: ascii, noColor: noColor || NCursesTerminal.environmentWantsNoColor)
+            screen = try NCursesTerminal(forceASCII: ascii, noColor: noColor || NCursesTerminal.environmentWantsNoColor, mouse: !noMouse)
         } catch {
             throw UsageError(message: error.description)
         }
         let terminal = CrashTestTerminal.wrapIfRequested(screen)
         defer { terminal.restore() }
         let size = terminal.size
-        let state = AppState(
+        var state = AppState(
             monitor: monitor, link: link, width: size.width, height: size.height, now: clock(), readOnly: readOnly,
             glyphs: terminal.glyphs, theme: screen.usesColor ? .color : .monochrome, requeuePace: pace)
+        state.defaultBroker = defaultBroker
         let stop = StopFlag.installForInterrupts()
         let loop = DashboardLoop(
             state: state, terminal: terminal, source: source, effects: EffectRunner(actions: actions, control: control), clock: clock,

@@ -37,6 +37,6 @@ struct ReplayCommand: ParsableCommand {
             phase: .stopped, since: source.firstTimestamp, redactedURL: "replay of \(URL(fileURLWithPath: file).lastPathComponent)", pattern: ""))
         try display.runDashboard(
             monitor: monitor, link: link, readOnly: true, pace: .default, source: source, actions: nil,
-            clock: { source.recordedTime(at: wall()) }, exitWhenSourceFinishes: exitAtEnd)
+            clock: { source.currentTime }, exitWhenSourceFinishes: exitAtEnd)
     }
 }

@@ -163,6 +163,15 @@ struct GoldenScreenTests {
                  ]
                  _ = update(&state, .backfill(tasks: tasks, status: status))
              }),
+        Case(name: "worker-80x24", width: 80, height: 24,
+             about: "worker view (Workers pane, Enter) at the smallest size: pool, concurrency, queues, heartbeat history, tasks from inspect",
+             keys: [.tab, .tab, .tab, .enter], then: { _ = update(&$0, .commandFinished(.workerInspection(WorkerViewTests.answer()))) }),
+        Case(name: "worker-200x50", width: 200, height: 50, about: "worker view on a wide terminal: full task ids",
+             keys: [.tab, .tab, .tab, .enter], then: { _ = update(&$0, .commandFinished(.workerInspection(WorkerViewTests.answer()))) }),
+        Case(name: "replay-paused", width: 120, height: 36, about: "a replay paused: its time and event n/N in the status line, with its keys",
+             prepare: { _ = update(&$0, .replay(ReplayKeysTests.position)) }),
+        Case(name: "worker-asking", width: 120, height: 36, about: "worker view while the worker has not answered yet",
+             keys: [.tab, .tab, .tab, .enter]),
     ]
 
     static let backfilledID = "bf0c1d2e-3f40-4a5b-8c6d-7e8f90a1b2c3"

@@ -21,9 +21,16 @@ import Testing
         let verdict = Self.verdict(.protocolError("Protocol error, got \"<\" as reply type byte"))
         #expect(verdict.cause == .notRedis)
         #expect(verdict.exitStatus == 76)
-        #expect(verdict.line.contains("this port does not speak Redis (Redis protocol error: Protocol error, got \"<\""))
+        #expect(verdict.line == "retrytop: never connected to \(Self.url): this port does not speak Redis (it answered something that is not "
+            + "a Redis reply: Protocol error, got \"<\" as reply type byte)")
         #expect(Self.verdict(.unexpectedReply("PING answered HTTP")).cause == .notRedis)
         #expect(Self.verdict(.closed("end of file")).cause == .notRedis)
+    }
+
+    /// The dashboard's banner shows the error's description as is: it must name the cause too.
+    @Test func aProtocolErrorSaysThePortDoesNotSpeakRedis() {
+        let text = String(describing: RedisError.protocolError("Protocol error, got \"<\" as reply type byte"))
+        #expect(text.hasPrefix("this port does not speak Redis"), "\(text)")
     }
 
     @Test func aFailedTLSSetUpIsAConfigurationError() {

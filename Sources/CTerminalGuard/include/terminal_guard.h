@@ -42,6 +42,13 @@ void rt_guard_release_stderr(void);
  * (a normal exit uses endwin). */
 void rt_guard_reset_terminal(void);
 
+/* Turns on xterm mouse reporting (button presses and wheel, SGR 1006 coordinates) and adds the bytes
+ * that turn it off to the crash path's reset sequence; call after rt_guard_save_reset_sequence. */
+void rt_guard_mouse_on(void);
+
+/* Turns mouse reporting off again if it was on (normal exits; idempotent, async-signal-safe). */
+void rt_guard_mouse_off(void);
+
 /* Forgets the reset sequence and termios after curses restored the terminal itself (endwin), so a
  * later crash does not write them a second time. */
 void rt_guard_disarm(void);

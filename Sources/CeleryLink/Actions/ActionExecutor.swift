@@ -192,6 +192,27 @@ public final class ActionExecutor: TaskActions, @unchecked Sendable {
         return RegisteredTaskInfo.policies(replies: lines)
     }
 
+    // MARK: - Worker inspection
+
+    /// Four inspect round trips to `hostname` alone, each ending as soon as it answered; a worker that
+    /// does not answer `stats` within `timeout` is not asked the rest (it is busy or gone).
+    public func inspectWorker(_ hostname: String, timeout: Double) throws(ActionError) -> WorkerInspection {
+        func ask(_ message: ControlMessage) throws(ActionError) -> JSONValue? {
+            do {
+                return try broker.request(message, destination: [hostname], timeout: timeout)[hostname]
+            } catch {
+                throw .broker("\(error)")
+            }
+        }
+        let stats = try ask(.stats)
+        let active = stats == nil ? nil : try ask(.active)
+        let reserved = stats == nil ? nil : try ask(.reserved)
+        let queues = stats == nil ? nil : try ask(.activeQueues)
+        var inspection = WorkerInspection(hostname: hostname)
+        inspection.fold(stats: stats, active: active, reserved: reserved, queues: queues)
+        return inspection
+    }
+
     // MARK: - Audit
 
     static func recordID() -> String { AuditRecorder.recordID() }

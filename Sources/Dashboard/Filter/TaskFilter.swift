@@ -25,14 +25,19 @@ public struct TaskFilter: Sendable, Equatable {
     }
 
     public var terms: [Term]
+    /// Qualifiers that name no field (`foo` of `foo:bar`), lowercased: their terms are left out, and
+    /// the input line says so (an unknown qualifier used to match as text and empty every list).
+    public var unknownQualifiers: [String] = []
 
     public init(terms: [Term] = []) {
         self.terms = terms
     }
 
-    /// Parses filter text; unknown qualifiers (`foo:bar`) are treated as bare words.
+    /// Parses filter text; terms with an unknown qualifier (`foo:bar`) are left out and listed in
+    /// `unknownQualifiers`. A colon first or last (`:30`, `foo:`) is text, not a qualifier.
     public init(parsing text: String) {
         var terms: [Term] = []
+        var unknown: [String] = []
         for word in text.split(whereSeparator: { $0 == " " || $0 == "\t" }) {
             var body = Substring(word)
             var negated = false
@@ -41,14 +46,21 @@ public struct TaskFilter: Sendable, Equatable {
                 body = body.dropFirst()
             }
             var field: Field?
-            if let colon = body.firstIndex(of: ":"), let known = Field(rawValue: body[..<colon].lowercased()) {
-                field = known
-                body = body[body.index(after: colon)...]
+            if let colon = body.firstIndex(of: ":") {
+                let qualifier = body[..<colon].lowercased()
+                if let known = Field(rawValue: qualifier) {
+                    field = known
+                    body = body[body.index(after: colon)...]
+                } else if !qualifier.isEmpty, qualifier.allSatisfy({ $0.isLetter || $0 == "_" }) {
+                    if !unknown.contains(qualifier) { unknown.append(qualifier) }
+                    continue
+                }
             }
             guard !body.isEmpty else { continue }
             terms.append(Term(field: field, text: body.lowercased(), negated: negated))
         }
         self.terms = terms
+        self.unknownQualifiers = unknown
     }
 
     public var isEmpty: Bool { terms.isEmpty }

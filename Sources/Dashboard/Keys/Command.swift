@@ -12,6 +12,8 @@ public enum Command: String, Sendable, Hashable, CaseIterable {
     case rateLimitName, toggleConsumer, undoWorkerChange, dismissReport
     case togglePauseRequeue, abortRequeue
     case refreshPolicies
+    case filterWorker, inspectWorker
+    case replayPause, replayStep, replaySeekForward, replaySeekBack
     case confirm, cancel, forceRequeue, terminateRunning
     case acceptInput, cancelInput, deleteBackward
 }

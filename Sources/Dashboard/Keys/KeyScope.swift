@@ -11,6 +11,8 @@ public enum KeyScope: String, Sendable, Hashable, CaseIterable {
     case detail
     /// The traceback viewer.
     case traceback
+    /// The worker view.
+    case worker
     /// The help screen.
     case help
     /// A confirmation dialog.
@@ -31,13 +33,14 @@ public enum KeyScope: String, Sendable, Hashable, CaseIterable {
         case .exceptions, .groupTasks: return [.global, .list]
         case .taskDetail: return [.global, .list, .detail]
         case .traceback: return [.global, .traceback]
+        case .worker: return [.global, .worker]
         }
     }
 
     /// Every combination of scopes some screen or mode activates (for the key table's invariants).
     public static let combinations: [[KeyScope]] = [
         [.global, .list, .overview], [.global, .list], [.global, .list, .detail], [.global, .traceback],
-        [.help], [.dialog], [.input],
+        [.global, .worker], [.help], [.dialog], [.input],
     ]
 
     /// The heading of this scope in the help screen and the README.
@@ -48,6 +51,7 @@ public enum KeyScope: String, Sendable, Hashable, CaseIterable {
         case .overview: "Overview"
         case .detail: "Task detail"
         case .traceback: "Traceback"
+        case .worker: "Worker"
         case .help: "Help"
         case .dialog: "Confirmation"
         case .input: "Input lines (filter, go to id, rate, queue)"

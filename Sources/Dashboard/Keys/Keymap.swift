@@ -20,6 +20,10 @@ public struct Keymap: Sendable, Equatable {
         KeyBinding([.char("U")], .undoWorkerChange, .global, "undo the newest change retrytop made to the workers (restores each worker's previous value)", dangerous: true),
         KeyBinding([.char("o")], .dismissReport, .global, "dismiss the outcome line of the last action"),
         KeyBinding([.char("C")], .abortRequeue, .global, "abort the running requeue: nothing more is sent; what was sent stays sent"),
+        KeyBinding([.char("z")], .replayPause, .global, "replay: pause or resume playback"),
+        KeyBinding([.char(".")], .replayStep, .global, "replay: pause and play the next event"),
+        KeyBinding([.char(">")], .replaySeekForward, .global, "replay: jump 10 s ahead"),
+        KeyBinding([.char("<")], .replaySeekBack, .global, "replay: jump 10 s back (the view is rebuilt from the start)"),
 
         KeyBinding([.char("k"), .up], .moveUp, .list, "move up"),
         KeyBinding([.char("j"), .down], .moveDown, .list, "move down"),
@@ -27,7 +31,7 @@ public struct Keymap: Sendable, Equatable {
         KeyBinding([.char("G"), .end], .bottom, .list, "last row"),
         KeyBinding([.pageUp, .ctrl("b")], .pageUp, .list, "page up"),
         KeyBinding([.pageDown, .ctrl("f")], .pageDown, .list, "page down"),
-        KeyBinding([.enter], .open, .list, "open: task detail, exception group, attempt traceback", hint: "open"),
+        KeyBinding([.enter], .open, .list, "open: task detail, exception group, worker, attempt traceback", hint: "open"),
         KeyBinding([.char("s")], .sortNext, .list, "sort by the next column"),
         KeyBinding([.char("S")], .sortReverse, .list, "reverse the sort"),
         KeyBinding([.char(" ")], .mark, .list, "mark or unmark the selected task", hint: "mark"),
@@ -43,6 +47,7 @@ public struct Keymap: Sendable, Equatable {
 
         KeyBinding([.tab], .nextPane, .overview, "next pane", hint: "pane"),
         KeyBinding([.backTab], .previousPane, .overview, "previous pane"),
+        KeyBinding([.char("w")], .filterWorker, .overview, "filter tasks by the selected worker (Workers pane) or the selected task's worker"),
 
         KeyBinding([.char("t")], .toggleTraceback, .detail, "traceback of the selected attempt", hint: "traceback"),
 
@@ -53,6 +58,11 @@ public struct Keymap: Sendable, Equatable {
         KeyBinding([.char("g"), .home], .top, .traceback, "top"),
         KeyBinding([.char("G"), .end], .bottom, .traceback, "bottom"),
         KeyBinding([.char("t")], .toggleTraceback, .traceback, "close the traceback", hint: "close"),
+
+        KeyBinding([.char("r")], .inspectWorker, .worker, "ask the worker again (inspect stats, active, reserved, active_queues)", hint: "inspect again"),
+        KeyBinding([.char("w")], .filterWorker, .worker, "this worker's tasks: filter worker:HOST on the overview", hint: "its tasks"),
+        KeyBinding([.char("L")], .rateLimitName, .worker, "rate-limit a task name (the storm's) on this worker only", hint: "throttle here", dangerous: true),
+        KeyBinding([.char("Q")], .toggleConsumer, .worker, "stop consuming a queue on this worker only; +queue resumes", hint: "queue", dangerous: true),
 
         KeyBinding([.char("k"), .up], .moveUp, .help, "scroll up"),
         KeyBinding([.char("j"), .down], .moveDown, .help, "scroll down"),

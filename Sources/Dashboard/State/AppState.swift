@@ -60,6 +60,13 @@ public struct AppState: Sendable {
     public internal(set) var pendingRequeue: PendingRequeue?
     /// The requeue started from here: running, or finished and still summarised under the header.
     public internal(set) var requeue: RequeueActivity?
+    /// The last answer of the worker view's inspection (one worker at a time), and the worker asked now.
+    public internal(set) var workerInspection: WorkerInspection?
+    public internal(set) var inspectingWorker: String?
+    /// Where the replay stands; nil on a live broker.
+    public internal(set) var replay: ReplayPosition?
+    /// The last press on a row (double-click detection).
+    public internal(set) var lastClick: MouseClick?
     /// Changes retrytop made to the workers and has not undone, oldest first; at most `maxWorkerChanges`.
     public internal(set) var workerChanges: [WorkerChangeEntry] = []
     /// The id the next change gets.
@@ -67,6 +74,9 @@ public struct AppState: Sendable {
     /// The outcome of the last action, until dismissed.
     public internal(set) var report: ActionReport?
 
+    /// The default broker URL when neither `--broker` nor `CELERY_BROKER_URL` named one (said until the
+    /// first event); nil when the user chose the broker.
+    public var defaultBroker: String?
     public let readOnly: Bool
     public let keymap: Keymap
     public var requeuePace: RequeuePace
@@ -126,7 +136,7 @@ public struct AppState: Sendable {
         case .exceptions: .exceptions
         case .groupTasks: .groupTasks
         case .taskDetail: .attempts
-        case .traceback: nil
+        case .traceback, .worker: nil
         }
     }
 

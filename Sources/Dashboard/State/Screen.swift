@@ -7,4 +7,6 @@ public enum Screen: Sendable, Hashable {
     case taskDetail(taskID: String)
     /// The traceback of one attempt, with its scroll offset in lines.
     case traceback(taskID: String, attempt: Int, offset: Int)
+    /// One worker: its pool, tasks, queues and heartbeat history.
+    case worker(hostname: String)
 }

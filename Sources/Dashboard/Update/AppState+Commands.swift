@@ -22,7 +22,11 @@ extension AppState {
             focusedPane = panes[(index + step) % panes.count]
         case .moveUp, .moveDown, .top, .bottom, .pageUp, .pageDown:
             if case .traceback = screen { scrollTraceback(command) } else { moveSelection(command) }
-        case .open: open()
+        case .open: return open()
+        case .filterWorker: filterWorker()
+        case .inspectWorker:
+            guard case .worker(let host) = screen else { break }
+            return inspect(host)
         case .toggleTraceback: toggleTraceback()
         case .sortNext, .sortReverse: changeSort(command)
         case .mark: toggleMark()
@@ -38,6 +42,18 @@ extension AppState {
             report = nil
         case .togglePauseRequeue, .abortRequeue:
             return controlRequeue(command)
+        case .replayPause, .replayStep, .replaySeekForward, .replaySeekBack:
+            guard replay != nil else {
+                setStatus("\(keymap.keyLabel(of: command)) works in a replay (retrytop replay FILE).", .info)
+                return []
+            }
+            let control: ReplayControl = switch command {
+            case .replayPause: .togglePause
+            case .replayStep: .step
+            case .replaySeekForward: .seek(seconds: ReplayControl.seekSeconds)
+            default: .seek(seconds: -ReplayControl.seekSeconds)
+            }
+            return [.replay(control)]
         case .confirm, .cancel, .forceRequeue, .terminateRunning, .acceptInput, .cancelInput, .deleteBackward:
             break
         }
@@ -68,6 +84,16 @@ extension AppState {
         }
     }
 
+    /// Starts the fold over (a replay went back in time): a fresh model with the same limits and
+    /// link status (beside the model, never refolded); the view leaves any frozen copy.
+    mutating func restartFold() {
+        monitor = MonitorState(limits: monitor.limits)
+        retryingIndex = TaskTimeIndex(.retrying, monitor)
+        activeIndex = TaskTimeIndex(.active, monitor)
+        frozen = nil
+        frozenIndexes = nil
+    }
+
     mutating func toggleFreeze() {
         if frozen == nil {
             frozen = monitor
@@ -82,7 +108,7 @@ extension AppState {
         }
     }
 
-    mutating func open() {
+    mutating func open() -> [Effect] {
         switch screen {
         case .overview:
             switch focusedPane {
@@ -94,9 +120,8 @@ extension AppState {
                 }
             case .workers:
                 if let host = selectedID(in: .workers) {
-                    setFilter("worker:\(host)")
-                    focusedPane = .active
-                    setStatus("Filter: worker:\(host) (Esc clears)", .info)
+                    push(.worker(hostname: host))
+                    return inspect(host)
                 }
             default:
                 if let id = selectedID(in: focusedPane) { push(.taskDetail(taskID: id)) }
@@ -107,9 +132,41 @@ extension AppState {
             if let id = selectedID(in: .groupTasks) { push(.taskDetail(taskID: id)) }
         case .taskDetail:
             toggleTraceback()
-        case .traceback:
+        case .traceback, .worker:
             break
         }
+        return []
+    }
+
+    /// Asks `host` for its pool, tasks and queues; the answer arrives as `.workerInspection`.
+    mutating func inspect(_ host: String) -> [Effect] {
+        inspectingWorker = host
+        if workerInspection?.hostname != host { workerInspection = nil }
+        return [.inspectWorker(host)]
+    }
+
+    /// Shows the tasks of a worker on the overview: the worker view's, the Workers pane's selection, or
+    /// the selected task's worker. Enter on the Workers pane opens the worker view instead.
+    mutating func filterWorker() {
+        var host: String?
+        switch screen {
+        case .worker(let hostname): host = hostname
+        case .overview:
+            if focusedPane == .workers {
+                host = selectedID(in: .workers)
+            } else if focusedPane.listsTasks, let id = selectedID(in: focusedPane) {
+                host = viewed.tasks[id]?.worker
+            }
+        default: break
+        }
+        guard let host else {
+            setStatus("Select a worker (Workers pane) or a task that ran on one.", .info)
+            return
+        }
+        stack = [.overview]
+        setFilter("worker:\(host)")
+        focusedPane = .active
+        setStatus("Filter: worker:\(host) (Esc clears)", .info)
     }
 
     mutating func toggleTraceback() {

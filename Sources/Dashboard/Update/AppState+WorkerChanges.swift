@@ -6,7 +6,7 @@ extension AppState {
     ///
     /// Targets: the selected task's name (a rates row, a task, else the worst storm's name) for `L`; the
     /// selected task's queue (else `celery`) for `Q`; every worker, or only the selected one when the
-    /// Workers pane has the focus.
+    /// Workers pane has the focus, or only the worker of the worker view.
     mutating func prepareWorkerChange(_ command: Command) -> [Effect] {
         switch command {
         case .undoWorkerChange:
@@ -39,8 +39,10 @@ extension AppState {
     /// The queue Celery uses when a task names none.
     static let defaultQueue = "celery"
 
-    /// The selected worker when the Workers pane has the focus; nil (every worker) otherwise.
+    /// The worker of the worker view, or the selected worker when the Workers pane has the focus; nil
+    /// (every worker) otherwise.
     func chosenWorkers() -> [String]? {
+        if case .worker(let host) = screen { return [host] }
         guard screen == .overview, focusedPane == .workers, let host = selectedID(in: .workers) else { return nil }
         return [host]
     }

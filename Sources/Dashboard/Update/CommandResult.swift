@@ -14,6 +14,8 @@ public enum CommandResult: Sendable, Equatable {
     case workerChangeFailed(WorkerChangeRequest, String)
     /// Retry policies by task name from `inspect registered`.
     case policies([String: RetryPolicy])
+    /// One worker's answer to the worker view's inspection.
+    case workerInspection(WorkerInspection)
     /// An effect failed as a whole (read-only, broker down, timeout); `action` is its `Effect.actionName`.
     case failed(action: String, message: String)
 }

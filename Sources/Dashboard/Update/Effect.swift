@@ -27,18 +27,25 @@ public enum Effect: Sendable, Equatable {
     case inspectPolicies
     /// The same, on the dashboard's own schedule (`AppState.policyRefreshSeconds`): a failure is not reported.
     case refreshPolicies
+    /// Ask one worker for its pool, tasks and queues: `TaskActions.inspectWorker`.
+    case inspectWorker(String)
+    /// Pause, step or seek the replay: `EventSource.control` (the live source ignores it).
+    case replay(ReplayControl)
     /// Leave: restore the terminal and exit.
     case quit
 
     /// The `action` of a `.failed` result for a requeue preview or start (`update` clears the flow on them).
     public static let previewAction = "requeue preview"
     public static let requeueAction = "requeue"
+    /// The `action` of a `.failed` worker inspection.
+    public static let inspectWorkerAction = "worker inspection"
 
     /// True for effects that change the deployment.
     public var isDangerous: Bool {
         switch self {
         case .revoke, .startRequeue, .changeWorkers: true
-        case .previewRequeue, .pauseRequeue, .resumeRequeue, .abortRequeue, .inspectPolicies, .refreshPolicies, .quit: false
+        case .previewRequeue, .pauseRequeue, .resumeRequeue, .abortRequeue, .inspectPolicies, .refreshPolicies, .inspectWorker, .replay, .quit:
+            false
         }
     }
 
@@ -53,6 +60,8 @@ public enum Effect: Sendable, Equatable {
         case .resumeRequeue: "resume requeue"
         case .abortRequeue: "abort requeue"
         case .inspectPolicies, .refreshPolicies: "retry policies"
+        case .inspectWorker: Effect.inspectWorkerAction
+        case .replay: "replay"
         case .quit: "quit"
         }
     }

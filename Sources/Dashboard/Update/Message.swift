@@ -18,4 +18,8 @@ public enum Message: Sendable {
     /// Tasks backfill found at start (merged by the backfill rules) and its progress when it changed.
     case backfill(tasks: [BackfilledTask], status: BackfillStatus?)
     case commandFinished(CommandResult)
+    /// A replay's position, every frame of a replay.
+    case replay(ReplayPosition)
+    /// The replay went back in time: the model is rebuilt from the recording's start (events follow).
+    case replayRestarted
 }

@@ -45,6 +45,12 @@ public func update(_ state: inout AppState, _ message: Message) -> [Effect] {
         return []
     case .key(let key):
         return state.handle(key)
+    case .replay(let position):
+        state.replay = position
+        return []
+    case .replayRestarted:
+        state.restartFold()
+        return []
     }
 }
 
@@ -53,6 +59,7 @@ extension AppState {
     /// through the key table for the active scopes.
     mutating func handle(_ key: Key) -> [Effect] {
         if key == .resize { return [] }
+        if case .mouse(let event) = key { return handleMouse(event) }
         let scopes = activeScopes
         switch mode {
         case .filter(let draft, let previous):
@@ -132,8 +139,10 @@ extension AppState {
     private mutating func handleFilterKey(_ key: Key, draft: String, previous: String) -> [Effect] {
         switch keymap.command(for: key, in: [.input]) {
         case .acceptInput:
-            mode = .normal
             setFilter(draft)
+            // An unknown qualifier keeps the line open: the input line names it and the known ones.
+            guard filter.unknownQualifiers.isEmpty else { return [] }
+            mode = .normal
             if !draft.isEmpty { setStatus("Filter: \(draft)", .info) }
         case .cancelInput:
             mode = .normal
@@ -225,12 +234,20 @@ extension AppState {
             openRequeueConfirmation(preview)
         case .requeueProgress(let progress):
             applyRequeueProgress(progress)
+        case .workerInspection(var inspection):
+            inspection.answeredAt = now
+            if inspectingWorker == inspection.hostname { inspectingWorker = nil }
+            workerInspection = inspection
+            if !inspection.missing.isEmpty {
+                setStatus("\(inspection.hostname) did not answer \(inspection.missing.joined(separator: ", ")) in time.", .warning)
+            }
         case .policies(let found):
             policies.merge(found) { _, new in new }
             setStatus("Retry policies known for \(policies.count) task names.", .success)
         case .failed(let action, let message):
             if action == Effect.previewAction { pendingRequeue = nil }
             if action == Effect.requeueAction { requeue = nil }
+            if action == Effect.inspectWorkerAction { inspectingWorker = nil }
             setStatus("\(action) failed: \(message)", .error)
         }
     }

@@ -17,6 +17,37 @@ extension AppState {
         return Array(hints[..<cancel]) + force + Array(hints[cancel...])
     }
 
+    /// Seconds connected without a single event before the status line says what is watched.
+    public static let silenceSeconds = 10.0
+
+    /// Until the first event: which broker is used when the user named none, and after `silenceSeconds`
+    /// connected without events, which db and channel pattern are watched and why they may be silent.
+    public var brokerNotice: String? {
+        let connection = link.connection
+        guard monitor.stats.events == 0 else { return nil }
+        let silent = now - connection.since
+        if connection.phase == .connected, silent >= AppState.silenceSeconds {
+            let db = AppState.database(of: connection.redactedURL)
+            return "No events for \(TimeText.age(silent)) on db \(db) (pattern \(connection.pattern))"
+                + (defaultBroker == nil ? "" : " of the default broker")
+                + ": workers may publish to another db, or run without -E."
+        }
+        guard let defaultBroker else { return nil }
+        return "No --broker and no CELERY_BROKER_URL: using the default \(defaultBroker)."
+    }
+
+    /// The db of a redacted broker URL: its path (`redis://h:6379/3`) or `?db=N` (unix sockets); 0 if none.
+    static func database(of url: String) -> Int {
+        if let query = url.split(separator: "?").dropFirst().first,
+           let value = query.split(separator: "&").first(where: { $0.hasPrefix("db=") }) {
+            return Int(value.dropFirst(3)) ?? 0
+        }
+        // scheme, "", authority, path...: `redis://h:6379/3` splits into ["redis:", "", "h:6379", "3"].
+        let parts = url.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count >= 4, parts[0].hasSuffix(":"), parts[1].isEmpty else { return 0 }
+        return Int(parts[3].prefix { $0.isNumber }) ?? 0
+    }
+
     /// The status line at `now`: the input being typed, a requeue preview being prepared, the latest
     /// message, or the filter; marks on the right.
     public func statusModel() -> StatusModel {
@@ -24,9 +55,12 @@ extension AppState {
         let cursor = Span(" ", style: theme[.selection])
         switch mode {
         case .filter(let draft, _):
-            return StatusModel(
-                left: [Span(" / ", style: theme[.accent]), Span(draft), cursor],
-                right: [Span("name: state: worker: exc: queue:  !negates  Enter apply  Esc clear ", style: hint)])
+            let unknown = TaskFilter(parsing: draft).unknownQualifiers
+            let right: Span = unknown.isEmpty
+                ? Span("name: state: worker: exc: queue:  !negates  Enter apply  Esc clear ", style: hint)
+                : Span("unknown qualifier \(unknown.map { $0 + ":" }.joined(separator: " ")) \(glyphs.dash) use name: state: worker: exc: queue: ",
+                       style: theme[.failureStrong])
+            return StatusModel(left: [Span(" / ", style: theme[.accent]), Span(draft), cursor], right: [right])
         case .workerInput(let input):
             let prompt: String
             let help: String
@@ -66,8 +100,17 @@ extension AppState {
             left.append(Span(" filter ", style: theme[.accent]))
             left.append(Span(filterText, style: theme[.strong]))
             left.append(Span("  / edits, Esc clears", style: hint))
+        } else if let notice = brokerNotice {
+            left.append(Span(" " + notice, style: theme[.warningStrong]))
         }
         var right: [Span] = []
+        if let replay {
+            let state = replay.paused ? "REPLAY paused" : "REPLAY \(TimeText.compactNumber(replay.speed))x"
+            right.append(Span(" \(state) ", style: theme[.frozenBadge]))
+            right.append(Span(" \(TimeText.clock(replay.time))  event \(TimeText.count(replay.delivered))/\(TimeText.count(replay.total)) ",
+                              style: theme[.strong]))
+            right.append(Span("z \(replay.paused ? "play" : "pause")  . step  < > 10s ", style: hint))
+        }
         if !marks.isEmpty {
             right.append(Span(" \(glyphs.mark) \(TimeText.count(marks.count)) marked ", style: theme[.accent]))
             right.append(Span("(u clears) ", style: hint))

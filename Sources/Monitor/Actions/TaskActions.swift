@@ -1,5 +1,5 @@
-/// The port through which the dashboard and the CLI act on tasks: revoke, terminate, requeue and
-/// retry-policy discovery.
+/// The port through which the dashboard and the CLI act on tasks: revoke, terminate, requeue,
+/// retry-policy discovery and a worker's inspection.
 ///
 /// Why: keys and `retrytop revoke|requeue` must run the same code; both call this protocol, and the
 /// production implementation (`ActionExecutor` in CeleryLink) talks to Redis. Calls block (a revoke with
@@ -18,4 +18,8 @@ public protocol TaskActions: AnyObject, Sendable {
 
     /// Asks the workers for their registered tasks' retry settings (`inspect registered`).
     func discoverRetryPolicies(timeout: Double) throws(ActionError) -> [String: RetryPolicy]
+
+    /// Asks one worker for its pool, tasks and queues (`inspect stats`, `active`, `reserved`,
+    /// `active_queues`), each request bounded by `timeout`; sends nothing that changes the worker.
+    func inspectWorker(_ hostname: String, timeout: Double) throws(ActionError) -> WorkerInspection
 }

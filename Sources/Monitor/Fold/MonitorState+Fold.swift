@@ -44,6 +44,9 @@ extension MonitorState {
             if let processed = event.processed { worker.processed = processed }
             if let loadavg = event.loadavg { worker.loadavg = Array(loadavg.prefix(3)) }
         }
+        if event.kind == .workerHeartbeat {
+            worker.recordHeartbeat(HeartbeatSample(timestamp: event.timestamp, active: event.active ?? worker.active, load: event.loadavg?.first))
+        }
         worker.pid = event.pid ?? worker.pid
         if let ident = event.swIdent {
             worker.software = names.intern("\(ident) \(event.swVersion ?? "")".trimmingCharacters(in: " "))

@@ -1,5 +1,11 @@
 /// A worker as seen through its heartbeats; online until `lastHeartbeat + freq × 2` passes.
+///
+/// Bound: `heartbeats` keeps the newest `WorkerRecord.maxHeartbeats` samples (a minute at Celery's
+/// default 2 s frequency), oldest first.
 public struct WorkerRecord: Sendable, Equatable {
+    /// Heartbeat samples kept per worker for the worker view's history.
+    public static let maxHeartbeats = 30
+
     public let hostname: String
     public var freq: Double
     public var lastHeartbeat: Double?
@@ -13,6 +19,8 @@ public struct WorkerRecord: Sendable, Equatable {
     public var succeeded = 0
     public var failed = 0
     public var retried = 0
+    /// The newest heartbeats (at most `maxHeartbeats`), oldest first.
+    public var heartbeats: [HeartbeatSample] = []
     var clock: Int = 0
 
     public init(hostname: String) {
@@ -21,6 +29,14 @@ public struct WorkerRecord: Sendable, Equatable {
         self.active = 0
         self.processed = 0
         self.loadavg = []
+    }
+
+    /// Adds a heartbeat sample in time order, dropping the oldest past the bound; a sample older than the
+    /// newest kept is ignored (a late or replayed heartbeat must not reorder the history).
+    public mutating func recordHeartbeat(_ sample: HeartbeatSample) {
+        if let last = heartbeats.last, sample.timestamp < last.timestamp { return }
+        heartbeats.append(sample)
+        if heartbeats.count > WorkerRecord.maxHeartbeats { heartbeats.removeFirst(heartbeats.count - WorkerRecord.maxHeartbeats) }
     }
 
     /// Celery's rule (`HEARTBEAT_EXPIRE_WINDOW`): a worker is alive while its last heartbeat is younger

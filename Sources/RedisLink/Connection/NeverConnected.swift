@@ -39,7 +39,8 @@ public struct NeverConnected: Sendable, Equatable, CustomStringConvertible {
         } else if reason.hasPrefix(Self.protocolPrefix) || reason.hasPrefix(Self.unexpectedPrefix)
                     || (reason.hasPrefix(Self.closedPrefix) && !lowered.contains("stopping")) {
             cause = .notRedis
-            line = "retrytop: never connected to \(redactedURL): this port does not speak Redis (\(reason))"
+            line = "retrytop: never connected to \(redactedURL): "
+                + (reason.hasPrefix(Self.protocolPrefix) ? reason : "this port does not speak Redis (\(reason))")
         } else if reason.hasPrefix(Self.authenticationPrefix) || lowered.contains("requires a password")
                     || lowered.contains("noauth") || lowered.contains("wrongpass") {
             cause = .authentication
@@ -63,7 +64,7 @@ public struct NeverConnected: Sendable, Equatable, CustomStringConvertible {
     public var description: String { line }
 
     // The prefixes of `RedisError.description` this reads (see the tests that pin them).
-    static let protocolPrefix = "Redis protocol error:"
+    static let protocolPrefix = "this port does not speak Redis"
     static let unexpectedPrefix = "unexpected Redis reply:"
     static let closedPrefix = "Redis closed the connection:"
     static let authenticationPrefix = "authentication failed"

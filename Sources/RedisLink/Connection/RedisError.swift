@@ -13,7 +13,7 @@ public enum RedisError: Error, Sendable, Equatable, CustomStringConvertible {
     /// No reply within the read timeout. The connection has been closed, since a late reply would
     /// desynchronise it.
     case timeout(String)
-    /// The server sent something hiredis could not parse.
+    /// The server sent something hiredis could not parse: not Redis (an HTTP server, another protocol).
     case protocolError(String)
     /// AUTH was refused (wrong password or user).
     case authenticationFailed(endpoint: String, message: String)
@@ -41,7 +41,7 @@ public enum RedisError: Error, Sendable, Equatable, CustomStringConvertible {
         case .closed(let message): return "Redis closed the connection: \(message)"
         case .io(let message): return "Redis I/O error: \(message)"
         case .timeout(let message): return "Redis did not answer in time: \(message)"
-        case .protocolError(let message): return "Redis protocol error: \(message)"
+        case .protocolError(let message): return "this port does not speak Redis (it answered something that is not a Redis reply: \(message))"
         case .authenticationFailed(let endpoint, let message):
             return "authentication failed for \(endpoint): \(message) (check the password in --broker / CELERY_BROKER_URL)"
         case .authenticationRequired(let endpoint, let message):

@@ -25,6 +25,8 @@ public enum ControlMessage: Sendable, Equatable {
     case scheduled
     /// `ping`: who is there.
     case ping
+    /// `inspect stats`: pool (implementation, max-concurrency, processes), prefetch count, uptime.
+    case stats
 
     /// The pidbox `method` field.
     public var method: String {
@@ -40,6 +42,7 @@ public enum ControlMessage: Sendable, Equatable {
         case .reserved: "reserved"
         case .scheduled: "scheduled"
         case .ping: "ping"
+        case .stats: "stats"
         }
     }
 
@@ -54,7 +57,7 @@ public enum ControlMessage: Sendable, Equatable {
             ["queue": .string(queue)]
         case .registered(let fields):
             ["taskinfoitems": .array(fields.map(JSONValue.string))]
-        case .heartbeat, .activeQueues, .active, .reserved, .scheduled, .ping:
+        case .heartbeat, .activeQueues, .active, .reserved, .scheduled, .ping, .stats:
             [:]
         }
     }

@@ -97,6 +97,8 @@ public final class DashboardLoop {
     /// Folds the source's events, ticks, collects results and draws; returns whether the source is done.
     private func frame() -> Bool {
         let input = source.poll()
+        if input.restarted { _ = send(.replayRestarted) }
+        if let replay = input.replay { _ = send(.replay(replay)) }
         if !input.counters.isEmpty { _ = send(.linkCounters(input.counters)) }
         if !input.events.isEmpty { _ = send(.events(input.events)) }
         if let connection = input.connection { _ = send(.connection(connection)) }
@@ -118,7 +120,11 @@ public final class DashboardLoop {
         let produced = update(&state, message)
         var quit = false
         for effect in produced {
-            if effect == .quit { quit = true } else { effects.perform(effect) }
+            switch effect {
+            case .quit: quit = true
+            case .replay(let command): source.control(command)
+            default: effects.perform(effect)
+            }
         }
         return quit
     }

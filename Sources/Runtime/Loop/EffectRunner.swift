@@ -19,13 +19,19 @@ public final class EffectRunner: @unchecked Sendable {
     private var run: (any RequeueRun)?
     private var lastProgress: RequeueProgress?
     private let policyTimeout: Double
+    private let workerTimeout: Double
 
     /// `actions` nil means no broker to act on (replay): every effect reports why it did nothing.
     /// `control` nil: rate limit and consumer changes report that there is no broker to act on.
-    public init(actions: (any TaskActions)?, control: (any WorkerControls)? = nil, policyTimeout: Double = 1.5, controlTimeout: Double = 1.0) {
+    /// - Parameter workerTimeout: seconds per inspect request of the worker view (four at most).
+    public init(
+        actions: (any TaskActions)?, control: (any WorkerControls)? = nil, policyTimeout: Double = 1.5, controlTimeout: Double = 1.0,
+        workerTimeout: Double = 1.0
+    ) {
         self.actions = actions
         self.control = control
         self.policyTimeout = policyTimeout
+        self.workerTimeout = workerTimeout
         self.controlTimeout = controlTimeout
     }
 
@@ -77,7 +83,13 @@ public final class EffectRunner: @unchecked Sendable {
                     // The periodic refresh stays quiet: workers that do not answer are not news every two minutes.
                     if effect == .inspectPolicies { post(.failed(action: effect.actionName, message: "\(error)")) }
                 }
-            case .pauseRequeue, .resumeRequeue, .abortRequeue, .quit, .changeWorkers:
+            case .inspectWorker(let host):
+                do {
+                    post(.workerInspection(try actions.inspectWorker(host, timeout: workerTimeout)))
+                } catch {
+                    post(.failed(action: effect.actionName, message: "\(error)"))
+                }
+            case .pauseRequeue, .resumeRequeue, .abortRequeue, .replay, .quit, .changeWorkers:
                 break
             }
         }

@@ -1,3 +1,4 @@
+import Dashboard
 import Monitor
 
 /// Where the dashboard's events come from: the live broker or a recording.
@@ -10,4 +11,10 @@ public protocol EventSource: AnyObject {
     func poll() -> SourceUpdate
     /// Stops and releases threads and connections.
     func stop()
+    /// Pauses, steps or seeks a replay (a live source ignores it).
+    func control(_ command: ReplayControl)
+}
+
+extension EventSource {
+    public func control(_ command: ReplayControl) {}
 }

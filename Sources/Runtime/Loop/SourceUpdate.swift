@@ -1,3 +1,4 @@
+import Dashboard
 import Monitor
 
 /// One frame's worth of input from an `EventSource`.
@@ -11,6 +12,10 @@ public struct SourceUpdate: Sendable {
     public var finished = false
     /// What backfill found since the last poll (live sources only).
     public var backfill = BackfillDelivery()
+    /// A replay's position (replays only).
+    public var replay: ReplayPosition?
+    /// A replay went back in time: the model must be rebuilt; `events` start from the recording's start.
+    public var restarted = false
 
     public init() {}
 }

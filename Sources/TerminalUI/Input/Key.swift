@@ -11,6 +11,8 @@ public enum Key: Hashable, Sendable, CustomStringConvertible {
     case f(Int)
     case ctrl(Character)
     case resize
+    /// A mouse press, release or wheel turn (only when mouse reporting is on).
+    case mouse(MouseEvent)
     case unknown(Int32)
 
     /// The conventional name used in help screens and footers: `j`, `Up`, `PgDn`, `Enter`, `C-c`, `F1`,
@@ -36,6 +38,7 @@ public enum Key: Hashable, Sendable, CustomStringConvertible {
         case .f(let n): "F\(n)"
         case .ctrl(let c): "C-\(c)"
         case .resize: "Resize"
+        case .mouse: "Mouse"
         case .unknown(let code): "Key(\(code))"
         }
     }
