@@ -15,8 +15,6 @@ public final class IngestPipeline: @unchecked Sendable {
     private var running = false
     private var decodeThread: Thread?
     private let finished = DispatchSemaphore(value: 0)
-    /// The longest the decode thread sleeps when the inbox is empty: the added latency of a first event.
-    static let maxIdleSleepMicroseconds: UInt32 = 5_000
 
     public init(subscriber: EventSubscriber, decoder: EventDecoder = EventDecoder(), events: EventInbox = EventInbox()) {
         self.subscriber = subscriber
@@ -47,32 +45,17 @@ public final class IngestPipeline: @unchecked Sendable {
         lock.unlock()
         guard wasRunning else { return }
         subscriber.stop()
+        subscriber.inbox.close()
         events.close()
         finished.wait()
     }
 
-    private var isRunning: Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        return running
-    }
-
+    /// Sleeps until the reader hands over a batch (no polling: an idle pipeline costs nothing), decodes
+    /// everything waiting at once, and hands the events on; ends when the raw inbox is closed.
     private func decodeLoop() {
         var raw: [RawMessage] = []
         raw.reserveCapacity(4_096)
-        var idleRounds: UInt32 = 0
-        while true {
-            let keepGoing = isRunning
-            raw.removeAll(keepingCapacity: true)
-            subscriber.inbox.drain(into: &raw)
-            if raw.isEmpty {
-                if !keepGoing { break }
-                // Poll fast while events flow, back off to 5 ms when idle (the raw inbox buffers meanwhile).
-                usleep(min(IngestPipeline.maxIdleSleepMicroseconds, 100 << min(idleRounds, 6)))
-                idleRounds += 1
-                continue
-            }
-            idleRounds = 0
+        while subscriber.inbox.waitAndDrain(into: &raw) {
             var batch = DecodedBatch()
             batch.events.reserveCapacity(raw.count * 2)
             for message in raw { decoder.decode(envelope: message.payload, into: &batch.events, stats: &batch.stats) }

@@ -9,6 +9,9 @@ import TerminalUI
 /// runs the effects that come out through the `EffectRunner`, and once per frame folds whatever the
 /// event source delivered, ticks the clock, collects effect results and draws. Drawing is diffed by
 /// the terminal, so the frame rate is independent of the event rate and work follows frames, not events.
+/// A frame in which nothing arrived (no event, counter, connection change, backfill or command result)
+/// is drawn only when the clock enters a new second, the granularity of every countdown and "ago" time
+/// on screen: an idle dashboard builds one screen a second, not one per frame. Keys draw at once.
 public final class DashboardLoop {
     public struct Configuration: Sendable {
         /// Frames per second (10 to 30 is plenty for a terminal).
@@ -32,6 +35,10 @@ public final class DashboardLoop {
     private let clock: () -> Double
     private let configuration: Configuration
     private let shouldStop: () -> Bool
+    /// The whole second of `state.now` when the screen was last drawn.
+    private var drawnSecond = -Double.infinity
+    /// The source's cumulative drop counters last handed to `update` (they only grow).
+    private var shownDrops = (dropped: 0, oversized: 0)
 
     /// - Parameters:
     ///   - clock: the time the dashboard shows (epoch seconds): the system clock live, the recording's in a replay.
@@ -98,25 +105,40 @@ public final class DashboardLoop {
         return send(.key(key))
     }
 
-    /// Folds the source's events, ticks, collects results and draws; returns whether the source is done.
+    /// Folds the source's events, ticks, collects results and draws if anything changed or a new
+    /// second began; returns whether the source is done.
     private func frame() -> Bool {
         let input = source.poll()
-        if input.decodeStats.messages > 0 || input.dropped > 0 || input.oversized > 0 {
+        var changed = false
+        if input.decodeStats.messages > 0 || input.dropped != shownDrops.dropped || input.oversized != shownDrops.oversized {
+            changed = true
+            shownDrops = (input.dropped, input.oversized)
             _ = send(.inboxCounters(decodeStats: input.decodeStats, dropped: input.dropped, oversized: input.oversized))
         }
-        if !input.events.isEmpty { _ = send(.events(input.events)) }
-        if let connection = input.connection { _ = send(.connection(connection)) }
+        if !input.events.isEmpty {
+            changed = true
+            _ = send(.events(input.events))
+        }
+        if let connection = input.connection {
+            changed = true
+            _ = send(.connection(connection))
+        }
         if !input.backfill.tasks.isEmpty || input.backfill.status != nil {
+            changed = true
             _ = send(.backfill(tasks: input.backfill.tasks, status: input.backfill.status))
         }
-        for result in effects.collect() { _ = send(.commandFinished(result)) }
+        for result in effects.collect() {
+            changed = true
+            _ = send(.commandFinished(result))
+        }
         _ = send(.tick(now: clock()))
-        draw()
+        if changed || state.now.rounded(.down) != drawnSecond { draw() }
         return input.finished
     }
 
     private func draw() {
         terminal.draw(Dashboard.renderFrame(state: state))
+        drawnSecond = state.now.rounded(.down)
     }
 
     /// Applies a message; performs its effects; returns true on quit.
