@@ -17,7 +17,7 @@ extension BenchCommand {
         let dashboard = try startDashboard(brokerText: brokerText)
         defer { dashboard.terminal.stop() }
         let snapshot = try ChildProcess(executable: Self.selfExecutable, arguments: [
-            "snapshot", "--broker", brokerText, "--no-backfill", "--for", String(idleSeconds + Self.warmUpSeconds + 5),
+            "snapshot", "--broker", brokerText, "--no-backfill", "--for", "3600",
         ])
         defer { snapshot.stop() }
         MonotonicClock.sleep(Self.warmUpSeconds)
@@ -45,7 +45,7 @@ extension BenchCommand {
         defer { dashboard.terminal.stop() }
         known.insert(try waitForNewSubscriber(control: control, known: known))
         let snapshot = try ChildProcess(executable: Self.selfExecutable, arguments: [
-            "snapshot", "--broker", brokerText, "--no-backfill", "--no-tracebacks", "--for", String(lowRateSeconds + 15),
+            "snapshot", "--broker", brokerText, "--no-backfill", "--no-tracebacks", "--for", "3600",
         ])
         defer { snapshot.stop() }
         known.insert(try waitForNewSubscriber(control: control, known: known, process: snapshot))
@@ -70,9 +70,16 @@ extension BenchCommand {
               let output = try? JSONDecoder().decode(FirehoseOutput.self, from: Data(line.utf8)) else {
             throw ValidationError("the firehose failed: \(firehose.errorOutput)")
         }
-        _ = snapshot.wait(timeout: lowRateSeconds + 30)
+        // SIGTERM ends the listening; snapshot still prints what it folded.
+        kill(snapshot.pid, SIGTERM)
+        _ = snapshot.wait(timeout: 30)
         let folded = Self.foldedEvents(snapshotOutput: snapshot.output)
-        _ = peer.wait(timeout: 30)
+        // The peer stops 2 s after its last event; SIGTERM makes it stop and report if it has not.
+        if !peer.wait(timeout: 15) {
+            kill(peer.pid, SIGTERM)
+            _ = peer.wait(timeout: 15)
+        }
+        if peer.output.isEmpty { note("retrytop bench:   the Celery peer printed no result: \(peer.errorOutput.suffix(1_000))") }
         let peerEvents = peer.output.split(separator: "\n").last.flatMap { try? JSONDecoder().decode(PeerResult.self, from: Data($0.utf8)) }?.events
         if folded != output.report.events {
             note("retrytop bench:   snapshot folded \(folded.map(String.init) ?? "?") of \(output.report.events) published events")

@@ -2,13 +2,12 @@ import ArgumentParser
 import Foundation
 import Monitor
 import RedisLink
-import Runtime
 
 /// `retrytop snapshot`: subscribe for a while, then print the folded model as one JSON document.
 struct SnapshotCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "snapshot",
-        abstract: "Subscribe for --for seconds, then print the folded model as one JSON document (schema in the README).",
+        abstract: "Subscribe for --for seconds (or until SIGINT/SIGTERM), then print the folded model as one JSON document (schema in the README).",
         discussion: "Exits 69 when nothing answers at the broker URL, 76 when the port does not speak Redis, 77 when the password is refused, 78 when TLS fails (certificate verification, CA or client certificate), with one line on stderr saying why."
     )
 
@@ -37,24 +36,28 @@ struct SnapshotCommand: ParsableCommand {
         backfill.warnAboutArgvPassword()
         let pipeline = try options.makePipeline()
         var state = MonitorState(limits: options.limits)
+        var link = LinkStatus()
         let reader = backfill.makeReader(
             broker: pipeline.subscriber.configuration.url, transport: options.transportOptions, subscriber: pipeline.subscriber)
-        state.backfill = reader?.currentStatus ?? BackfillOptions.disabledStatus(now: Date().timeIntervalSince1970)
+        link.backfill = reader?.currentStatus ?? BackfillOptions.disabledStatus(now: Date().timeIntervalSince1970)
         // Subscribe first, then backfill: nothing that happens meanwhile is missed.
         pipeline.start()
         reader?.start()
         func mergeBackfill() {
             guard let delivery = reader?.take() else { return }
-            if let status = delivery.status { state.backfill = status }
+            if let status = delivery.status { link.backfill = status }
             if !delivery.tasks.isEmpty { state.mergeBackfill(delivery.tasks) }
         }
+        // SIGINT/SIGTERM/SIGHUP end the listening early: the document of what was folded so far is
+        // still printed, then the command exits 128 + signal.
+        let stop = StopFlag.installForInterrupts()
         let deadline = Date().addingTimeInterval(max(0, seconds))
         var first = FirstConnection()
         let backfillDeadline = deadline.addingTimeInterval(max(0, backfillWait))
-        while Date() < deadline || (!state.backfill.isFinished && Date() < backfillDeadline) {
+        while !stop.isSet, Date() < deadline || (!link.backfill.isFinished && Date() < backfillDeadline) {
             usleep(50_000)
-            pipeline.drain(into: &state)
-            if let verdict = first.observe(state.connection) {
+            pipeline.drain(into: &state, link: &link)
+            if let verdict = first.observe(link.connection) {
                 reader?.stop()
                 pipeline.stop()
                 throw FirstConnection.fail(verdict)
@@ -62,16 +65,17 @@ struct SnapshotCommand: ParsableCommand {
             mergeBackfill()
         }
         reader?.stop()
-        pipeline.drain(into: &state)
+        pipeline.drain(into: &state, link: &link)
         mergeBackfill()
-        state.backfill.cut()
-        let connection = state.connection
+        link.backfill.cut()
+        let connection = link.connection
         pipeline.stop()
         if let verdict = first.atDeadline(connection, waited: seconds) { throw FirstConnection.fail(verdict) }
-        pipeline.drain(into: &state)
-        state.connection = connection
-        let document = SnapshotDocument.render(state, now: Date().timeIntervalSince1970, includeTracebacks: !noTracebacks)
+        pipeline.drain(into: &state, link: &link)
+        link.connection = connection
+        let document = SnapshotDocument.render(state, link: link, now: Date().timeIntervalSince1970, includeTracebacks: !noTracebacks)
         FileHandle.standardOutput.write(Data((document + "\n").utf8))
+        try stop.exitIfInterrupted()
     }
 
     /// The snapshot document of a recording: folded in time order, "now" at its last event, so the same
@@ -87,7 +91,7 @@ struct SnapshotCommand: ParsableCommand {
         let connection = ConnectionState(
             phase: .stopped, since: recording.firstTimestamp,
             redactedURL: "recording \(URL(fileURLWithPath: path).lastPathComponent)", pattern: "")
-        let state = recording.folded(limits: limits, connection: connection)
-        return SnapshotDocument.render(state, now: recording.lastTimestamp, includeTracebacks: includeTracebacks)
+        let state = recording.folded(limits: limits)
+        return SnapshotDocument.render(state, link: recording.link(connection: connection), now: recording.lastTimestamp, includeTracebacks: includeTracebacks)
     }
 }

@@ -113,9 +113,12 @@ public final class EventSubscriber: @unchecked Sendable {
         guard !started, !stopRequested else { return }
         started = true
         let thread = Thread { [self] in
+            // Named from inside (Linux applies a thread's name only there; at most 15 bytes), so
+            // /proc and `top -H` show the reader apart from decode and the main loop.
+            Thread.current.name = "rt.subscriber"
             self.run()
         }
-        thread.name = "retrytop.subscriber"
+        thread.name = "rt.subscriber"
         thread.start()
     }
 

@@ -45,6 +45,7 @@ import TestSupport
                 ticks += 1
                 return start + Double(ticks) * 0.05
             },
+            frameClock: { ProcessInfo.processInfo.systemUptime },
             configuration: .init(framesPerSecond: 100), shouldStop: { ticks >= frames })
         loop.run()
         drawsBefore.append(terminal.frames.count)
