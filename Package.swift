@@ -46,7 +46,7 @@ let package = Package(
         .testTarget(name: "FirehoseTests", dependencies: ["Firehose", "Monitor", "TestSupport"]),
         .testTarget(name: "NCursesTerminalTests", dependencies: ["NCursesTerminal", "TerminalUI"]),
         .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "Dashboard", "Monitor", "TerminalUI", "TestSupport"]),
-        .testTarget(name: "CeleryLinkTests", dependencies: ["CeleryLink", "Runtime", "AuditFile", "RedisLink", "Monitor", "TestSupport"]),
+        .testTarget(name: "CeleryLinkTests", dependencies: ["CeleryLink", "Runtime", "AuditFile", "RedisLink", "Monitor", "Dashboard", "TerminalUI", "TestSupport"]),
         .testTarget(name: "IntegrationTests", dependencies: ["Monitor", "RedisLink", "Runtime", "AuditFile", "CeleryLink", "Dashboard", "TerminalUI", "TestSupport", "Firehose"]),
     ],
     swiftLanguageModes: [.v6]

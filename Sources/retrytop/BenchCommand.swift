@@ -56,7 +56,16 @@ struct BenchCommand: ParsableCommand {
     @Option(name: .long, help: "The task bound (maxTasks) the long storm runs through.")
     var longStormBound: Int = 20_000
 
-    @Option(name: .long, help: "Sections to run, comma-separated: startup, core, memory, longstorm, frame, e2e (a typo is an error).")
+    @Option(name: .long, help: "Seconds the idle rung measures the dashboard (200x50, through a pty) and snapshot with no events.")
+    var idleSeconds: Double = 20
+
+    @Option(name: .long, help: "Events/s of the low-rate CPU rung (both batch mixes, beside Celery's EventReceiver + State).")
+    var lowRate: Double = 2_000
+
+    @Option(name: .long, help: "Seconds of publishing in each low-rate rung.")
+    var lowRateSeconds: Double = 10
+
+    @Option(name: .long, help: "Sections to run, comma-separated: startup, core, memory, longstorm, frame, idle, lowrate, e2e (a typo is an error).")
     var only: BenchSections = .all
 
     @Flag(name: .long, help: "Print the report as JSON instead of Markdown.")
@@ -106,6 +115,18 @@ struct BenchCommand: ParsableCommand {
             (longShape.events, longShape.tasks) = (longStormEvents, longStormBound * 5)
             report.longStorm = LongStormBenchmark.run(
                 storm: StormGenerator.generate(longShape.configuration(batch: "1-3", rate: 100_000)), limits: MonitorLimits(maxTasks: longStormBound))
+        }
+        if sections.contains(.idle) {
+            note("retrytop bench: idle broker, dashboard 200x50 through a pty and snapshot, \(Int(idleSeconds)) s …")
+            report.idle = try measureIdle(brokerText: brokerText)
+        }
+        if sections.contains(.lowrate) {
+            let control = RedisConnection(url: url)
+            try control.connect()
+            for batch in batches.split(separator: ",").map(String.init) {
+                guard BatchMix(argument: batch) != nil else { throw ValidationError("unknown batch mix \(batch)") }
+                report.lowRate.append(try runLowRateRung(brokerText: brokerText, control: control, batch: batch))
+            }
         }
         if sections.contains(.e2e) {
             // CLIENT LIST shows the clients of both ports, so one plain control connection serves every transport.
@@ -336,7 +357,7 @@ struct BenchCommand: ParsableCommand {
             memoryBytes: Int(ProcessInfo.processInfo.physicalMemory), command: command)
     }
 
-    private func note(_ text: String) {
+    func note(_ text: String) {
         FileHandle.standardError.write(Data((text + "\n").utf8))
     }
 }

@@ -7,7 +7,7 @@ import ArgumentParser
 struct BenchSections: ExpressibleByArgument {
     /// One part of the bench report.
     enum Section: String, CaseIterable, Sendable {
-        case startup, core, memory, longstorm, frame, e2e
+        case startup, core, memory, longstorm, frame, idle, lowrate, e2e
     }
 
     var sections: Set<Section>

@@ -32,8 +32,9 @@ final class HeadlessListener {
 
     /// Folds events and backfill until `deadline`, and past it while backfill runs, until `backfillDeadline`.
     /// Throws the never-connected exit as soon as the first connection attempt says why it failed.
-    func pump(until deadline: Date, backfillDeadline: Date) throws {
-        while Date() < deadline || (!link.backfill.isFinished && Date() < backfillDeadline) {
+    /// Returns early once `shouldStop` says so (a signal).
+    func pump(until deadline: Date, backfillDeadline: Date, shouldStop: () -> Bool = { false }) throws {
+        while !shouldStop(), Date() < deadline || (!link.backfill.isFinished && Date() < backfillDeadline) {
             usleep(50_000)
             pipeline.drain(into: &state, link: &link)
             if let verdict = first.observe(link.connection) {

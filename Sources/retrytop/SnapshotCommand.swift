@@ -7,7 +7,7 @@ import RedisLink
 struct SnapshotCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "snapshot",
-        abstract: "Subscribe for --for seconds, then print the folded model as one JSON document (schema in the README).",
+        abstract: "Subscribe for --for seconds (or until SIGINT/SIGTERM), then print the folded model as one JSON document (schema in the README).",
         discussion: "Exits 69 when nothing answers at the broker URL, 76 when the port does not speak Redis, 77 when the password is refused, 78 when TLS fails (certificate verification, CA or client certificate), with one line on stderr saying why."
     )
 
@@ -35,12 +35,16 @@ struct SnapshotCommand: ParsableCommand {
         }
         let listener = try HeadlessListener(options: options, backfill: backfill)
         listener.start()
+        // SIGINT/SIGTERM/SIGHUP end the listening early: the document of what was folded so far is
+        // still printed, then the command exits 128 + signal.
+        let stop = StopFlag.installForInterrupts()
         let deadline = Date().addingTimeInterval(max(0, seconds))
-        try listener.pump(until: deadline, backfillDeadline: deadline.addingTimeInterval(max(0, backfillWait)))
+        try listener.pump(until: deadline, backfillDeadline: deadline.addingTimeInterval(max(0, backfillWait)), shouldStop: { stop.isSet })
         try listener.finish(waited: seconds)
         let (state, link) = (listener.state, listener.link)
         let document = SnapshotDocument.render(state, link: link, now: Date().timeIntervalSince1970, includeTracebacks: !noTracebacks)
         FileHandle.standardOutput.write(Data((document + "\n").utf8))
+        try stop.exitIfInterrupted()
     }
 
     /// The snapshot document of a recording: folded in time order, "now" at its last event, so the same

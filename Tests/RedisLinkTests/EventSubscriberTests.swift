@@ -176,3 +176,71 @@ import RedisLink
         #expect(subscriber.connectionState.since == 1_234.5)
     }
 }
+
+@Suite struct EventSubscriberBatchingTests {
+    /// At an everyday rate (a message every millisecond) the reader hands over what each read brought,
+    /// not one message at a time: it sleeps briefly after a small read so that the next one takes a batch.
+    @Test func aQuietChannelIsHandedOverInBatches() throws {
+        let server = try RedisServerProcess()
+        let subscriber = EventSubscriberTests.subscriber(server.url())
+        subscriber.start()
+        defer { subscriber.stop() }
+        #expect(EventSubscriberTests.waitConnected(subscriber))
+        let publisher = try connected(server.url())
+        let count = 300
+        for index in 0..<count {
+            try publisher.command(["PUBLISH", "/0.celeryev/task.multi", "m\(index)"]).checked()
+            usleep(1_000)
+        }
+        #expect(eventually { subscriber.inbox.statistics.received == count })
+        let stats = subscriber.inbox.statistics
+        // One hand-off per message before; with an 8 ms coalescing sleep, about one per 8 messages or fewer.
+        #expect(stats.handOffs * 3 < count, "hand-offs \(stats.handOffs) for \(count) messages")
+        #expect(subscriber.inbox.drainAll().map { String(decoding: $0.payload, as: UTF8.self) } == (0..<count).map { "m\($0)" })
+    }
+
+    @Test func coalescingOffHandsOverEachMessage() throws {
+        let server = try RedisServerProcess()
+        var configuration = EventSubscriberTests.subscriber(server.url()).configuration
+        configuration.coalesce = 0
+        let subscriber = EventSubscriber(configuration: configuration)
+        subscriber.start()
+        defer { subscriber.stop() }
+        #expect(EventSubscriberTests.waitConnected(subscriber))
+        let publisher = try connected(server.url())
+        for index in 0..<20 {
+            try publisher.command(["PUBLISH", "/0.celeryev/task.multi", "m\(index)"]).checked()
+            usleep(5_000)
+        }
+        #expect(eventually { subscriber.inbox.statistics.received == 20 })
+        #expect(subscriber.inbox.statistics.handOffs >= 15)
+    }
+}
+
+@Suite struct EventSubscriberSheddingTests {
+    /// When decoding falls behind and the inbox is full, the reader keeps reading: whole messages are
+    /// dropped and counted, the connection stays up, and the loss shows as a gap that says why.
+    @Test func aFullInboxDropsCountsAndRecordsAGapWithoutDisconnecting() throws {
+        let server = try RedisServerProcess()
+        let subscriber = EventSubscriberTests.subscriber(server.url(), inbox: RawInbox(maxMessages: 5, maxBytes: 1 << 20))
+        subscriber.start()
+        defer { subscriber.stop() }
+        #expect(EventSubscriberTests.waitConnected(subscriber))
+        let publisher = try connected(server.url())
+        for index in 0..<20 { try publisher.command(["PUBLISH", "/0.celeryev/task.multi", "m\(index)"]).checked() }
+        #expect(eventually { subscriber.inbox.statistics.received == 20 })
+        #expect(subscriber.inbox.statistics.dropped == 15)
+        var state = subscriber.connectionState
+        #expect(state.phase == .connected && state.reconnects == 0)
+        #expect(state.openGap?.reason == ConnectionState.inboxFullReason)
+
+        // Decoding catches up (the inbox is drained): the next message fits and the gap closes.
+        #expect(subscriber.inbox.drainAll().count == 5)
+        try publisher.command(["PUBLISH", "/0.celeryev/task.multi", "after"]).checked()
+        #expect(eventually { subscriber.connectionState.openGap == nil })
+        state = subscriber.connectionState
+        #expect(state.gaps.count == 1 && state.gaps.first?.to != nil)
+        #expect(state.phase == .connected && state.reconnects == 0)
+        #expect(subscriber.inbox.drainAll().map(\.payload) == [Array("after".utf8)])
+    }
+}

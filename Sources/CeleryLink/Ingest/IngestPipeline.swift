@@ -7,6 +7,9 @@ import RedisLink
 /// Why three stages: Redis disconnects a pub/sub client that falls 32 MB behind, so the reader only
 /// copies bytes; decoding (the costly part) runs on its own thread; folding stays with the single owner
 /// of the model (the dashboard loop or a headless command). Overload is counted in the raw inbox.
+/// Hand-offs are batched: the reader hands over what one read brought, the decode thread sleeps until
+/// then (it never polls), and the owner folds once per frame, so a quiet pipeline costs nothing and
+/// an event costs about the same at 2,000 events/s as in a storm.
 public final class IngestPipeline: @unchecked Sendable {
     public let subscriber: EventSubscriber
     public let events: EventInbox
@@ -15,8 +18,6 @@ public final class IngestPipeline: @unchecked Sendable {
     private var running = false
     private var decodeThread: Thread?
     private let finished = DispatchSemaphore(value: 0)
-    /// The longest the decode thread sleeps when the inbox is empty: the added latency of a first event.
-    static let maxIdleSleepMicroseconds: UInt32 = 5_000
 
     public init(subscriber: EventSubscriber, decoder: EventDecoder = EventDecoder(), events: EventInbox = EventInbox()) {
         self.subscriber = subscriber
@@ -33,7 +34,10 @@ public final class IngestPipeline: @unchecked Sendable {
         running = true
         lock.unlock()
         subscriber.start()
-        let thread = Thread { [self] in decodeLoop() }
+        let thread = Thread { [self] in
+            Thread.current.name = "retrytop.decode"
+            decodeLoop()
+        }
         thread.name = "retrytop.decode"
         thread.qualityOfService = .userInitiated
         decodeThread = thread
@@ -47,32 +51,17 @@ public final class IngestPipeline: @unchecked Sendable {
         lock.unlock()
         guard wasRunning else { return }
         subscriber.stop()
+        subscriber.inbox.close()
         events.close()
         finished.wait()
     }
 
-    private var isRunning: Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        return running
-    }
-
+    /// Sleeps until the reader hands over a batch (no polling: an idle pipeline costs nothing), decodes
+    /// everything waiting at once, and hands the events on; ends when the raw inbox is closed.
     private func decodeLoop() {
         var raw: [RawMessage] = []
         raw.reserveCapacity(4_096)
-        var idleRounds: UInt32 = 0
-        while true {
-            let keepGoing = isRunning
-            raw.removeAll(keepingCapacity: true)
-            subscriber.inbox.drain(into: &raw)
-            if raw.isEmpty {
-                if !keepGoing { break }
-                // Poll fast while events flow, back off to 5 ms when idle (the raw inbox buffers meanwhile).
-                usleep(min(IngestPipeline.maxIdleSleepMicroseconds, 100 << min(idleRounds, 6)))
-                idleRounds += 1
-                continue
-            }
-            idleRounds = 0
+        while subscriber.inbox.waitAndDrain(into: &raw) {
             var batch = DecodedBatch()
             batch.events.reserveCapacity(raw.count * 2)
             for message in raw { decoder.decode(envelope: message.payload, into: &batch.events, stats: &batch.stats) }

@@ -50,6 +50,10 @@ public struct BenchReport: Sendable, Codable {
     public var frames: [Frame] = []
     public var startup: Startup?
     public var rungs: [RungResult] = []
+    /// CPU with an idle broker: the dashboard through a pty, and `snapshot`.
+    public var idle: [CPUMeasurement] = []
+    /// CPU per event at everyday rates, side by side with Celery's EventReceiver + State.
+    public var lowRate: [LowRateRung] = []
 
     public init(machine: Machine) {
         self.machine = machine

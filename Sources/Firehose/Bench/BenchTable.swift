@@ -33,6 +33,7 @@ public enum BenchTable {
             }
             out += "\n"
         }
+        out += efficiency(report)
         if let core = report.core {
             out += "### One core, envelopes in memory (\(int(Double(core.events))) events, \(int(Double(core.messages))) messages, \(mebibytes(core.envelopeBytes)))\n\n"
             out += "| decode only | fold only | decode + fold | truth mismatches |\n|---:|---:|---:|---:|\n"
@@ -66,6 +67,39 @@ public enum BenchTable {
         if let startup = report.startup {
             out += "### Start-up\n\nprocess start → subscribed: \(String(format: "%.1f ms", startup.toSubscribedSeconds * 1_000))"
             if let frame = startup.toFirstFrameSeconds { out += "; → first frame: \(String(format: "%.1f ms", frame * 1_000))" }
+            out += "\n"
+        }
+        return out
+    }
+
+    /// The idle and low-rate CPU tables.
+    static func efficiency(_ report: BenchReport) -> String {
+        var out = ""
+        if !report.lowRate.isEmpty {
+            out += "### CPU per event at everyday rates (CPU time from /proc per thread, side by side in one run)\n\n"
+            out += "| batch | target ev/s | published | achieved ev/s | process | events | CPU s | core | µs/event | per thread (µs/event) |\n"
+            out += "|---|---:|---:|---:|---|---:|---:|---:|---:|---|\n"
+            for rung in report.lowRate {
+                for measured in rung.measurements {
+                    let threads = measured.threads.filter { $0.seconds > 0 }.prefix(6).map { thread in
+                        "\(thread.name) \(measured.microsecondsPerEvent(thread: thread).map { String(format: "%.1f", $0) } ?? "–")"
+                    }.joined(separator: ", ")
+                    out += "| \(rung.batch) | \(int(rung.targetRate)) | \(int(rung.publish.events)) | \(int(rung.publish.achievedRate)) | \(measured.subject) | "
+                    out += "\(measured.events.map { int($0) } ?? "–") | \(String(format: "%.3f", measured.cpuSeconds)) | \(String(format: "%.3f", measured.coreShare)) | "
+                    out += "\(measured.microsecondsPerEvent.map { String(format: "%.1f", $0) } ?? "–") | \(threads) |\n"
+                }
+            }
+            out += "\n"
+        }
+        if !report.idle.isEmpty {
+            out += "### Idle broker (no events): CPU over the window\n\n"
+            out += "| process | window s | CPU s | % of a core | per thread (CPU ms) |\n|---|---:|---:|---:|---|\n"
+            for measured in report.idle {
+                let threads = measured.threads.filter { $0.seconds > 0 }.prefix(6)
+                    .map { "\($0.name) \(String(format: "%.1f", $0.seconds * 1_000))" }.joined(separator: ", ")
+                out += "| \(measured.subject) | \(String(format: "%.1f", measured.windowSeconds)) | \(String(format: "%.3f", measured.cpuSeconds)) | "
+                out += "\(String(format: "%.2f%%", measured.coreShare * 100)) | \(threads) |\n"
+            }
             out += "\n"
         }
         return out

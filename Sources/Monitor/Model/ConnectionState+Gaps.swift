@@ -7,6 +7,9 @@
 extension ConnectionState {
     /// The reason recorded for a gap opened because the broker stopped answering PINGs.
     public static let stalledReason = "stalled"
+    /// The reason recorded for a gap opened because decoding fell behind and the inbox, full, dropped
+    /// whole messages (each counted): the subscriber stayed connected, the loss is known.
+    public static let inboxFullReason = "decode fell behind: inbox full, messages dropped (counted)"
 
     /// The window still open, if any (always the last one: at most one is open).
     public var openGap: Gap? {

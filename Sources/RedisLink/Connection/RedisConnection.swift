@@ -205,15 +205,49 @@ public final class RedisConnection {
         return body(raw)
     }
 
+    /// Hands every complete reply to `body`, reading from the socket at most once and only when none
+    /// is buffered; returns the bytes that read brought (0 when buffered replies were handed over
+    /// without reading), or nil when the read timed out.
+    ///
+    /// Why: a subscriber that takes all that one read brought hands it on as one batch (one lock, one
+    /// wake-up of the decoder) instead of one per message. Same rules as `readReplyOrTimeout`.
+    func readAvailable(_ body: (UnsafePointer<redisReply>) -> Void) throws -> Int? {
+        guard let stream, let reader else { throw RedisError.notConnected }
+        do {
+            try flushOutput(to: stream)
+            var handed = 0
+            while let reply = try reader.next() {
+                body(reply)
+                freeReplyObject(reply)
+                handed += 1
+            }
+            if handed > 0 { return 0 }
+            guard let count = try readBuffer.withUnsafeMutableBytes({ try stream.read(into: $0) }) else { return nil }
+            try readBuffer.withUnsafeBytes { try reader.feed(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
+            while let reply = try reader.next() {
+                body(reply)
+                freeReplyObject(reply)
+            }
+            return count
+        } catch {
+            close()
+            throw error
+        }
+    }
+
+    /// Writes the queued commands.
+    private func flushOutput(to stream: any ByteStream) throws {
+        guard !output.isEmpty else { return }
+        try output.withUnsafeBytes { try stream.write($0) }
+        output.removeAll(keepingCapacity: true)
+    }
+
     /// Writes queued commands, then returns the next complete reply, reading at most once when none
     /// is buffered; nil when that read timed out. Any failure closes the connection and throws.
     private func nextReply(closingOnTimeout: Bool) throws -> UnsafeMutablePointer<redisReply>? {
         guard let stream, let reader else { throw RedisError.notConnected }
         do {
-            if !output.isEmpty {
-                try output.withUnsafeBytes { try stream.write($0) }
-                output.removeAll(keepingCapacity: true)
-            }
+            try flushOutput(to: stream)
             while true {
                 if let reply = try reader.next() { return reply }
                 let count = try readBuffer.withUnsafeMutableBytes { try stream.read(into: $0) }

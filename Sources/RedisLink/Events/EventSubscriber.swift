@@ -39,13 +39,18 @@ public final class EventSubscriber: @unchecked Sendable {
         public var maxPayloadBytes: Int
         /// When a quiet link is PINGed, counts as stalled, and is reconnected.
         public var stall: StallDetector.Timing
+        /// Seconds the reader sleeps after a small read so the next one takes a batch (0 turns it
+        /// off; at most a quarter frame, 12.5 ms). The added latency of an event on a quiet channel.
+        public var coalesce: Double
+
+        public static let defaultCoalesce = 0.008
 
         public static let defaultMaxPayloadBytes = 8 * 1024 * 1024
 
         public init(
             url: BrokerURL, pattern: String, connectTimeout: Double = 2, readTimeout: Double = 0.5,
             backoff: ReconnectBackoff = .default, maxPayloadBytes: Int = Configuration.defaultMaxPayloadBytes,
-            stall: StallDetector.Timing = .default
+            stall: StallDetector.Timing = .default, coalesce: Double = Configuration.defaultCoalesce
         ) {
             self.url = url
             self.pattern = pattern
@@ -54,6 +59,7 @@ public final class EventSubscriber: @unchecked Sendable {
             self.backoff = backoff
             self.maxPayloadBytes = maxPayloadBytes
             self.stall = stall
+            self.coalesce = coalesce
         }
 
         /// Subscribes to every Celery event of the URL's database, as the workers name the channels.
@@ -76,6 +82,8 @@ public final class EventSubscriber: @unchecked Sendable {
     // Reader thread only (no lock): the stall rules of the current subscription and the last message read.
     private var watch: StallDetector?
     private var lastMessage: RawMessage?
+    /// The inbox dropped part of the last batch: an inbox-full gap is open.
+    private var shedding = false
 
     // Everything below is guarded by `condition`.
     private let condition = NSCondition()
@@ -125,9 +133,12 @@ public final class EventSubscriber: @unchecked Sendable {
             watch.start()
         }
         let thread = Thread { [self] in
+            // Named from inside (Linux applies a thread's name only there; at most 15 bytes), so
+            // /proc and `top -H` show the reader apart from decode and the main loop.
+            Thread.current.name = "rt.subscriber"
             self.run()
         }
-        thread.name = "retrytop.subscriber"
+        thread.name = "rt.subscriber"
         thread.start()
     }
 
@@ -220,6 +231,7 @@ public final class EventSubscriber: @unchecked Sendable {
                 markSubscribed(server: connection.server)
                 watch = StallDetector(timing: configuration.stall, subscribedAt: monotonicClock())
                 lastMessage = nil
+                shedding = false
                 try readUntilStopped(connection)
             } catch let failover as FailoverSignal {
                 // Keep reading the old master (workers still publish there) and follow the new one now.
@@ -273,32 +285,55 @@ public final class EventSubscriber: @unchecked Sendable {
         }
     }
 
-    /// The hot loop: copy each pmessage into the inbox and note the time of every reply; on a read
-    /// timeout, PING a quiet link, report a stall, or give up on it. Returns when a stop was requested.
+    /// The hot loop: copy the pmessages of each read into the inbox as one batch and note the time of
+    /// the replies; on a read timeout, PING a quiet link, report a stall, or give up on it. Returns when
+    /// a stop was requested.
+    ///
+    /// Adaptive batching: after a read that brought less than `coalesceBelowBytes` (a quiet channel),
+    /// the reader sleeps `configuration.coalesce` so that the next read takes what arrived meanwhile
+    /// in one go; a read that brought more means traffic, and the reader reads on at once. So at a
+    /// few thousand messages per second the reader wakes about 100 times a second instead of once per
+    /// message, and in a storm it never sleeps. What waits meanwhile sits in the socket (at most
+    /// `coalesce` × the rate, megabytes below Redis' 32 MB limit at the publisher's maximum).
     private func readUntilStopped(_ connection: RedisConnection) throws {
         let inbox = self.inbox
         let maxPayload = configuration.maxPayloadBytes
+        let coalesceMicroseconds = UInt32(max(0, min(configuration.coalesce, Self.maxCoalesce)) * 1_000_000)
+        var batch: [RawMessage] = []
+        batch.reserveCapacity(Self.batchCapacity)
         let followsSentinel = configuration.url.sentinel != nil
         var sinceSwitchCheck = 0
         while true {
-            let outcome = try connection.readReplyOrTimeout { reply in
-                Self.deliver(reply, to: inbox, maxPayloadBytes: maxPayload)
+            var sawReply = false
+            var sawPong = false
+            let bytesRead = try connection.readAvailable { reply in
+                sawReply = true
+                switch Self.deliver(reply, maxPayloadBytes: maxPayload, inbox: inbox) {
+                case .message(let message): batch.append(message)
+                case .pong: sawPong = true
+                case .other: break
+                }
             }
+            if !batch.isEmpty {
+                lastMessage = batch[batch.count - 1]
+                let dropped = inbox.push(contentsOf: batch)
+                batch.removeAll(keepingCapacity: true)
+                if (dropped > 0) != shedding {
+                    shedding = dropped > 0
+                    markShedding(shedding)
+                }
+            }
+            if sawReply, watch?.replyReceived(at: monotonicClock(), isPong: sawPong) == true { markStallEnded() }
             if followsSentinel {
+                // Checked after every `switchCheckInterval` reads and on every timeout.
                 sinceSwitchCheck += 1
-                if outcome == nil || sinceSwitchCheck >= Self.switchCheckInterval {
+                if bytesRead == nil || sinceSwitchCheck >= Self.switchCheckInterval {
                     sinceSwitchCheck = 0
                     if let change = takeSwitch(awayFrom: connection.server) { throw FailoverSignal(change: change) }
                 }
             }
-            if let outcome {
-                var isPong = false
-                switch outcome {
-                case .message(let message): lastMessage = message
-                case .pong: isPong = true
-                case .other: break
-                }
-                if watch?.replyReceived(at: monotonicClock(), isPong: isPong) == true { markStallEnded() }
+            if let bytesRead {
+                if bytesRead > 0, bytesRead < Self.coalesceBelowBytes, coalesceMicroseconds > 0 { usleep(coalesceMicroseconds) }
                 continue
             }
             if isStopRequested { return }
@@ -313,6 +348,13 @@ public final class EventSubscriber: @unchecked Sendable {
             }
         }
     }
+
+    /// A read smaller than this (about five events) means a quiet channel: the reader may sleep.
+    /// Below one TLS record (16 KB), so a TLS storm's full records never make the reader sleep.
+    static let coalesceBelowBytes = 4 * 1_024
+    /// The longest coalescing sleep accepted, seconds: a quarter of a 20 fps frame.
+    static let maxCoalesce = 0.0125
+    private static let batchCapacity = 1_024
 
     // MARK: - Failover
 
@@ -356,9 +398,12 @@ public final class EventSubscriber: @unchecked Sendable {
             while !isStopRequested, monotonicClock() - startedAt < Self.drainBound {
                 do {
                     let outcome = try old.connection.readReplyOrTimeout { reply in
-                        Self.deliver(reply, to: inbox, maxPayloadBytes: configuration.maxPayloadBytes)
+                        Self.deliver(reply, maxPayloadBytes: configuration.maxPayloadBytes, inbox: inbox)
                     }
-                    if case .message = outcome { messages += 1 }
+                    if case .message(let message) = outcome {
+                        inbox.push(message)
+                        messages += 1
+                    }
                 } catch {
                     break
                 }
@@ -433,10 +478,10 @@ public final class EventSubscriber: @unchecked Sendable {
         return true
     }
 
-    /// Copies a `["pmessage", pattern, channel, payload]` reply into the inbox; tells a PING's
-    /// `["pong", ""]` apart from other replies.
+    /// Copies a `["pmessage", pattern, channel, payload]` reply out of hiredis' tree (counting an
+    /// oversized payload in the inbox instead); tells a PING's `["pong", ""]` apart from other replies.
     private static func deliver(
-        _ reply: UnsafePointer<redisReply>, to inbox: RawInbox, maxPayloadBytes: Int
+        _ reply: UnsafePointer<redisReply>, maxPayloadBytes: Int, inbox: RawInbox
     ) -> ReadOutcome {
         let node = reply.pointee
         guard node.type == chiredis_reply_array, node.elements == pmessageArity,
@@ -449,11 +494,9 @@ public final class EventSubscriber: @unchecked Sendable {
             inbox.recordOversized(bytes: payloadLength)
             return .other
         }
-        let message = RawMessage(
+        return .message(RawMessage(
             channel: RedisConnection.bytes(channel.pointee.str, channel.pointee.len),
-            payload: RedisConnection.bytes(payload.pointee.str, payloadLength))
-        inbox.push(message)
-        return .message(message)
+            payload: RedisConnection.bytes(payload.pointee.str, payloadLength)))
     }
 
     /// Whether a reply is the `["pong", …]` Redis sends for PING in pub/sub mode.
@@ -548,6 +591,23 @@ public final class EventSubscriber: @unchecked Sendable {
             state.closeGap(at: now)
             state.phase = .connected
             state.since = now
+        }
+    }
+
+    /// The inbox began (true) or stopped (false) dropping messages because decoding fell behind: a gap
+    /// with `ConnectionState.inboxFullReason` opens now while connected, and closes when a whole batch
+    /// fits again (unless another cause's gap is the open one).
+    private func markShedding(_ dropping: Bool) {
+        condition.lock()
+        defer { condition.unlock() }
+        let now = clock()
+        update { state in
+            if dropping {
+                guard state.phase == .connected else { return }
+                state.openGap(from: now, reason: ConnectionState.inboxFullReason)
+            } else if state.openGap?.reason == ConnectionState.inboxFullReason {
+                state.closeGap(at: now)
+            }
         }
     }
 

@@ -9,7 +9,11 @@ import Foundation
 ///
 /// Bounds: at most `maxMessages` messages and `maxBytes` bytes (channel + payload) are held.
 /// Thread-safe: any number of producers and consumers; every operation holds the lock for O(1) work
-/// (a drain swaps arrays; freeing the old elements happens outside the lock).
+/// per message (a drain swaps arrays; freeing the old elements happens outside the lock).
+///
+/// Hand-off cost: the reader pushes everything one read brought (`push(contentsOf:)`), and a consumer
+/// blocked in `waitAndDrain` is woken only then, once per batch, never per message; an idle consumer
+/// sleeps without polling (see docs/celery-wire.md, "Ingest hand-offs").
 public final class RawInbox: @unchecked Sendable {
     /// Counters since creation; a consistent snapshot.
     public struct Statistics: Sendable, Equatable {
@@ -31,6 +35,10 @@ public final class RawInbox: @unchecked Sendable {
         public var peakDepth: Int = 0
         /// Largest `bytes` seen.
         public var peakBytes: Int = 0
+        /// Calls of `push`/`push(contentsOf:)` that brought messages: how often the reader handed over.
+        public var handOffs: Int = 0
+        /// Times a push woke a consumer sleeping in `waitAndDrain`.
+        public var wakeUps: Int = 0
 
         public init() {}
     }
@@ -41,9 +49,12 @@ public final class RawInbox: @unchecked Sendable {
     public let maxMessages: Int
     public let maxBytes: Int
 
-    private let lock = NSLock()
+    private let lock = NSCondition()
     private var buffer: [RawMessage] = []
     private var stats = Statistics()
+    /// A consumer sleeps in `waitAndDrain` (so a push must signal); false spares the reader the call.
+    private var consumerWaiting = false
+    private var closed = false
 
     public init(maxMessages: Int = RawInbox.defaultMaxMessages, maxBytes: Int = RawInbox.defaultMaxBytes) {
         precondition(maxMessages > 0 && maxBytes > 0, "RawInbox bounds must be positive")
@@ -54,9 +65,31 @@ public final class RawInbox: @unchecked Sendable {
     /// Adds a message unless that would pass a bound; returns false (and counts the drop) if full.
     @discardableResult
     public func push(_ message: RawMessage) -> Bool {
-        let size = message.byteCount
         lock.lock()
         defer { lock.unlock() }
+        let accepted = admit(message)
+        stats.handOffs += 1
+        wakeConsumer()
+        return accepted
+    }
+
+    /// Adds the messages of one read in order, each unless it would pass a bound (dropped and counted),
+    /// under one lock and with at most one wake-up of a waiting consumer; returns how many were dropped.
+    @discardableResult
+    public func push(contentsOf messages: [RawMessage]) -> Int {
+        guard !messages.isEmpty else { return 0 }
+        lock.lock()
+        defer { lock.unlock() }
+        var dropped = 0
+        for message in messages where !admit(message) { dropped += 1 }
+        stats.handOffs += 1
+        wakeConsumer()
+        return dropped
+    }
+
+    /// Appends one message or counts its drop. Caller holds the lock.
+    private func admit(_ message: RawMessage) -> Bool {
+        let size = message.byteCount
         stats.received += 1
         if stats.depth >= maxMessages || stats.bytes + size > maxBytes {
             stats.dropped += 1
@@ -69,6 +102,14 @@ public final class RawInbox: @unchecked Sendable {
         if stats.depth > stats.peakDepth { stats.peakDepth = stats.depth }
         if stats.bytes > stats.peakBytes { stats.peakBytes = stats.bytes }
         return true
+    }
+
+    /// Wakes a consumer sleeping in `waitAndDrain` if there is one and something to take. Caller holds the lock.
+    private func wakeConsumer() {
+        guard consumerWaiting, !buffer.isEmpty else { return }
+        consumerWaiting = false
+        stats.wakeUps += 1
+        lock.signal()
     }
 
     /// Counts a message the subscriber refused for its size.
@@ -87,6 +128,34 @@ public final class RawInbox: @unchecked Sendable {
         swap(&buffer, &batch)
         stats.depth = 0
         stats.bytes = 0
+        lock.unlock()
+    }
+
+    /// Blocks until at least one message is held (or `close()`), then moves every held message into
+    /// `batch` like `drain(into:)`; returns false, with `batch` empty, once closed and empty.
+    /// No polling: the consumer sleeps until a push wakes it.
+    @discardableResult
+    public func waitAndDrain(into batch: inout [RawMessage]) -> Bool {
+        batch.removeAll(keepingCapacity: true)
+        lock.lock()
+        while buffer.isEmpty, !closed {
+            consumerWaiting = true
+            lock.wait()
+        }
+        consumerWaiting = false
+        let open = !buffer.isEmpty || !closed
+        swap(&buffer, &batch)
+        stats.depth = 0
+        stats.bytes = 0
+        lock.unlock()
+        return open
+    }
+
+    /// Wakes a consumer in `waitAndDrain` for good: it takes what is left, then gets false.
+    public func close() {
+        lock.lock()
+        closed = true
+        lock.broadcast()
         lock.unlock()
     }
 

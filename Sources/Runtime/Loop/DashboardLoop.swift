@@ -10,6 +10,9 @@ import TerminalUI
 /// the terminal, so the frame rate is independent of the event rate and work follows frames, not events.
 /// It reads no clock of its own: frame pacing follows the injected `frameClock`, the dashboard's time the
 /// injected `clock`, and what to do on a tick (the periodic retry-policy refresh) is `update`'s decision.
+/// A frame in which nothing arrived (no event, counter, connection change, backfill or command result)
+/// is drawn only when the clock enters a new second, the granularity of every countdown and "ago" time
+/// on screen: an idle dashboard builds one screen a second, not one per frame. Keys draw at once.
 public final class DashboardLoop {
     public struct Configuration: Sendable {
         /// Frames per second (10 to 30 is plenty for a terminal).
@@ -31,6 +34,10 @@ public final class DashboardLoop {
     private let frameClock: () -> Double
     private let configuration: Configuration
     private let shouldStop: () -> Bool
+    /// The whole second of `state.now` when the screen was last drawn.
+    private var drawnSecond = -Double.infinity
+    /// The source's cumulative drop counters last handed to `update` (they only grow).
+    private var shownDrops = (dropped: 0, oversized: 0)
 
     /// - Parameters:
     ///   - clock: the time the dashboard shows (epoch seconds): the system clock live, the recording's in a replay.
@@ -94,25 +101,49 @@ public final class DashboardLoop {
         return send(.key(key))
     }
 
-    /// Folds the source's events, ticks, collects results and draws; returns whether the source is done.
+    /// Folds the source's events, ticks, collects results and draws if anything changed or a new
+    /// second began; returns whether the source is done.
     private func frame() -> Bool {
         let input = source.poll()
-        if input.restarted { _ = send(.replayRestarted) }
-        if let replay = input.replay { _ = send(.replay(replay)) }
-        if !input.counters.isEmpty { _ = send(.linkCounters(input.counters)) }
-        if !input.events.isEmpty { _ = send(.events(input.events)) }
-        if let connection = input.connection { _ = send(.connection(connection)) }
+        var changed = false
+        if input.restarted {
+            changed = true
+            _ = send(.replayRestarted)
+        }
+        if let replay = input.replay {
+            changed = true
+            _ = send(.replay(replay))
+        }
+        let counters = input.counters
+        if counters.decode.messages > 0 || counters.inboxDropped != shownDrops.dropped || counters.inboxOversized != shownDrops.oversized {
+            changed = true
+            shownDrops = (counters.inboxDropped, counters.inboxOversized)
+            _ = send(.linkCounters(counters))
+        }
+        if !input.events.isEmpty {
+            changed = true
+            _ = send(.events(input.events))
+        }
+        if let connection = input.connection {
+            changed = true
+            _ = send(.connection(connection))
+        }
         if !input.backfill.tasks.isEmpty || input.backfill.status != nil {
+            changed = true
             _ = send(.backfill(tasks: input.backfill.tasks, status: input.backfill.status))
         }
-        for result in effects.collect() { _ = send(.commandFinished(result)) }
+        for result in effects.collect() {
+            changed = true
+            _ = send(.commandFinished(result))
+        }
         _ = send(.tick(now: clock()))
-        draw()
+        if changed || state.now.rounded(.down) != drawnSecond { draw() }
         return input.finished
     }
 
     private func draw() {
         terminal.draw(Dashboard.renderFrame(state: state))
+        drawnSecond = state.now.rounded(.down)
     }
 
     /// Applies a message; performs its effects; returns true on quit.
