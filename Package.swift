@@ -15,6 +15,7 @@ let package = Package(
         .systemLibrary(name: "CHiredis", providers: [.apt(["libhiredis-dev"])]),
         .systemLibrary(name: "CNcurses", providers: [.apt(["libncurses-dev"])]),
         .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .target(name: "Monitor"),
         .target(name: "RedisLink", dependencies: ["CHiredis", "COpenSSL", "Monitor"]),
         .target(name: "TerminalUI"),
@@ -23,11 +24,13 @@ let package = Package(
         .target(name: "NCursesTerminal", dependencies: ["CNcurses", "CTerminalGuard", "TerminalUI"]),
         .target(name: "Runtime", dependencies: ["Monitor", "RedisLink", "Dashboard", "TerminalUI"]),
         .target(name: "Firehose", dependencies: ["Monitor", "RedisLink"]),
+        // The SQLite journal of attempts, rates, workers, actions and gaps (an adapter: Monitor's values in, rows out).
+        .target(name: "Journal", dependencies: ["CSQLite", "Monitor"]),
         .target(name: "TestSupport", dependencies: ["Monitor", "TerminalUI", "Dashboard", "RedisLink"]),
         .executableTarget(
             name: "retrytop",
             dependencies: [
-                "Monitor", "RedisLink", "Runtime", "TerminalUI", "Dashboard", "NCursesTerminal", "Firehose",
+                "Monitor", "RedisLink", "Runtime", "TerminalUI", "Dashboard", "NCursesTerminal", "Firehose", "Journal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -39,8 +42,9 @@ let package = Package(
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "TestSupport"]),
         .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "TerminalUI", "Monitor", "TestSupport"]),
         .testTarget(name: "FirehoseTests", dependencies: ["Firehose", "Monitor", "TestSupport"]),
+        .testTarget(name: "JournalTests", dependencies: ["Journal", "Monitor", "TestSupport"]),
         .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "RedisLink", "Monitor", "Dashboard", "TestSupport"]),
-        .testTarget(name: "IntegrationTests", dependencies: ["Monitor", "RedisLink", "Runtime", "Dashboard", "TerminalUI", "TestSupport", "Firehose"]),
+        .testTarget(name: "IntegrationTests", dependencies: ["Monitor", "RedisLink", "Runtime", "Dashboard", "TerminalUI", "TestSupport", "Firehose", "Journal"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -49,6 +49,7 @@ extension MonitorState {
             worker.software = names.intern("\(ident) \(event.swVersion ?? "")".trimmingCharacters(in: " "))
         }
         workers[hostname] = worker
+        journalFeed?.touchedWorkers.insert(hostname)
         boundWorkers()
     }
 
@@ -97,6 +98,7 @@ extension MonitorState {
         if let worker = task.attempts.last(where: { $0.worker != nil })?.worker { task.worker = worker }
         countRate(event, task: task)
         reindex(task, from: isNew ? nil : before)
+        if journalFeed != nil, JournaledTask.isWorthJournaling(task) { journalFeed?.touch(id) }
         if let slot {
             swap(&task, &tasks.values[slot])
         } else {
@@ -265,6 +267,7 @@ extension MonitorState {
         task.attempts[index] = attempt
         if let traceback = event.tracebackText, traceback.utf8Count > 0 {
             tracebacks.store(traceback, taskID: task.key, attempt: attempt.number)
+            if journalFeed != nil { journalFeed?.tracebacks.insert(TracebackStore.Key(taskID: task.key, attempt: attempt.number)) }
         }
         if let exception, outcome != .success {
             noteException(exception, task: task, isRetry: outcome == .retry, at: event.timestamp)
@@ -367,6 +370,7 @@ extension MonitorState {
         }
         overallRates.add(kind, at: event.timestamp)
         let key = task.name ?? "(unknown name)"
+        if journalFeed != nil { journalFeed?.count(kind, name: key, at: event.timestamp) }
         if let slot = ratesByName.index(forKey: key) {
             ratesByName.values[slot].add(kind, at: event.timestamp)
         } else {
@@ -384,6 +388,7 @@ extension MonitorState {
             slot = exceptionGroups.index(forKey: fingerprint)
         }
         guard let slot else { return }
+        if journalFeed != nil { journalFeed?.touchedGroups.insert(fingerprint) }
         exceptionGroups.values[slot].record(
             sample: entry.text, name: task.name ?? "(unknown name)", taskID: task.key, isRetry: isRetry, at: time)
     }

@@ -38,6 +38,12 @@ public struct MonitorState: Sendable {
     public var inboxOversized = 0
     /// Backfill at start: progress per source and since when retrytop watches (set by the runtime).
     public var backfill = BackfillStatus()
+    /// Changes waiting for the journal writer; nil when nothing journals (the fold then notes nothing).
+    public var journalFeed: JournalFeed?
+    /// The journal's mode, path, loaded history and gaps (set by the runtime).
+    public var journal = JournalStatus()
+    /// The connection gaps last handed to the journal (so a batch carries them only when they change).
+    var journaledGaps: [ConnectionState.Gap] = []
 
     /// Everything skipped as bad input: malformed, bad base64, bad fields, wrong content type, oversized.
     public var malformedTotal: Int { decodeStats.malformed + inboxOversized }
@@ -95,6 +101,8 @@ public struct MonitorState: Sendable {
             insert(record)
         }
         tasks[copyKey]?.requeueOf = original
+        journalFeed?.touch(originalKey)
+        journalFeed?.touch(copyKey)
     }
 
     /// Records that a revoke was sent from here; cleared when `task-revoked` arrives.
