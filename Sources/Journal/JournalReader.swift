@@ -8,7 +8,7 @@ import Monitor
 /// `maxAttempts` attempts (the first and the newest, as the fold keeps them).
 public final class JournalReader {
     public let path: String
-    private let database: SQLiteDatabase
+    let database: SQLiteDatabase
 
     public init(path: String) throws(JournalError) {
         guard FileManager.default.fileExists(atPath: path) else { throw JournalError(path: path, message: "no such journal") }
@@ -82,6 +82,14 @@ public final class JournalReader {
             try database.scalar("SELECT min(started) FROM sessions"),
         ]
         return candidates.compactMap { $0 }.min()
+    }
+
+    /// `PRAGMA integrity_check`'s answer: "ok" for a sound database, else the first problems found.
+    public func integrityCheck() throws(JournalError) -> String {
+        let statement = try database.prepare("PRAGMA integrity_check")
+        var lines: [String] = []
+        while try statement.step(), lines.count < 10 { lines.append(statement.string(0) ?? "") }
+        return lines.joined(separator: "\n")
     }
 
     /// The newest `written_at`: where a follower continues from.

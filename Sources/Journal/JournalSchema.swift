@@ -1,18 +1,18 @@
 /// The journal's tables (documented in the README, "Journal"): one place that creates and versions them.
 ///
 /// Times are epoch seconds (REAL); text is Celery's (exception reprs, tracebacks, JSON arguments).
-/// `auto_vacuum = INCREMENTAL` is set before the first table so the size bound can give pages back.
+/// `auto_vacuum = INCREMENTAL` is set first (before WAL and the first table) so the size bound can give pages back.
 enum JournalSchema {
     static let version = 1
 
     static let pragmas = """
+        PRAGMA auto_vacuum = INCREMENTAL;
         PRAGMA journal_mode = WAL;
         PRAGMA synchronous = NORMAL;
         PRAGMA foreign_keys = OFF;
         """
 
     static let create = """
-        PRAGMA auto_vacuum = INCREMENTAL;
         CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;
         CREATE TABLE IF NOT EXISTS tasks (
             id TEXT PRIMARY KEY, name TEXT, state TEXT NOT NULL, retries INTEGER NOT NULL DEFAULT 0,

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Dashboard
 import Foundation
+import Journal
 import Monitor
 import NCursesTerminal
 import RedisLink
@@ -20,6 +21,8 @@ struct DashboardCommand: ParsableCommand {
     @OptionGroup var actions: ActionOptions
 
     @OptionGroup var backfill: BackfillOptions
+
+    @OptionGroup var journalOptions: JournalOptions
 
     @Option(name: .long, help: "Bulk requeue pace, messages per second.")
     var requeueRate: Double = RequeuePace.default.rate
@@ -43,9 +46,15 @@ struct DashboardCommand: ParsableCommand {
         monitor.connection = subscriber.connectionState
         monitor.backfill = reader?.currentStatus ?? BackfillOptions.disabledStatus(now: Date().timeIntervalSince1970)
         let pace = RequeuePace(rate: requeueRate, jitter: requeueJitter)
+        let journal = try journalOptions.dashboardJournal(for: url, limits: options.limits, auditLog: actions.auditLog)
+        if journal is JournalWriter { monitor.startJournalFeed() }
+        defer {
+            (journal as? JournalWriter)?.stop()
+            (journal as? JournalFollower)?.stop()
+        }
         try display.runDashboard(
             monitor: monitor, readOnly: actions.readOnly, pace: pace, source: source, actions: executor,
-            clock: { Date().timeIntervalSince1970 }, exitWhenSourceFinishes: false)
+            clock: { Date().timeIntervalSince1970 }, exitWhenSourceFinishes: false, journal: journal)
     }
 }
 
@@ -62,7 +71,7 @@ struct DisplayOptions: ParsableArguments {
 
     func runDashboard(
         monitor: MonitorState, readOnly: Bool, pace: RequeuePace, source: any EventSource, actions: (any TaskActions)?,
-        clock: @escaping () -> Double, exitWhenSourceFinishes: Bool
+        clock: @escaping () -> Double, exitWhenSourceFinishes: Bool, journal: (any JournalPort)? = nil
     ) throws {
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
             throw UsageError(message: "the dashboard needs a terminal; for scripts use `retrytop snapshot` or `retrytop events`")
@@ -81,9 +90,9 @@ struct DisplayOptions: ParsableArguments {
             glyphs: terminal.glyphs, requeuePace: pace)
         let stop = StopFlag.installForInterrupts()
         let loop = DashboardLoop(
-            state: state, terminal: terminal, source: source, effects: EffectRunner(actions: actions), clock: clock,
+            state: state, terminal: terminal, source: source, effects: EffectRunner(actions: actions, journal: journal), clock: clock,
             configuration: DashboardLoop.Configuration(framesPerSecond: fps, exitWhenSourceFinishes: exitWhenSourceFinishes),
-            shouldStop: { stop.isSet })
+            shouldStop: { stop.isSet }, journal: journal)
         loop.run()
         try stop.exitIfInterrupted()
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Journal
 import Monitor
 import RedisLink
 import Runtime
@@ -25,6 +26,8 @@ struct SnapshotCommand: ParsableCommand {
 
     @OptionGroup var backfill: BackfillOptions
 
+    @OptionGroup var journalOptions: JournalOptions
+
     @Option(name: .long, help: "Seconds to wait past --for for backfill to finish; after that the document says which sources were cut.")
     var backfillWait: Double = 30
 
@@ -37,6 +40,7 @@ struct SnapshotCommand: ParsableCommand {
         backfill.warnAboutArgvPassword()
         let pipeline = try options.makePipeline()
         var state = MonitorState(limits: options.limits)
+        try loadJournal(url: pipeline.subscriber.configuration.url, into: &state)
         let reader = backfill.makeReader(
             broker: pipeline.subscriber.configuration.url, transport: options.transportOptions, subscriber: pipeline.subscriber)
         state.backfill = reader?.currentStatus ?? BackfillOptions.disabledStatus(now: Date().timeIntervalSince1970)
@@ -72,6 +76,30 @@ struct SnapshotCommand: ParsableCommand {
         state.connection = connection
         let document = SnapshotDocument.render(state, now: Date().timeIntervalSince1970, includeTracebacks: !noTracebacks)
         FileHandle.standardOutput.write(Data((document + "\n").utf8))
+    }
+
+    /// Merges the journal's recent history (read-only: a snapshot never writes a journal). The broker's
+    /// default journal is read when it exists; `--journal PATH` must exist.
+    func loadJournal(url: BrokerURL, into state: inout MonitorState) throws {
+        guard !journalOptions.noJournal else { return }
+        let configuration = try journalOptions.configuration(for: url, limits: options.limits, auditLog: nil)
+        let path = configuration.path
+        guard journalOptions.journal != nil || FileManager.default.fileExists(atPath: path) else { return }
+        state.journal = JournalStatus(mode: .reading, path: path)
+        do {
+            let reader = try JournalReader(path: path)
+            let now = Date().timeIntervalSince1970
+            let tasks = try reader.tasks(
+                since: now - configuration.loadWindowSeconds, limit: configuration.loadLimit, maxAttempts: configuration.maxAttempts)
+            state.mergeJournal(tasks)
+            state.journal.tasksLoaded = tasks.count
+            state.journal.setGaps(try reader.gaps())
+            state.journal.oldestRecord = try reader.oldestRecord()
+        } catch {
+            state.journal.mode = .failed
+            state.journal.error = "\(error)"
+            FileHandle.standardError.write(Data("retrytop snapshot: \(error)\n".utf8))
+        }
     }
 
     /// The snapshot document of a recording: folded in time order, "now" at its last event, so the same

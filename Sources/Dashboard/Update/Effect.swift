@@ -21,6 +21,8 @@ public enum Effect: Sendable, Equatable {
     case abortRequeue
     /// Ask the workers for their tasks' retry policies: `TaskActions.discoverRetryPolicies`.
     case inspectPolicies
+    /// Hand the fold's changes of this frame to the journal writer (`JournalPort.submit`; no disk wait).
+    case journal(JournalBatch)
     /// Leave: restore the terminal and exit.
     case quit
 
@@ -32,7 +34,7 @@ public enum Effect: Sendable, Equatable {
     public var isDangerous: Bool {
         switch self {
         case .revoke, .startRequeue: true
-        case .previewRequeue, .pauseRequeue, .resumeRequeue, .abortRequeue, .inspectPolicies, .quit: false
+        case .previewRequeue, .pauseRequeue, .resumeRequeue, .abortRequeue, .inspectPolicies, .journal, .quit: false
         }
     }
 
@@ -46,6 +48,7 @@ public enum Effect: Sendable, Equatable {
         case .resumeRequeue: "resume requeue"
         case .abortRequeue: "abort requeue"
         case .inspectPolicies: "retry policies"
+        case .journal: "journal"
         case .quit: "quit"
         }
     }

@@ -17,4 +17,6 @@ public enum Message: Sendable {
     /// Tasks backfill found at start (merged by the backfill rules) and its progress when it changed.
     case backfill(tasks: [BackfilledTask], status: BackfillStatus?)
     case commandFinished(CommandResult)
+    /// History from the journal (at start, and while following a recorder) and its status when it changed.
+    case journal(JournalDelivery)
 }

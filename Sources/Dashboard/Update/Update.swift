@@ -11,6 +11,7 @@ public func update(_ state: inout AppState, _ message: Message) -> [Effect] {
         state.now = now
         if let status = state.status, status.expiresAt <= now { state.status = nil }
         if let finished = state.requeue?.finishedAt, now - finished >= AppState.requeueSummarySeconds { state.requeue = nil }
+        if let batch = state.monitor.takeJournalBatch() { return [.journal(batch)] }
         return []
     case .resized(let width, let height):
         state.width = max(0, width)
@@ -41,6 +42,14 @@ public func update(_ state: inout AppState, _ message: Message) -> [Effect] {
         return []
     case .commandFinished(let result):
         state.apply(result)
+        return []
+    case .journal(let delivery):
+        if let status = delivery.status { state.monitor.journal = status }
+        guard !delivery.tasks.isEmpty else { return [] }
+        state.monitor.mergeJournal(delivery.tasks)
+        let touched = Set(delivery.tasks.map { TaskKey($0.id) })
+        state.retryingIndex.refresh(touched, in: state.monitor)
+        state.activeIndex.refresh(touched, in: state.monitor)
         return []
     case .key(let key):
         return state.handle(key)

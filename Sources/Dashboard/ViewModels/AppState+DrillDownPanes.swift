@@ -83,6 +83,11 @@ extension AppState {
             // Never invented: nothing about them was seen, only the retries count of a later message.
             model.title += before == 1 ? " (attempt 1 before retrytop started)" : " (attempts 1\(glyphs.dash == "-" ? "-" : "–")\(before) before retrytop started)"
         }
+        let journaled = task.attempts.reduce(0) { $0 + ($1.fromJournal ? 1 : 0) }
+        if journaled > 0 {
+            // Recorded before this process started (a recorder, or an earlier run): numbers shown dim.
+            model.title += journaled == task.attempts.count ? " (all from the journal)" : " (\(journaled) from the journal, dim #)"
+        }
         model.rightTitle = "t traceback of the selected attempt"
         let wide = width >= 100
         var columns = [
@@ -127,7 +132,7 @@ extension AppState {
                 outcome = TableCell("WAITING", style: Style(fg: .cyan))
             }
             var cells: [TableCell] = [
-                TableCell(String(attempt.number)),
+                TableCell(String(attempt.number), style: attempt.fromJournal ? Style(dim: true) : .plain),
                 TableCell(attempt.worker ?? dash),
                 attempt.received.map { TableCell(TimeText.clockMillis($0)) }
                     ?? (attempt.beginningUnseen ? TableCell("not seen", style: Style(dim: true)) : TableCell(dash)),

@@ -32,14 +32,18 @@ public final class DashboardLoop {
     private let clock: () -> Double
     private let configuration: Configuration
     private let shouldStop: () -> Bool
+    /// History and status from the journal, taken once a frame (nil: no journal).
+    private let journal: (any JournalPort)?
 
     /// - Parameters:
     ///   - clock: the time the dashboard shows (epoch seconds): the system clock live, the recording's in a replay.
     ///   - shouldStop: polled every turn (set by SIGINT/SIGTERM handlers).
     public init(
         state: AppState, terminal: any Terminal, source: any EventSource, effects: EffectRunner,
-        clock: @escaping () -> Double, configuration: Configuration = Configuration(), shouldStop: @escaping () -> Bool = { false }
+        clock: @escaping () -> Double, configuration: Configuration = Configuration(), shouldStop: @escaping () -> Bool = { false },
+        journal: (any JournalPort)? = nil
     ) {
+        self.journal = journal
         self.state = state
         self.terminal = terminal
         self.source = source
@@ -108,6 +112,10 @@ public final class DashboardLoop {
         if let connection = input.connection { _ = send(.connection(connection)) }
         if !input.backfill.tasks.isEmpty || input.backfill.status != nil {
             _ = send(.backfill(tasks: input.backfill.tasks, status: input.backfill.status))
+        }
+        if let journal {
+            let delivery = journal.take()
+            if !delivery.tasks.isEmpty || delivery.status != nil { _ = send(.journal(delivery)) }
         }
         for result in effects.collect() { _ = send(.commandFinished(result)) }
         _ = send(.tick(now: clock()))

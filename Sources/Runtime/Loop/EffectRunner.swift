@@ -17,16 +17,23 @@ public final class EffectRunner: @unchecked Sendable {
     private var run: (any RequeueRun)?
     private var lastProgress: RequeueProgress?
     private let policyTimeout: Double
+    /// Where `.journal` batches go (nil: nothing journals).
+    private let journal: (any JournalPort)?
 
     /// `actions` nil means no broker to act on (replay): every effect reports why it did nothing.
-    public init(actions: (any TaskActions)?, policyTimeout: Double = 1.5) {
+    public init(actions: (any TaskActions)?, policyTimeout: Double = 1.5, journal: (any JournalPort)? = nil) {
         self.actions = actions
         self.policyTimeout = policyTimeout
+        self.journal = journal
     }
 
     /// Starts `effect` in the background (quit is the loop's own business).
     /// - Parameter quietly: a failure is not reported (the loop's own background policy refresh).
     public func perform(_ effect: Effect, quietly: Bool = false) {
+        if case .journal(let batch) = effect {
+            journal?.submit(batch)
+            return
+        }
         guard let actions else {
             switch effect {
             case .quit, .inspectPolicies: return
@@ -71,7 +78,7 @@ public final class EffectRunner: @unchecked Sendable {
                 } catch {
                     if !quietly { post(.failed(action: "retry policies", message: "\(error)")) }
                 }
-            case .pauseRequeue, .resumeRequeue, .abortRequeue, .quit:
+            case .pauseRequeue, .resumeRequeue, .abortRequeue, .journal, .quit:
                 break
             }
         }
