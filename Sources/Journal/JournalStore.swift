@@ -8,7 +8,7 @@ import Monitor
 /// kept when a later version of the task no longer carries it (the fold's traceback store is bounded);
 /// rate cells add up; a worker's online period runs from its first heartbeat to its `worker-offline`
 /// or its last heartbeat.
-final class JournalStore {
+public final class JournalStore {
     let database: SQLiteDatabase
     private let upsertTask: SQLiteStatement
     private let upsertAttempt: SQLiteStatement
@@ -24,7 +24,7 @@ final class JournalStore {
     /// A heartbeat gap longer than this ends one online period and starts another.
     static let periodBreakSeconds = 300.0
 
-    init(path: String) throws(JournalError) {
+    public init(path: String) throws(JournalError) {
         try JournalLocation.prepareFile(path)
         database = try SQLiteDatabase(path: path, readOnly: false)
         try JournalSchema.prepare(database)
@@ -124,7 +124,7 @@ final class JournalStore {
     // MARK: Batches
 
     /// Writes one batch (and audit lines) in one transaction, and marks the session alive at `now`.
-    func write(_ batch: JournalBatch, audit: AuditLogTail.Chunk? = nil, now: Double) throws(JournalError) {
+    public func write(_ batch: JournalBatch, audit: AuditLogTail.Chunk? = nil, now: Double) throws(JournalError) {
         try transaction { () throws(JournalError) in
             for task in batch.tasks { try self.write(task, now: now) }
             for cell in batch.rateCells { try self.write(cell) }

@@ -125,4 +125,28 @@ import TestSupport
         #expect(screen.components(separatedBy: "RETRY").count - 1 >= 2, "\(screen)")
         try await tmux.sendKeys("q")
     }
+
+    @Test(.timeLimit(.minutes(1))) func aRecorderNeverConnectedKeepsRetryingAndSaysWhy() async throws {
+        let directory = try Celery.temporaryDirectory("journal-refused")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let port = try FreePort.next()
+        let journal = directory.appendingPathComponent("journal.sqlite").path
+        let recorder = try Self.startRecorder("redis://127.0.0.1:\(port)/0", journal: journal, directory: directory, run: 1)
+        defer { recorder.kill() }
+        let deadline = ContinuousClock.now + .seconds(20)
+        while ContinuousClock.now < deadline, recorder.errorOutput().components(separatedBy: "attempt").count < 3 {
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        let log = recorder.errorOutput()
+        #expect(recorder.isRunning, "\(log)")
+        #expect(log.components(separatedBy: "attempt").count >= 3, "each failed attempt is logged: \(log)")
+        #expect(log.contains("refused"), "\(log)")
+        // A second recorder on the same journal is refused: one writer per journal.
+        let second = try await Celery.retrytop(["record", "--broker", "redis://127.0.0.1:\(port)/0", "--journal", journal], timeout: .seconds(20))
+        #expect(second.status == 73, "\(second.stderr)")
+        #expect(second.stderr.contains("another process writes"))
+        recorder.signal(SIGINT)
+        #expect(await recorder.waitForExit(timeout: .seconds(10)))
+        #expect(recorder.exitStatus == 0, "\(recorder.errorOutput())")
+    }
 }

@@ -182,3 +182,43 @@ import TestSupport
         #expect(try store.database.scalar("SELECT count(*) FROM actions") == 2)
     }
 }
+
+/// A dashboard started while a recorder writes follows the journal: new rows arrive without writing.
+@Suite struct JournalFollowerTests {
+    @Test(.timeLimit(.minutes(1))) func followerDeliversWhatTheWriterCommitsLater() async throws {
+        let directory = JournalRoundTripTests.scratch()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let path = directory + "/journal.sqlite"
+        let store = try JournalStore(path: path)
+        try store.beginSession(now: Date().timeIntervalSince1970, pid: 1)
+        let now = Date().timeIntervalSince1970
+        func failed(_ id: String) -> JournalBatch {
+            var batch = JournalBatch()
+            batch.tasks = [JournaledTask(
+                id: id, name: "app.flaky", state: .failure, firstSeen: now, lastUpdate: now,
+                attempts: [JournaledAttempt(number: 1, ended: now, outcome: .failure, exception: "E('x')")])]
+            return batch
+        }
+        try store.write(failed("before"), now: now)
+        let follower = JournalFollower(configuration: JournalConfiguration(path: path, followInterval: 0.1))
+        follower.start()
+        defer { follower.stop() }
+        var seen: Set<String> = []
+        var status: JournalStatus?
+        let deadline = ContinuousClock.now + .seconds(20)
+        var wroteLater = false
+        while ContinuousClock.now < deadline, !seen.contains("later") {
+            let delivery = follower.take()
+            seen.formUnion(delivery.tasks.map(\.id))
+            if let fresh = delivery.status { status = fresh }
+            if seen.contains("before"), !wroteLater {
+                try store.write(failed("later"), now: Date().timeIntervalSince1970 + 1)
+                wroteLater = true
+            }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        #expect(seen == ["before", "later"])
+        #expect(status?.mode == .following)
+        #expect(status?.path == path)
+    }
+}
