@@ -29,18 +29,22 @@ struct JournalBenchmark {
         var batch = JournalBatch()
         for index in 0..<tasks {
             let time = now - Double(tasks - index) * 0.1
+            let worker = "w\(index % 8)@bench"
+            var attempts: [JournaledAttempt] = []
+            for number in 1...3 {
+                let begin: Double = time - 30 + Double(number) * 10
+                var attempt = JournaledAttempt(number: number, worker: worker, received: begin, started: begin + 1, ended: begin + 2, runtime: 1)
+                attempt.outcome = number == 3 ? .failure : .retry
+                attempt.exception = "ConnectionError('upstream \(index % 20) refused')"
+                if number == 3 { attempt.traceback = "Traceback (most recent call last):\n  File \"app.py\", line 9\nConnectionError\n" }
+                if number > 1 { attempt.eta = begin - 1 }
+                if number < 3 { attempt.retryAt = begin + 9 }
+                attempts.append(attempt)
+            }
             batch.tasks.append(JournaledTask(
                 id: String(format: "%08x-0000-4000-8000-%012x", index, index), name: "bench.task_\(index % 50)", state: .failure,
-                retries: 2, args: "[\(index)]", kwargs: "{}", queue: "celery", worker: "w\(index % 8)@bench", firstSeen: time - 30,
-                lastUpdate: time,
-                attempts: (1...3).map { number in
-                    JournaledAttempt(
-                        number: number, worker: "w\(index % 8)@bench", received: time - 30 + Double(number) * 10,
-                        started: time - 29 + Double(number) * 10, ended: time - 28 + Double(number) * 10, runtime: 1,
-                        outcome: number == 3 ? .failure : .retry, exception: "ConnectionError('upstream \(index % 20) refused')",
-                        traceback: number == 3 ? "Traceback (most recent call last):\n  File \"app.py\", line 9\nConnectionError\n" : nil,
-                        eta: number > 1 ? time - 31 + Double(number) * 10 : nil, retryAt: number < 3 ? time - 21 + Double(number) * 10 : nil)
-                }))
+                retries: 2, args: "[\(index)]", kwargs: "{}", queue: "celery", worker: worker, firstSeen: time - 30,
+                lastUpdate: time, attempts: attempts))
             if batch.tasks.count == 10_000 {
                 try store.write(batch, now: now)
                 batch = JournalBatch()
