@@ -22,7 +22,12 @@ let package = Package(
         .target(name: "Dashboard", dependencies: ["Monitor", "TerminalUI"]),
         .target(name: "CTerminalGuard", dependencies: ["CNcurses"]),
         .target(name: "NCursesTerminal", dependencies: ["CNcurses", "CTerminalGuard", "TerminalUI"]),
-        .target(name: "Runtime", dependencies: ["Monitor", "RedisLink", "Dashboard", "TerminalUI"]),
+        // The loop: works through ports only (event source, action port, clock, terminal); no Redis, no Celery.
+        .target(name: "Runtime", dependencies: ["Monitor", "Dashboard", "TerminalUI"]),
+        // The audit trail on disk and the write-ahead rule every sender of control messages follows.
+        .target(name: "AuditFile", dependencies: ["Monitor", "RedisLink"]),
+        // The Celery adapter: ingest, actions, worker control, backfill; where Celery wire knowledge meets the loop's ports.
+        .target(name: "CeleryLink", dependencies: ["Monitor", "RedisLink", "Runtime", "AuditFile"]),
         .target(name: "Firehose", dependencies: ["Monitor", "RedisLink"]),
         // The SQLite journal of attempts, rates, workers, actions and gaps (an adapter: Monitor's values in, rows out).
         .target(name: "Journal", dependencies: ["CSQLite", "Monitor"]),
@@ -30,7 +35,8 @@ let package = Package(
         .executableTarget(
             name: "retrytop",
             dependencies: [
-                "Monitor", "RedisLink", "Runtime", "TerminalUI", "Dashboard", "NCursesTerminal", "Firehose", "Journal",
+                "Monitor", "RedisLink", "Runtime", "AuditFile", "CeleryLink", "TerminalUI", "Dashboard", "NCursesTerminal", "Firehose",
+                "Journal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -43,8 +49,8 @@ let package = Package(
         .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "TerminalUI", "Monitor", "TestSupport"]),
         .testTarget(name: "FirehoseTests", dependencies: ["Firehose", "Monitor", "TestSupport"]),
         .testTarget(name: "JournalTests", dependencies: ["Journal", "Monitor", "TestSupport"]),
-        .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "RedisLink", "Monitor", "Dashboard", "TestSupport"]),
-        .testTarget(name: "IntegrationTests", dependencies: ["Monitor", "RedisLink", "Runtime", "Dashboard", "TerminalUI", "TestSupport", "Firehose", "Journal"]),
+        .testTarget(name: "CeleryLinkTests", dependencies: ["CeleryLink", "Runtime", "AuditFile", "RedisLink", "Monitor", "TestSupport"]),
+        .testTarget(name: "IntegrationTests", dependencies: ["Monitor", "RedisLink", "Runtime", "AuditFile", "CeleryLink", "Dashboard", "TerminalUI", "TestSupport", "Firehose", "Journal"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CeleryLink
 import Dashboard
 import Foundation
 import Journal
@@ -43,8 +44,9 @@ struct DashboardCommand: ParsableCommand {
             configuration: ActionExecutor.Configuration(
                 readOnly: actions.readOnly, auditTrail: actions.log, brokerDescription: url.redacted))
         var monitor = MonitorState(limits: options.limits)
-        monitor.connection = subscriber.connectionState
-        monitor.backfill = reader?.currentStatus ?? BackfillOptions.disabledStatus(now: Date().timeIntervalSince1970)
+        let link = LinkStatus(
+            connection: subscriber.connectionState,
+            backfill: reader?.currentStatus ?? BackfillOptions.disabledStatus(now: Date().timeIntervalSince1970))
         let pace = RequeuePace(rate: requeueRate, jitter: requeueJitter)
         let journal = try journalOptions.dashboardJournal(for: url, limits: options.limits, auditLog: actions.auditLog)
         if journal is JournalWriter { monitor.startJournalFeed() }
@@ -53,7 +55,7 @@ struct DashboardCommand: ParsableCommand {
             (journal as? JournalFollower)?.stop()
         }
         try display.runDashboard(
-            monitor: monitor, readOnly: actions.readOnly, pace: pace, source: source, actions: executor,
+            monitor: monitor, link: link, readOnly: actions.readOnly, pace: pace, source: source, actions: executor,
             clock: { Date().timeIntervalSince1970 }, exitWhenSourceFinishes: false, journal: journal)
     }
 }
@@ -70,7 +72,7 @@ struct DisplayOptions: ParsableArguments {
     var noColor = false
 
     func runDashboard(
-        monitor: MonitorState, readOnly: Bool, pace: RequeuePace, source: any EventSource, actions: (any TaskActions)?,
+        monitor: MonitorState, link: LinkStatus, readOnly: Bool, pace: RequeuePace, source: any EventSource, actions: (any TaskActions)?,
         clock: @escaping () -> Double, exitWhenSourceFinishes: Bool, journal: (any JournalPort)? = nil
     ) throws {
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
@@ -86,11 +88,12 @@ struct DisplayOptions: ParsableArguments {
         defer { terminal.restore() }
         let size = terminal.size
         let state = AppState(
-            monitor: monitor, width: size.width, height: size.height, now: clock(), readOnly: readOnly,
+            monitor: monitor, link: link, width: size.width, height: size.height, now: clock(), readOnly: readOnly,
             glyphs: terminal.glyphs, requeuePace: pace)
         let stop = StopFlag.installForInterrupts()
         let loop = DashboardLoop(
             state: state, terminal: terminal, source: source, effects: EffectRunner(actions: actions, journal: journal), clock: clock,
+            frameClock: { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 },
             configuration: DashboardLoop.Configuration(framesPerSecond: fps, exitWhenSourceFinishes: exitWhenSourceFinishes),
             shouldStop: { stop.isSet }, journal: journal)
         loop.run()

@@ -3,7 +3,7 @@ import Foundation
 import Journal
 import Monitor
 import RedisLink
-import Runtime
+import AuditFile
 
 /// The journal's options, shared by the dashboard, `record` and `snapshot`.
 struct JournalOptions: ParsableArguments {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CeleryLink
 import Foundation
 import Journal
 import Monitor
@@ -45,14 +46,15 @@ struct RecordCommand: ParsableCommand {
         pipeline.start()
         log("recording \(url.redacted) into \(configuration.path)")
         var state = MonitorState(limits: options.limits)
+        var link = LinkStatus()
         state.startJournalFeed()
         var lastPhase = ""
         var lastStatus = JournalStatus(mode: .writing, path: configuration.path)
         while !stop.isSet {
             usleep(UInt32(configuration.commitInterval * 1_000_000))
-            pipeline.drain(into: &state)
-            if let batch = state.takeJournalBatch() { writer.submit(batch) }
-            let connection = state.connection
+            pipeline.drain(into: &state, link: &link)
+            if let batch = state.takeJournalBatch(gaps: link.connection.gaps) { writer.submit(batch) }
+            let connection = link.connection
             let phase = "\(connection.phase.rawValue) \(connection.attempt) \(connection.reason ?? "")"
             if phase != lastPhase {
                 lastPhase = phase
@@ -66,8 +68,8 @@ struct RecordCommand: ParsableCommand {
             lastStatus = status
         }
         pipeline.stop()
-        pipeline.drain(into: &state)
-        if let batch = state.takeJournalBatch() { writer.submit(batch) }
+        pipeline.drain(into: &state, link: &link)
+        if let batch = state.takeJournalBatch(gaps: link.connection.gaps) { writer.submit(batch) }
         writer.stop()
         log("stopped; journal committed")
     }

@@ -3,7 +3,6 @@ import Foundation
 import Journal
 import Monitor
 import RedisLink
-import Runtime
 
 /// `retrytop snapshot`: subscribe for a while, then print the folded model as one JSON document.
 struct SnapshotCommand: ParsableCommand {
@@ -40,25 +39,26 @@ struct SnapshotCommand: ParsableCommand {
         backfill.warnAboutArgvPassword()
         let pipeline = try options.makePipeline()
         var state = MonitorState(limits: options.limits)
-        try loadJournal(url: pipeline.subscriber.configuration.url, into: &state)
+        var link = LinkStatus()
+        try loadJournal(url: pipeline.subscriber.configuration.url, into: &state, link: &link)
         let reader = backfill.makeReader(
             broker: pipeline.subscriber.configuration.url, transport: options.transportOptions, subscriber: pipeline.subscriber)
-        state.backfill = reader?.currentStatus ?? BackfillOptions.disabledStatus(now: Date().timeIntervalSince1970)
+        link.backfill = reader?.currentStatus ?? BackfillOptions.disabledStatus(now: Date().timeIntervalSince1970)
         // Subscribe first, then backfill: nothing that happens meanwhile is missed.
         pipeline.start()
         reader?.start()
         func mergeBackfill() {
             guard let delivery = reader?.take() else { return }
-            if let status = delivery.status { state.backfill = status }
+            if let status = delivery.status { link.backfill = status }
             if !delivery.tasks.isEmpty { state.mergeBackfill(delivery.tasks) }
         }
         let deadline = Date().addingTimeInterval(max(0, seconds))
         var first = FirstConnection()
         let backfillDeadline = deadline.addingTimeInterval(max(0, backfillWait))
-        while Date() < deadline || (!state.backfill.isFinished && Date() < backfillDeadline) {
+        while Date() < deadline || (!link.backfill.isFinished && Date() < backfillDeadline) {
             usleep(50_000)
-            pipeline.drain(into: &state)
-            if let verdict = first.observe(state.connection) {
+            pipeline.drain(into: &state, link: &link)
+            if let verdict = first.observe(link.connection) {
                 reader?.stop()
                 pipeline.stop()
                 throw FirstConnection.fail(verdict)
@@ -66,38 +66,38 @@ struct SnapshotCommand: ParsableCommand {
             mergeBackfill()
         }
         reader?.stop()
-        pipeline.drain(into: &state)
+        pipeline.drain(into: &state, link: &link)
         mergeBackfill()
-        state.backfill.cut()
-        let connection = state.connection
+        link.backfill.cut()
+        let connection = link.connection
         pipeline.stop()
         if let verdict = first.atDeadline(connection, waited: seconds) { throw FirstConnection.fail(verdict) }
-        pipeline.drain(into: &state)
-        state.connection = connection
-        let document = SnapshotDocument.render(state, now: Date().timeIntervalSince1970, includeTracebacks: !noTracebacks)
+        pipeline.drain(into: &state, link: &link)
+        link.connection = connection
+        let document = SnapshotDocument.render(state, link: link, now: Date().timeIntervalSince1970, includeTracebacks: !noTracebacks)
         FileHandle.standardOutput.write(Data((document + "\n").utf8))
     }
 
     /// Merges the journal's recent history (read-only: a snapshot never writes a journal). The broker's
     /// default journal is read when it exists; `--journal PATH` must exist.
-    func loadJournal(url: BrokerURL, into state: inout MonitorState) throws {
+    func loadJournal(url: BrokerURL, into state: inout MonitorState, link: inout LinkStatus) throws {
         guard !journalOptions.noJournal else { return }
         let configuration = try journalOptions.configuration(for: url, limits: options.limits, auditLog: nil)
         let path = configuration.path
         guard journalOptions.journal != nil || FileManager.default.fileExists(atPath: path) else { return }
-        state.journal = JournalStatus(mode: .reading, path: path)
+        link.journal = JournalStatus(mode: .reading, path: path)
         do {
             let reader = try JournalReader(path: path)
             let now = Date().timeIntervalSince1970
             let tasks = try reader.tasks(
                 since: now - configuration.loadWindowSeconds, limit: configuration.loadLimit, maxAttempts: configuration.maxAttempts)
             state.mergeJournal(tasks)
-            state.journal.tasksLoaded = tasks.count
-            state.journal.setGaps(try reader.gaps())
-            state.journal.oldestRecord = try reader.oldestRecord()
+            link.journal.tasksLoaded = tasks.count
+            link.journal.setGaps(try reader.gaps())
+            link.journal.oldestRecord = try reader.oldestRecord()
         } catch {
-            state.journal.mode = .failed
-            state.journal.error = "\(error)"
+            link.journal.mode = .failed
+            link.journal.error = "\(error)"
             FileHandle.standardError.write(Data("retrytop snapshot: \(error)\n".utf8))
         }
     }
@@ -115,7 +115,7 @@ struct SnapshotCommand: ParsableCommand {
         let connection = ConnectionState(
             phase: .stopped, since: recording.firstTimestamp,
             redactedURL: "recording \(URL(fileURLWithPath: path).lastPathComponent)", pattern: "")
-        let state = recording.folded(limits: limits, connection: connection)
-        return SnapshotDocument.render(state, now: recording.lastTimestamp, includeTracebacks: includeTracebacks)
+        let state = recording.folded(limits: limits)
+        return SnapshotDocument.render(state, link: recording.link(connection: connection), now: recording.lastTimestamp, includeTracebacks: includeTracebacks)
     }
 }

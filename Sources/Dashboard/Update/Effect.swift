@@ -23,6 +23,8 @@ public enum Effect: Sendable, Equatable {
     case inspectPolicies
     /// Hand the fold's changes of this frame to the journal writer (`JournalPort.submit`; no disk wait).
     case journal(JournalBatch)
+    /// The same, on the dashboard's own schedule (`AppState.policyRefreshSeconds`): a failure is not reported.
+    case refreshPolicies
     /// Leave: restore the terminal and exit.
     case quit
 
@@ -34,7 +36,7 @@ public enum Effect: Sendable, Equatable {
     public var isDangerous: Bool {
         switch self {
         case .revoke, .startRequeue: true
-        case .previewRequeue, .pauseRequeue, .resumeRequeue, .abortRequeue, .inspectPolicies, .journal, .quit: false
+        case .previewRequeue, .pauseRequeue, .resumeRequeue, .abortRequeue, .inspectPolicies, .refreshPolicies, .journal, .quit: false
         }
     }
 
@@ -47,7 +49,7 @@ public enum Effect: Sendable, Equatable {
         case .pauseRequeue: "pause requeue"
         case .resumeRequeue: "resume requeue"
         case .abortRequeue: "abort requeue"
-        case .inspectPolicies: "retry policies"
+        case .inspectPolicies, .refreshPolicies: "retry policies"
         case .journal: "journal"
         case .quit: "quit"
         }

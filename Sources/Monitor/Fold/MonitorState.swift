@@ -30,23 +30,11 @@ public struct MonitorState: Sendable {
     public internal(set) var stats = FoldStats()
     /// The newest event timestamp folded so far.
     public internal(set) var latestTimestamp: Double = 0
-    public var connection = ConnectionState()
-    public var decodeStats = DecodeStats()
-    /// Raw messages the subscriber had to drop because the inbox was full.
-    public var inboxDropped = 0
-    /// Messages the subscriber refused because they passed the size limit.
-    public var inboxOversized = 0
-    /// Backfill at start: progress per source and since when retrytop watches (set by the runtime).
-    public var backfill = BackfillStatus()
+    // The connection, decode and inbox counters and backfill progress are the link's: `LinkStatus`.
     /// Changes waiting for the journal writer; nil when nothing journals (the fold then notes nothing).
     public var journalFeed: JournalFeed?
-    /// The journal's mode, path, loaded history and gaps (set by the runtime).
-    public var journal = JournalStatus()
     /// The connection gaps last handed to the journal (so a batch carries them only when they change).
     var journaledGaps: [ConnectionState.Gap] = []
-
-    /// Everything skipped as bad input: malformed, bad base64, bad fields, wrong content type, oversized.
-    public var malformedTotal: Int { decodeStats.malformed + inboxOversized }
 
     var tracebacks: TracebackStore
     var names = StringInterner(capacity: 20_000)

@@ -9,12 +9,13 @@ extension MonitorState {
     /// Runs on the owner's thread once a frame. Cost: one record copy (a pointer) and its attempts'
     /// fields per touched task worth journaling; tracebacks only for attempts whose traceback arrived
     /// since the last batch. Nil when nothing changed (or nothing journals).
-    public mutating func takeJournalBatch() -> JournalBatch? {
+    /// `gaps`: the link's loss windows now (`LinkStatus.connection.gaps`), journaled when they changed.
+    public mutating func takeJournalBatch(gaps: [ConnectionState.Gap] = []) -> JournalBatch? {
         guard var feed = journalFeed else { return nil }
         var batch = JournalBatch()
-        if connection.gaps != journaledGaps {
-            batch.gaps = connection.gaps
-            journaledGaps = connection.gaps
+        if gaps != journaledGaps {
+            batch.gaps = gaps
+            journaledGaps = gaps
         }
         guard !feed.isEmpty || !batch.gaps.isEmpty || feed.overflow > 0 else { return nil }
         journalFeed = JournalFeed()
@@ -27,7 +28,6 @@ extension MonitorState {
         batch.workers = feed.touchedWorkers.compactMap { workers[$0] }
         batch.exceptionGroups = feed.touchedGroups.compactMap { exceptionGroups[$0] }
         batch.overflow = feed.overflow
-        journal.overflow += feed.overflow
         return batch
     }
 

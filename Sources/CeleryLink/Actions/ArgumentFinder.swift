@@ -163,10 +163,10 @@ public final class ArgumentFinder: @unchecked Sendable {
 
     private func askWorkers(wanted: Set<String>) -> Scan {
         var scan = Scan()
-        for method in ["active", "reserved", "scheduled"] {
+        for message in [ControlMessage.active, .reserved, .scheduled] {
             let replies: [String: JSONValue]
             do {
-                replies = try broker.request(method: method, arguments: [:], destination: nil, timeout: inspectTimeout)
+                replies = try broker.request(message, destination: nil, timeout: inspectTimeout)
             } catch {
                 scan.error = "\(error)"
                 continue
