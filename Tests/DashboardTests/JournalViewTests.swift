@@ -11,14 +11,17 @@ import Testing
     @Test func aJournaledTaskOpensWithItsHistoryMarkedAsFromTheJournal() throws {
         var state = StormFixture.appState()
         let at = StormFixture.now - 3_600
+        var attempts: [JournaledAttempt] = []
+        for number in 1...3 {
+            let begin: Double = at + Double(number) * 10
+            var attempt = JournaledAttempt(number: number, worker: "w1@night", received: begin, started: begin + 1, ended: begin + 2, runtime: 1)
+            attempt.outcome = number == 3 ? .failure : .retry
+            attempt.exception = "ConnectionError('night \(number)')"
+            if number < 3 { attempt.retryAt = begin + 10 }
+            attempts.append(attempt)
+        }
         let task = JournaledTask(
-            id: Self.id, name: "app.nightly", state: .failure, retries: 2, firstSeen: at, lastUpdate: at + 40,
-            attempts: (1...3).map { number in
-                JournaledAttempt(
-                    number: number, worker: "w1@night", received: at + Double(number) * 10, started: at + Double(number) * 10 + 1,
-                    ended: at + Double(number) * 10 + 2, runtime: 1, outcome: number == 3 ? .failure : .retry,
-                    exception: "ConnectionError('night \(number)')", retryAt: number < 3 ? at + Double(number + 1) * 10 : nil)
-            })
+            id: Self.id, name: "app.nightly", state: .failure, retries: 2, firstSeen: at, lastUpdate: at + 40, attempts: attempts)
         _ = update(&state, .journal(JournalDelivery(tasks: [task], status: JournalStatus(mode: .following, path: "/j.sqlite"))))
         #expect(state.link.journal.mode == .following)
         for key in [Key.char(":")] + Self.id.prefix(8).map({ Key.char($0) }) + [Key.enter] { _ = update(&state, .key(key)) }
