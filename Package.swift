@@ -15,6 +15,7 @@ let package = Package(
         .systemLibrary(name: "CHiredis", providers: [.apt(["libhiredis-dev"])]),
         .systemLibrary(name: "CNcurses", providers: [.apt(["libncurses-dev"])]),
         .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .target(name: "Monitor"),
         .target(name: "RedisLink", dependencies: ["CHiredis", "COpenSSL", "Monitor"]),
         .target(name: "TerminalUI"),
@@ -28,11 +29,14 @@ let package = Package(
         // The Celery adapter: ingest, actions, worker control, backfill; where Celery wire knowledge meets the loop's ports.
         .target(name: "CeleryLink", dependencies: ["Monitor", "RedisLink", "Runtime", "AuditFile"]),
         .target(name: "Firehose", dependencies: ["Monitor", "RedisLink"]),
+        // The SQLite journal of attempts, rates, workers, actions and gaps (an adapter: Monitor's values in, rows out).
+        .target(name: "Journal", dependencies: ["CSQLite", "Monitor"]),
         .target(name: "TestSupport", dependencies: ["Monitor", "TerminalUI", "Dashboard", "RedisLink", "Runtime"]),
         .executableTarget(
             name: "retrytop",
             dependencies: [
                 "Monitor", "RedisLink", "Runtime", "AuditFile", "CeleryLink", "TerminalUI", "Dashboard", "NCursesTerminal", "Firehose",
+                "Journal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -47,7 +51,8 @@ let package = Package(
         .testTarget(name: "NCursesTerminalTests", dependencies: ["NCursesTerminal", "TerminalUI"]),
         .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "Dashboard", "Monitor", "TerminalUI", "TestSupport"]),
         .testTarget(name: "CeleryLinkTests", dependencies: ["CeleryLink", "Runtime", "AuditFile", "RedisLink", "Monitor", "Dashboard", "TerminalUI", "TestSupport"]),
-        .testTarget(name: "IntegrationTests", dependencies: ["Monitor", "RedisLink", "Runtime", "AuditFile", "CeleryLink", "Dashboard", "TerminalUI", "TestSupport", "Firehose"]),
+        .testTarget(name: "JournalTests", dependencies: ["Journal", "Monitor", "TestSupport"]),
+        .testTarget(name: "IntegrationTests", dependencies: ["Monitor", "RedisLink", "Runtime", "AuditFile", "CeleryLink", "Dashboard", "TerminalUI", "TestSupport", "Firehose", "Journal"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -11,7 +11,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 VENV="$ROOT/.venv"
 CELERY_REQUIREMENT='celery[redis]==5.7.0'   # celery[redis], not "celery redis" (SPEC §6.10: kombu needs packaging)
 MARKER="$VENV/.retrytop-setup"
-APT_PACKAGES=(libncurses-dev libhiredis-dev libssl-dev redis-server tmux pkg-config python3 python3-venv)
+APT_PACKAGES=(libncurses-dev libhiredis-dev libssl-dev libsqlite3-dev redis-server tmux pkg-config python3 python3-venv)
 
 export DEBIAN_FRONTEND=noninteractive
 
@@ -55,6 +55,7 @@ for tool in redis-server tmux pkg-config; do
 done
 pkg-config --exists hiredis  || die "pkg-config cannot find hiredis (libhiredis-dev)"
 pkg-config --exists ncursesw || die "pkg-config cannot find ncursesw (libncurses-dev)"
+pkg-config --exists sqlite3  || die "pkg-config cannot find sqlite3 (libsqlite3-dev)"
 
 # --- project-local Celery venv --------------------------------------------------------------------
 # Debian's python3 is the one python3-venv was installed for; fall back to whatever python3 is on PATH.

@@ -3,6 +3,7 @@ import CeleryLink
 import Dashboard
 import Firehose
 import Foundation
+import Journal
 import Monitor
 import RedisLink
 import TerminalUI
@@ -65,8 +66,14 @@ struct BenchCommand: ParsableCommand {
     @Option(name: .long, help: "Seconds of publishing in each low-rate rung.")
     var lowRateSeconds: Double = 10
 
-    @Option(name: .long, help: "Sections to run, comma-separated: startup, core, memory, longstorm, frame, idle, lowrate, e2e (a typo is an error).")
+    @Option(name: .long, help: "Sections to run, comma-separated: startup, core, memory, longstorm, frame, idle, lowrate, e2e, journal (journal is not run by default; a typo is an error).")
     var only: BenchSections = .all
+
+    @Flag(name: .long, help: "Write a journal (SQLite, in a temporary directory) during every e2e rung, as `retrytop record` does.")
+    var journalLadder = false
+
+    @Option(name: .long, help: "Journaled tasks the journal section loads at start.")
+    var journalLoadTasks: Int = 100_000
 
     @Flag(name: .long, help: "Print the report as JSON instead of Markdown.")
     var json = false
@@ -116,6 +123,22 @@ struct BenchCommand: ParsableCommand {
             report.longStorm = LongStormBenchmark.run(
                 storm: StormGenerator.generate(longShape.configuration(batch: "1-3", rate: 100_000)), limits: MonitorLimits(maxTasks: longStormBound))
         }
+        var journalResult: JournalBenchmark.Result?
+        if sections.contains(.journal) {
+            let directory = NSTemporaryDirectory() + "retrytop-bench-journal-\(getpid())"
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(atPath: directory) }
+            note("retrytop bench: journal start-up load of \(journalLoadTasks) tasks …")
+            let load = try JournalBenchmark.measureLoad(tasks: journalLoadTasks, directory: directory)
+            note("retrytop bench: journal during a \(longStormEvents)-event storm …")
+            var longShape = shape
+            (longShape.events, longShape.tasks) = (longStormEvents, longStormBound * 5)
+            var result = try JournalBenchmark.measureStorm(
+                storm: StormGenerator.generate(longShape.configuration(batch: "1-3", rate: 100_000)),
+                limits: MonitorLimits(maxTasks: max(100_000, longStormBound)), directory: directory)
+            (result.loadTasks, result.loadAttempts, result.loadSeconds) = load
+            journalResult = result
+        }
         if sections.contains(.idle) {
             note("retrytop bench: idle broker, dashboard 200x50 through a pty and snapshot, \(Int(idleSeconds)) s …")
             report.idle = try measureIdle(brokerText: brokerText)
@@ -152,6 +175,7 @@ struct BenchCommand: ParsableCommand {
             FileHandle.standardOutput.write(try encoder.encode(report) + Data("\n".utf8))
         } else {
             FileHandle.standardOutput.write(Data(BenchTable.markdown(report).utf8))
+            if let journalResult { FileHandle.standardOutput.write(Data(JournalBenchmark.markdown(journalResult).utf8)) }
         }
     }
 
@@ -171,6 +195,8 @@ struct BenchCommand: ParsableCommand {
         let pipeline = IngestPipeline(subscriber: EventSubscriber(configuration: .init(url: url)))
         pipeline.start()
         defer { pipeline.stop() }
+        let journal = try journalLadder ? ladderJournal(rate: rate, batch: batch) : nil
+        if journal != nil { state.startJournalFeed() }
         let monitorID = try waitForNewSubscriber(control: control, known: known)
         var peerProcess: ChildProcess?
         if sideBySide {
@@ -197,6 +223,7 @@ struct BenchCommand: ParsableCommand {
         while firehose.isRunning {
             usleep(20_000)
             pipeline.drain(into: &state, link: &link)
+            if let journal, let batch = state.takeJournalBatch(gaps: link.connection.gaps) { journal.submit(batch) }
             if MonotonicClock.now() - lastSample > 0.1 {
                 sample()
                 lastSample = MonotonicClock.now()
@@ -212,12 +239,21 @@ struct BenchCommand: ParsableCommand {
         while state.stats.events < output.report.events, MonotonicClock.now() - lastProgress < 2 {
             usleep(20_000)
             pipeline.drain(into: &state, link: &link)
+            if let journal, let batch = state.takeJournalBatch(gaps: link.connection.gaps) { journal.submit(batch) }
             if state.stats.events != lastCount {
                 lastCount = state.stats.events
                 lastProgress = MonotonicClock.now()
             }
         }
         let drainSeconds = MonotonicClock.now() - publishedAt
+        if let journal {
+            if let batch = state.takeJournalBatch(gaps: link.connection.gaps) { journal.submit(batch) }
+            journal.stop()
+            let status = journal.status
+            note("retrytop bench:   journal: \(status.tasksWritten) task writes, behind \(status.behind), overflow \(status.overflow)"
+                + (status.error.map { ", error \($0)" } ?? ""))
+            try? FileManager.default.removeItem(atPath: (journal.configuration.path as NSString).deletingLastPathComponent)
+        }
         sample()
         let connection = pipeline.subscriber.connectionState
         let inbox = pipeline.subscriber.inbox.statistics
@@ -248,6 +284,16 @@ struct BenchCommand: ParsableCommand {
             + "dropped \(subscriberDropped), mismatches \(mismatches.count), cpu \(String(format: "%.2f", cpu)) s"
             + (peerResult.map { ", Celery State \($0.events)\($0.disconnected ? " (disconnected)" : "")" } ?? ""))
         return result
+    }
+
+    /// A journal writer for one rung, in a fresh temporary directory.
+    func ladderJournal(rate: Double, batch: String) throws -> JournalWriter {
+        let directory = NSTemporaryDirectory() + "retrytop-bench-ladder-\(getpid())-\(Int(rate))-\(batch)"
+        let path = directory + "/journal.sqlite"
+        guard let lock = try JournalLock.acquire(journalPath: path) else { throw ValidationError("\(path) is locked") }
+        let writer = JournalWriter(configuration: JournalConfiguration(path: path, loadWindowSeconds: 1), lock: lock)
+        writer.start()
+        return writer
     }
 
     /// Waits until a pattern subscriber not in `known` shows up in CLIENT LIST; returns its id.

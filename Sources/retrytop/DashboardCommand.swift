@@ -2,6 +2,7 @@ import ArgumentParser
 import CeleryLink
 import Dashboard
 import Foundation
+import Journal
 import Monitor
 import NCursesTerminal
 import RedisLink
@@ -22,6 +23,8 @@ struct DashboardCommand: ParsableCommand {
 
     @OptionGroup var backfill: BackfillOptions
 
+    @OptionGroup var journalOptions: JournalOptions
+
     @Option(name: .long, help: "Bulk requeue pace, messages per second.")
     var requeueRate: Double = RequeuePace.default.rate
 
@@ -39,15 +42,21 @@ struct DashboardCommand: ParsableCommand {
         let executor = ActionExecutor.connect(
             url: url, options: options.transportOptions, resultBackend: backfill.resultBackendLocation, configuration: configuration)
         let control = WorkerControl.connect(url: url, options: options.transportOptions, configuration: configuration)
-        let monitor = MonitorState(limits: options.limits)
+        var monitor = MonitorState(limits: options.limits)
         let link = LinkStatus(
             connection: subscriber.connectionState,
             backfill: reader?.currentStatus ?? BackfillOptions.disabledStatus(now: Date().timeIntervalSince1970))
         let pace = RequeuePace(rate: requeueRate, jitter: requeueJitter)
+        let journal = try journalOptions.dashboardJournal(for: url, limits: options.limits, auditLog: actions.auditLog)
+        if journal is JournalWriter { monitor.startJournalFeed() }
+        defer {
+            (journal as? JournalWriter)?.stop()
+            (journal as? JournalFollower)?.stop()
+        }
         try display.runDashboard(
             monitor: monitor, link: link, readOnly: actions.readOnly, pace: pace, source: source, actions: executor, control: control,
             clock: { Date().timeIntervalSince1970 }, exitWhenSourceFinishes: false,
-            defaultBroker: options.usesDefaultBroker ? BrokerURL.defaultURL : nil)
+            defaultBroker: options.usesDefaultBroker ? BrokerURL.defaultURL : nil, journal: journal)
     }
 }
 
@@ -67,7 +76,7 @@ struct DisplayOptions: ParsableArguments {
 
     func runDashboard(
         monitor: MonitorState, link: LinkStatus, readOnly: Bool, pace: RequeuePace, source: any EventSource, actions: (any TaskActions)?,
-        control: (any WorkerControls)? = nil, clock: @escaping () -> Double, exitWhenSourceFinishes: Bool, defaultBroker: String? = nil
+        control: (any WorkerControls)? = nil, clock: @escaping () -> Double, exitWhenSourceFinishes: Bool, defaultBroker: String? = nil, journal: (any JournalPort)? = nil
     ) throws {
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
             throw UsageError(message: "the dashboard needs a terminal; for scripts use `retrytop snapshot` or `retrytop events`")
@@ -87,10 +96,10 @@ struct DisplayOptions: ParsableArguments {
         state.defaultBroker = defaultBroker
         let stop = StopFlag.installForInterrupts()
         let loop = DashboardLoop(
-            state: state, terminal: terminal, source: source, effects: EffectRunner(actions: actions, control: control), clock: clock,
+            state: state, terminal: terminal, source: source, effects: EffectRunner(actions: actions, control: control, journal: journal), clock: clock,
             frameClock: { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 },
             configuration: DashboardLoop.Configuration(framesPerSecond: fps, exitWhenSourceFinishes: exitWhenSourceFinishes),
-            shouldStop: { stop.isSet })
+            shouldStop: { stop.isSet }, journal: journal)
         loop.run()
         try stop.exitIfInterrupted()
     }

@@ -25,6 +25,14 @@ final class HeadlessListener {
         link.backfill = reader?.currentStatus ?? BackfillOptions.disabledStatus(now: Date().timeIntervalSince1970)
     }
 
+    /// The broker the listener subscribes to (after `--broker-file` and environment).
+    var brokerURL: BrokerURL { pipeline.subscriber.configuration.url }
+
+    /// Lets the command fill the model before listening starts (the journal's history).
+    func preload(_ body: (inout MonitorState, inout LinkStatus) throws -> Void) rethrows {
+        try body(&state, &link)
+    }
+
     func start() {
         pipeline.start()
         reader?.start()

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Journal
 import Monitor
 import RedisLink
 
@@ -24,6 +25,8 @@ struct SnapshotCommand: ParsableCommand {
 
     @OptionGroup var backfill: BackfillOptions
 
+    @OptionGroup var journalOptions: JournalOptions
+
     @Option(name: .long, help: "Seconds to wait past --for for backfill to finish; after that the document says which sources were cut.")
     var backfillWait: Double = 30
 
@@ -34,6 +37,7 @@ struct SnapshotCommand: ParsableCommand {
             return
         }
         let listener = try HeadlessListener(options: options, backfill: backfill)
+        try listener.preload { try loadJournal(url: listener.brokerURL, into: &$0, link: &$1) }
         listener.start()
         // SIGINT/SIGTERM/SIGHUP end the listening early: the document of what was folded so far is
         // still printed, then the command exits 128 + signal.
@@ -45,6 +49,30 @@ struct SnapshotCommand: ParsableCommand {
         let document = SnapshotDocument.render(state, link: link, now: Date().timeIntervalSince1970, includeTracebacks: !noTracebacks)
         FileHandle.standardOutput.write(Data((document + "\n").utf8))
         try stop.exitIfInterrupted()
+    }
+
+    /// Merges the journal's recent history (read-only: a snapshot never writes a journal). The broker's
+    /// default journal is read when it exists; `--journal PATH` must exist.
+    func loadJournal(url: BrokerURL, into state: inout MonitorState, link: inout LinkStatus) throws {
+        guard !journalOptions.noJournal else { return }
+        let configuration = try journalOptions.configuration(for: url, limits: options.limits, auditLog: nil)
+        let path = configuration.path
+        guard journalOptions.journal != nil || FileManager.default.fileExists(atPath: path) else { return }
+        link.journal = JournalStatus(mode: .reading, path: path)
+        do {
+            let reader = try JournalReader(path: path)
+            let now = Date().timeIntervalSince1970
+            let tasks = try reader.tasks(
+                since: now - configuration.loadWindowSeconds, limit: configuration.loadLimit, maxAttempts: configuration.maxAttempts)
+            state.mergeJournal(tasks)
+            link.journal.tasksLoaded = tasks.count
+            link.journal.setGaps(try reader.gaps())
+            link.journal.oldestRecord = try reader.oldestRecord()
+        } catch {
+            link.journal.mode = .failed
+            link.journal.error = "\(error)"
+            FileHandle.standardError.write(Data("retrytop snapshot: \(error)\n".utf8))
+        }
     }
 
     /// The snapshot document of a recording: folded in time order, "now" at its last event, so the same

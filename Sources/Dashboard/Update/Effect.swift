@@ -25,6 +25,8 @@ public enum Effect: Sendable, Equatable {
     case changeWorkers([WorkerChangeRequest])
     /// Ask the workers for their tasks' retry policies: `TaskActions.discoverRetryPolicies`.
     case inspectPolicies
+    /// Hand the fold's changes of this frame to the journal writer (`JournalPort.submit`; no disk wait).
+    case journal(JournalBatch)
     /// The same, on the dashboard's own schedule (`AppState.policyRefreshSeconds`): a failure is not reported.
     case refreshPolicies
     /// Ask one worker for its pool, tasks and queues: `TaskActions.inspectWorker`.
@@ -44,7 +46,7 @@ public enum Effect: Sendable, Equatable {
     public var isDangerous: Bool {
         switch self {
         case .revoke, .startRequeue, .changeWorkers: true
-        case .previewRequeue, .pauseRequeue, .resumeRequeue, .abortRequeue, .inspectPolicies, .refreshPolicies, .inspectWorker, .replay, .quit:
+        case .previewRequeue, .pauseRequeue, .resumeRequeue, .abortRequeue, .inspectPolicies, .refreshPolicies, .inspectWorker, .replay, .journal, .quit:
             false
         }
     }
@@ -62,6 +64,7 @@ public enum Effect: Sendable, Equatable {
         case .inspectPolicies, .refreshPolicies: "retry policies"
         case .inspectWorker: Effect.inspectWorkerAction
         case .replay: "replay"
+        case .journal: "journal"
         case .quit: "quit"
         }
     }

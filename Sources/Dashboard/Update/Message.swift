@@ -22,4 +22,6 @@ public enum Message: Sendable {
     case replay(ReplayPosition)
     /// The replay went back in time: the model is rebuilt from the recording's start (events follow).
     case replayRestarted
+    /// History from the journal (at start, and while following a recorder) and its status when it changed.
+    case journal(JournalDelivery)
 }

@@ -11,10 +11,13 @@ public func update(_ state: inout AppState, _ message: Message) -> [Effect] {
         state.now = now
         if let status = state.status, status.expiresAt <= now { state.status = nil }
         if let finished = state.requeue?.finishedAt, now - finished >= AppState.requeueSummarySeconds { state.requeue = nil }
+        // The journal's batch first: the fold's changes of this frame, off to the writer thread.
+        var effects: [Effect] = []
+        if let batch = state.monitor.takeJournalBatch(gaps: state.link.connection.gaps) { effects.append(.journal(batch)) }
         // Retry policies ("attempt 3/5", last-attempt marks) without a key press; `p` refreshes at once.
-        guard now >= state.policiesDueAt else { return [] }
+        guard now >= state.policiesDueAt else { return effects }
         state.policiesDueAt = now + AppState.policyRefreshSeconds
-        return [.refreshPolicies]
+        return effects + [.refreshPolicies]
     case .resized(let width, let height):
         state.width = max(0, width)
         state.height = max(0, height)
@@ -42,6 +45,14 @@ public func update(_ state: inout AppState, _ message: Message) -> [Effect] {
         return []
     case .commandFinished(let result):
         state.apply(result)
+        return []
+    case .journal(let delivery):
+        if let status = delivery.status { state.link.journal = status }
+        guard !delivery.tasks.isEmpty else { return [] }
+        state.monitor.mergeJournal(delivery.tasks)
+        let touched = Set(delivery.tasks.map { TaskKey($0.id) })
+        state.retryingIndex.refresh(touched, in: state.monitor)
+        state.activeIndex.refresh(touched, in: state.monitor)
         return []
     case .key(let key):
         return state.handle(key)

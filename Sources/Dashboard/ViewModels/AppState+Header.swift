@@ -67,6 +67,7 @@ extension AppState {
         for (label, count) in problems where count > 0 {
             bottomLeft.append(Span("\(label) \(TimeText.count(count))  ", style: theme[.warning]))
         }
+        bottomLeft += journalSpans(link.journal)
 
         var bottomRight: [Span] = []
         if isFrozen {
@@ -148,6 +149,20 @@ extension AppState {
         }
         if let since = backfill.watchingSince, !compact {
             spans.append(Span("watching since \(TimeText.clock(since))  ", style: theme[.muted]))
+        }
+        return spans
+    }
+}
+
+extension AppState {
+    /// The journal in the header, only when something is wrong: the writer fell behind, the bounded feed
+    /// missed changes, or it cannot be written (the error's own words; live monitoring carries on).
+    func journalSpans(_ journal: JournalStatus) -> [Span] {
+        var spans: [Span] = []
+        if journal.behind > 0 { spans.append(Span("journal behind \(TimeText.count(journal.behind))  ", style: Style(fg: .yellow))) }
+        if journal.overflow > 0 { spans.append(Span("journal missed \(TimeText.count(journal.overflow))  ", style: Style(fg: .yellow))) }
+        if journal.mode == .failed, let error = journal.error {
+            spans.append(Span("\(error)  ", style: Style(fg: .red, bold: true)))
         }
         return spans
     }

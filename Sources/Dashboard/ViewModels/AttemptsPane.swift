@@ -32,6 +32,11 @@ public struct AttemptsPane: Sendable {
             // Never invented: nothing about them was seen, only the retries count of a later message.
             model.title += before == 1 ? " (attempt 1 before retrytop started)" : " (attempts 1\(glyphs.dash == "-" ? "-" : "–")\(before) before retrytop started)"
         }
+        let journaled = task.attempts.reduce(0) { $0 + ($1.fromJournal ? 1 : 0) }
+        if journaled > 0 {
+            // Recorded before this process started (a recorder, or an earlier run): numbers shown dim.
+            model.title += journaled == task.attempts.count ? " (all from the journal)" : " (\(journaled) from the journal, dim #)"
+        }
         model.rightTitle = "t traceback of the selected attempt"
         let wide = width >= 100
         var columns = AttemptsPane.allColumns
@@ -67,7 +72,7 @@ public struct AttemptsPane: Sendable {
                 outcome = TableCell("WAITING", style: inputs.style(.info))
             }
             var cells: [TableCell] = [
-                TableCell(String(attempt.number)),
+                TableCell(String(attempt.number), style: inputs.style(attempt.fromJournal ? .muted : .plain)),
                 TableCell(attempt.worker ?? dash),
                 attempt.received.map { TableCell(TimeText.clockMillis($0)) }
                     ?? (attempt.beginningUnseen ? TableCell("not seen", style: inputs.style(.muted)) : TableCell(dash)),

@@ -86,7 +86,15 @@ extension MonitorState {
                 attempts.append(attempt)
             }
         }
+        // History read from the journal stays: backfill only adds what it vouches for (never backwards).
+        for journaled in task.attempts where journaled.fromJournal {
+            if let index = attempts.firstIndex(where: { $0.number == journaled.number }) {
+                if attempts[index].outcome == nil, journaled.outcome != nil { attempts[index] = journaled }
+            } else {
+                attempts.insert(journaled, at: attempts.firstIndex { $0.number > journaled.number } ?? attempts.count)
+            }
+        }
         task.attempts = attempts
-        task.eta = etaOfTask
+        task.eta = etaOfTask ?? (task.attempts.contains(where: \.fromJournal) ? task.eta : nil)
     }
 }

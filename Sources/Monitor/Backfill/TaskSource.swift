@@ -15,6 +15,8 @@ public enum TaskSource: String, Sendable, Equatable, Hashable, CaseIterable, Cod
     case inspect
     /// `celery-task-meta-<id>` in a Redis result backend.
     case resultBackend = "result_backend"
+    /// The SQLite journal a recorder (or an earlier run) wrote: history from before this process started.
+    case journal
 
     /// The bit of this source in `TaskSources`.
     var bit: UInt8 {
@@ -24,6 +26,7 @@ public enum TaskSource: String, Sendable, Equatable, Hashable, CaseIterable, Cod
         case .queue: 4
         case .inspect: 8
         case .resultBackend: 16
+        case .journal: 32
         }
     }
 }

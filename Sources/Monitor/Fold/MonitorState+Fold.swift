@@ -52,6 +52,7 @@ extension MonitorState {
             worker.software = names.intern("\(ident) \(event.swVersion ?? "")".trimmingCharacters(in: " "))
         }
         workers[hostname] = worker
+        journalFeed?.touchedWorkers.insert(hostname)
         boundWorkers()
     }
 
@@ -100,6 +101,7 @@ extension MonitorState {
         if let worker = task.attempts.last(where: { $0.worker != nil })?.worker { task.worker = worker }
         countRate(event, task: task)
         reindex(task, from: isNew ? nil : before)
+        if journalFeed != nil, JournaledTask.isWorthJournaling(task) { journalFeed?.touch(id) }
         if let slot {
             swap(&task, &tasks.values[slot])
         } else {
@@ -268,6 +270,7 @@ extension MonitorState {
         task.attempts[index] = attempt
         if let traceback = event.tracebackText, traceback.utf8Count > 0 {
             tracebacks.store(traceback, taskID: task.key, attempt: attempt.number)
+            if journalFeed != nil { journalFeed?.tracebacks.insert(TracebackStore.Key(taskID: task.key, attempt: attempt.number)) }
         }
         if let exception, outcome != .success {
             noteException(exception, task: task, worker: worker, isRetry: outcome == .retry, at: event.timestamp)
@@ -370,6 +373,7 @@ extension MonitorState {
         }
         overallRates.add(kind, at: event.timestamp)
         let key = task.name ?? "(unknown name)"
+        if journalFeed != nil { journalFeed?.count(kind, name: key, at: event.timestamp) }
         if let slot = ratesByName.index(forKey: key) {
             ratesByName.values[slot].add(kind, at: event.timestamp)
         } else {
@@ -387,6 +391,7 @@ extension MonitorState {
             slot = exceptionGroups.index(forKey: fingerprint)
         }
         guard let slot else { return }
+        if journalFeed != nil { journalFeed?.touchedGroups.insert(fingerprint) }
         exceptionGroups.values[slot].record(
             sample: entry.text, name: task.name ?? "(unknown name)", worker: worker, taskID: task.key,
             isRetry: isRetry, at: time)

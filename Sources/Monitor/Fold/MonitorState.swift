@@ -31,6 +31,10 @@ public struct MonitorState: Sendable {
     /// The newest event timestamp folded so far.
     public internal(set) var latestTimestamp: Double = 0
     // The connection, decode and inbox counters and backfill progress are the link's: `LinkStatus`.
+    /// Changes waiting for the journal writer; nil when nothing journals (the fold then notes nothing).
+    public var journalFeed: JournalFeed?
+    /// The connection gaps last handed to the journal (so a batch carries them only when they change).
+    var journaledGaps: [ConnectionState.Gap] = []
 
     var tracebacks: TracebackStore
     var names = StringInterner(capacity: 20_000)
@@ -101,6 +105,8 @@ public struct MonitorState: Sendable {
             insert(record)
         }
         tasks[copyKey]?.requeueOf = original
+        journalFeed?.touch(originalKey)
+        journalFeed?.touch(copyKey)
     }
 
     /// Records that a revoke was sent from here; cleared when `task-revoked` arrives.

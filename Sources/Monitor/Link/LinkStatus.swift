@@ -15,6 +15,8 @@ public struct LinkStatus: Sendable {
     public var inboxOversized = 0
     /// Backfill at start: progress per source and since when retrytop watches.
     public var backfill: BackfillStatus
+    /// The journal: its mode, path, history loaded, gaps and troubles (set from the journal adapter).
+    public var journal = JournalStatus()
 
     public init(connection: ConnectionState = ConnectionState(), backfill: BackfillStatus = BackfillStatus()) {
         self.connection = connection

@@ -57,6 +57,9 @@ public struct Attempt: Sendable, Equatable {
     /// view must not read its `started` as following one.
     public var beginningUnseen = false
 
+    /// It came from the journal (recorded before this process started), not from this process's events.
+    public var fromJournal = false
+
     // NaN = absent.
     private var sentTime = Double.nan
     private var receivedTime = Double.nan
@@ -121,6 +124,6 @@ public struct Attempt: Sendable, Equatable {
             && lhs.exception == rhs.exception && lhs.runtime == rhs.runtime && lhs.eta == rhs.eta
             && lhs.retryAt == rhs.retryAt && lhs.sent == rhs.sent && lhs.receivedClock32 == rhs.receivedClock32
             && lhs.startedClock32 == rhs.startedClock32 && lhs.endedClock32 == rhs.endedClock32
-            && lhs.beginningUnseen == rhs.beginningUnseen
+            && lhs.beginningUnseen == rhs.beginningUnseen && lhs.fromJournal == rhs.fromJournal
     }
 }

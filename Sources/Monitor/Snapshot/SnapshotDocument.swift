@@ -18,6 +18,7 @@ public enum SnapshotDocument {
         writeWorkers(state, now: now, into: &json)
         writeRates(state, now: now, into: &json)
         writeBackfill(link.backfill, into: &json)
+        writeJournal(link.journal, into: &json)
         json.beginArray("tasks")
         let ordered = state.tasks.values.sorted { ($0.firstSeen, $0.key) < ($1.firstSeen, $1.key) }
         for task in ordered { writeTask(task, state: state, includeTracebacks: includeTracebacks, into: &json) }
@@ -201,6 +202,7 @@ public enum SnapshotDocument {
             json.number("runtime", attempt.runtime)
             json.string("outcome", attempt.outcome?.rawValue)
             json.bool("beginning_unseen", attempt.beginningUnseen)
+            json.bool("from_journal", attempt.fromJournal)
             json.string("exception", attempt.exception)
             if includeTracebacks { json.string("traceback", state.tracebacks.text(taskID: task.key, attempt: attempt.number)) }
             json.number("eta", attempt.eta)
@@ -209,6 +211,27 @@ public enum SnapshotDocument {
             json.endObject()
         }
         json.endArray()
+        json.endObject()
+    }
+
+    static func writeJournal(_ journal: JournalStatus, into json: inout JSONWriter) {
+        json.beginObject("journal")
+        json.string("mode", journal.mode.rawValue)
+        json.string("path", journal.path)
+        json.int("tasks_loaded", journal.tasksLoaded)
+        json.number("oldest_record", journal.oldestRecord)
+        json.beginArray("gaps")
+        for gap in journal.gaps {
+            json.beginObject()
+            json.number("from", gap.from)
+            json.number("to", gap.to)
+            json.string("reason", gap.reason)
+            json.endObject()
+        }
+        json.endArray()
+        json.string("error", journal.error)
+        json.int("behind", journal.behind)
+        json.int("overflow", journal.overflow)
         json.endObject()
     }
 

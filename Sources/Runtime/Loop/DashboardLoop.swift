@@ -38,6 +38,8 @@ public final class DashboardLoop {
     private var drawnSecond = -Double.infinity
     /// The source's cumulative drop counters last handed to `update` (they only grow).
     private var shownDrops = (dropped: 0, oversized: 0)
+    /// History and status from the journal, taken once a frame (nil: no journal).
+    private let journal: (any JournalPort)?
 
     /// - Parameters:
     ///   - clock: the time the dashboard shows (epoch seconds): the system clock live, the recording's in a replay.
@@ -46,8 +48,9 @@ public final class DashboardLoop {
     public init(
         state: AppState, terminal: any Terminal, source: any EventSource, effects: EffectRunner,
         clock: @escaping () -> Double, frameClock: @escaping () -> Double, configuration: Configuration = Configuration(),
-        shouldStop: @escaping () -> Bool = { false }
+        shouldStop: @escaping () -> Bool = { false }, journal: (any JournalPort)? = nil
     ) {
+        self.journal = journal
         self.state = state
         self.terminal = terminal
         self.source = source
@@ -131,6 +134,13 @@ public final class DashboardLoop {
         if !input.backfill.tasks.isEmpty || input.backfill.status != nil {
             changed = true
             _ = send(.backfill(tasks: input.backfill.tasks, status: input.backfill.status))
+        }
+        if let journal {
+            let delivery = journal.take()
+            if !delivery.tasks.isEmpty || delivery.status != nil {
+                changed = true
+                _ = send(.journal(delivery))
+            }
         }
         for result in effects.collect() {
             changed = true

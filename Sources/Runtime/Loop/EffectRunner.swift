@@ -20,24 +20,31 @@ public final class EffectRunner: @unchecked Sendable {
     private var lastProgress: RequeueProgress?
     private let policyTimeout: Double
     private let workerTimeout: Double
+    /// Where `.journal` batches go (nil: nothing journals).
+    private let journal: (any JournalPort)?
 
     /// `actions` nil means no broker to act on (replay): every effect reports why it did nothing.
     /// `control` nil: rate limit and consumer changes report that there is no broker to act on.
     /// - Parameter workerTimeout: seconds per inspect request of the worker view (four at most).
     public init(
         actions: (any TaskActions)?, control: (any WorkerControls)? = nil, policyTimeout: Double = 1.5, controlTimeout: Double = 1.0,
-        workerTimeout: Double = 1.0
+        workerTimeout: Double = 1.0, journal: (any JournalPort)? = nil
     ) {
         self.actions = actions
         self.control = control
         self.policyTimeout = policyTimeout
         self.workerTimeout = workerTimeout
         self.controlTimeout = controlTimeout
+        self.journal = journal
     }
 
     /// Starts `effect` in the background (quit is the loop's own business).
     public func perform(_ effect: Effect) {
         if case .changeWorkers(let requests) = effect { return changeWorkers(requests) }
+        if case .journal(let batch) = effect {
+            journal?.submit(batch)
+            return
+        }
         guard let actions else {
             switch effect {
             case .quit, .inspectPolicies, .refreshPolicies: return
@@ -89,7 +96,7 @@ public final class EffectRunner: @unchecked Sendable {
                 } catch {
                     post(.failed(action: effect.actionName, message: "\(error)"))
                 }
-            case .pauseRequeue, .resumeRequeue, .abortRequeue, .replay, .quit, .changeWorkers:
+            case .pauseRequeue, .resumeRequeue, .abortRequeue, .replay, .quit, .changeWorkers, .journal:
                 break
             }
         }

@@ -24,6 +24,9 @@ public final class BackgroundProcess: @unchecked Sendable {
     /// Where stderr goes (the same file as `outputFile` unless given separately).
     public let errorFile: URL
     public let pid: Int32
+    /// `$XDG_STATE_HOME` for every child of this test run (a fresh directory per run).
+    public static let scratchStateDirectory = FileManager.default.temporaryDirectory
+        .appendingPathComponent("retrytop-test-state-\(getpid())", isDirectory: true).path
     private let lock = NSLock()
     private var waitStatus: Int32?
 
@@ -54,6 +57,9 @@ public final class BackgroundProcess: @unchecked Sendable {
 
         var merged = ProcessInfo.processInfo.environment
         for name in unsetting { merged.removeValue(forKey: name) }
+        // Children never touch the user's own state (the default audit log and journals under
+        // $XDG_STATE_HOME/retrytop): one scratch directory per test run unless the caller chooses one.
+        merged["XDG_STATE_HOME"] = BackgroundProcess.scratchStateDirectory
         merged.merge(environment) { _, new in new }
 
         self.pid = try Spawn.run(
