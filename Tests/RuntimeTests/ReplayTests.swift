@@ -31,7 +31,7 @@ import TestSupport
         wall.advance(by: 0.5)  // 5 s of recording at ×10
         first = source.poll()
         #expect(first.events.map(\.taskID) == ["replay-1"] && first.counters.decode.messages == 0 && !first.finished)
-        #expect(source.recordedTime(at: wall.now) == Self.start + 5)
+        #expect(source.currentTime == Self.start + 5)
         wall.advance(by: 0.5)
         let last = source.poll()
         #expect(last.events.map(\.taskID) == ["replay-2"] && last.finished)
@@ -46,7 +46,7 @@ import TestSupport
         terminal.onWait = { wall.advance(by: Double($0) / 1_000) }
         let loop = DashboardLoop(
             state: AppState(width: 120, height: 36, readOnly: true), terminal: terminal, source: source,
-            effects: EffectRunner(actions: nil), clock: { source.recordedTime(at: wall.now) }, frameClock: { wall.now },
+            effects: EffectRunner(actions: nil), clock: { source.currentTime }, frameClock: { wall.now },
             configuration: DashboardLoop.Configuration(framesPerSecond: 20, exitWhenSourceFinishes: true),
             shouldStop: { wall.now > 60 })
         loop.run()

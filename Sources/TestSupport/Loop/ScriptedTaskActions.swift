@@ -9,6 +9,7 @@ public final class ScriptedTaskActions: TaskActions, @unchecked Sendable {
     private var previews: [RequeueRequest] = []
     private var starts: [(RequeuePreview, RequeuePace)] = []
     private var policyCalls = 0
+    private var inspections: [String] = []
     /// The run `startRequeue` hands out.
     public let run: ScriptedRequeueRun
     /// Receivers reported for every revoke.
@@ -26,6 +27,8 @@ public final class ScriptedTaskActions: TaskActions, @unchecked Sendable {
     public var previewRequests: [RequeueRequest] { lock.withLock { previews } }
     public var startedPaces: [RequeuePace] { lock.withLock { starts.map(\.1) } }
     public var policyRequests: Int { lock.withLock { policyCalls } }
+    /// The workers `inspectWorker` was asked about, in order.
+    public var inspectedWorkers: [String] { lock.withLock { inspections } }
 
     public func revoke(_ request: RevokeRequest) throws(ActionError) -> RevokeOutcome {
         lock.withLock { revokes.append(request) }
@@ -46,5 +49,11 @@ public final class ScriptedTaskActions: TaskActions, @unchecked Sendable {
         lock.withLock { policyCalls += 1 }
         guard let policies else { throw .broker("no worker answered") }
         return policies
+    }
+
+    /// Answers an empty inspection of `hostname` (no pool, no tasks, no queues): the loop tests check the round trip.
+    public func inspectWorker(_ hostname: String, timeout: Double) throws(ActionError) -> WorkerInspection {
+        lock.withLock { inspections.append(hostname) }
+        return WorkerInspection(hostname: hostname)
     }
 }
