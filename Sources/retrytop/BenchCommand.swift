@@ -53,7 +53,13 @@ struct BenchCommand: ParsableCommand {
     @Option(name: .long, help: "The task bound (maxTasks) the long storm runs through.")
     var longStormBound: Int = 20_000
 
-    @Option(name: .long, help: "Sections to run, comma-separated: e2e, core, memory, longstorm, frame, startup.")
+    @Option(name: .long, help: "Result keys (db+1) and unacked entries the backfill section loads, comma-separated.")
+    var backfillKeys: String = "100000,10000"
+
+    @Option(name: .long, help: "The storm's rate during the backfill section, events/s.")
+    var backfillStormRate: Double = 10_000
+
+    @Option(name: .long, help: "Sections to run, comma-separated: e2e, core, memory, longstorm, frame, startup, backfill.")
     var only: String = "startup,core,memory,longstorm,frame,e2e"
 
     @Flag(name: .long, help: "Print the report as JSON instead of Markdown.")
@@ -96,6 +102,12 @@ struct BenchCommand: ParsableCommand {
             (longShape.events, longShape.tasks) = (longStormEvents, longStormBound * 5)
             report.longStorm = LongStormBenchmark.run(
                 storm: StormGenerator.generate(longShape.configuration(batch: "1-3", rate: 100_000)), limits: MonitorLimits(maxTasks: longStormBound))
+        }
+        if sections.contains("backfill") {
+            let counts = backfillKeys.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+            guard counts.count == 2 else { throw ValidationError("--backfill-keys takes two counts: result keys,unacked entries") }
+            report.backfill = try measureBackfill(
+                url: url, brokerText: brokerText, resultKeys: counts[0], unackedEntries: counts[1], rate: backfillStormRate)
         }
         if sections.contains("e2e") {
             let control = RedisConnection(url: url)
@@ -321,7 +333,7 @@ struct BenchCommand: ParsableCommand {
             memoryBytes: Int(ProcessInfo.processInfo.physicalMemory), command: command)
     }
 
-    private func note(_ text: String) {
+    func note(_ text: String) {
         FileHandle.standardError.write(Data((text + "\n").utf8))
     }
 }

@@ -50,6 +50,7 @@ public struct BenchReport: Sendable, Codable {
     public var frames: [Frame] = []
     public var startup: Startup?
     public var rungs: [RungResult] = []
+    public var backfill: BackfillBenchmarkResult?
 
     public init(machine: Machine) {
         self.machine = machine
