@@ -46,6 +46,7 @@ struct SnapshotCommand: ParsableCommand {
         func mergeBackfill() {
             guard let delivery = reader?.take() else { return }
             if let status = delivery.status { state.backfill = status }
+            if let queues = delivery.queues { state.queues = queues }
             if !delivery.tasks.isEmpty { state.mergeBackfill(delivery.tasks) }
         }
         let deadline = Date().addingTimeInterval(max(0, seconds))

@@ -26,6 +26,9 @@ public func update(_ state: inout AppState, _ message: Message) -> [Effect] {
     case .connection(let connection):
         state.monitor.connection = connection
         return []
+    case .queues(let queues):
+        state.monitor.queues = queues
+        return []
     case .backfill(let tasks, let status):
         if let status { state.monitor.backfill = status }
         guard !tasks.isEmpty else { return [] }

@@ -38,6 +38,13 @@ public struct MonitorState: Sendable {
     public var inboxOversized = 0
     /// Backfill at start: progress per source and since when retrytop watches (set by the runtime).
     public var backfill = BackfillStatus()
+    /// The broker's queue lengths, refreshed while retrytop runs (set by the runtime).
+    public var queues = QueueDepths()
+    /// Ids the workers reported revoked at start (`inspect revoked`), kept so a task another backfill
+    /// source finds later is not shown as waiting. Bound: `maxRevokedAtStart` (one Celery worker's
+    /// revoked-set size), further ids counted in `stats.revokedAtStartDropped`.
+    var revokedAtStart: Set<TaskKey> = []
+    static let maxRevokedAtStart = 50_000
 
     /// Everything skipped as bad input: malformed, bad base64, bad fields, wrong content type, oversized.
     public var malformedTotal: Int { decodeStats.malformed + inboxOversized }

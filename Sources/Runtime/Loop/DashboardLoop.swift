@@ -109,6 +109,7 @@ public final class DashboardLoop {
         if !input.backfill.tasks.isEmpty || input.backfill.status != nil {
             _ = send(.backfill(tasks: input.backfill.tasks, status: input.backfill.status))
         }
+        if let queues = input.backfill.queues { _ = send(.queues(queues)) }
         for result in effects.collect() { _ = send(.commandFinished(result)) }
         _ = send(.tick(now: clock()))
         draw()
