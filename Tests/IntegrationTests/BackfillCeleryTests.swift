@@ -103,10 +103,14 @@ import TestSupport
         let backend = redis.url(db: 1)
         let worker = try await CeleryWorkerProcess.start(brokerURL: redis.url, name: "bfplain", resultBackendURL: backend)
         defer { worker.kill() }
-        let failed = try await CeleryCall(brokerURL: redis.url, resultBackendURL: backend).sendOne("demo.permanent_failure", args: "[5]")
+        let celery = CeleryCall(brokerURL: redis.url, resultBackendURL: backend)
+        let failed = try await celery.sendOne("demo.permanent_failure", args: "[5]")
         try await Celery.waitForStatus(backend, [failed], "FAILURE")
+        // Held for 6 s before start; its task-started and task-succeeded arrive while backfill merges.
+        let soon = try await celery.sendOne("demo.add", args: "[20, 22]", options: #"{"countdown": 6}"#)
+        _ = try await Self.waitForHeld(redis.url, soon)
 
-        let result = try await Celery.retrytop(["snapshot", "--broker", redis.url, "--result-backend", backend, "--for", "1"])
+        let result = try await Celery.retrytop(["snapshot", "--broker", redis.url, "--result-backend", backend, "--for", "9"])
         #expect(result.status == 0, "\(result.stderr)")
         let document = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
         let failure = try Snapshot.task(document, failed)
@@ -115,6 +119,12 @@ import TestSupport
         #expect(failure["args"] is NSNull)
         #expect(failure["sources"] as? [String] == ["result_backend"])
         #expect((Snapshot.attempts(failure).first?["exception"] as? String)?.hasPrefix("ValueError(") == true)
+        // A task whose events arrive during backfill ends in its event state.
+        let ran = try Snapshot.task(document, soon)
+        #expect(ran["state"] as? String == "SUCCESS", "\(ran)")
+        #expect((ran["sources"] as? [String])?.starts(with: ["events", "unacked"]) == true, "\(ran)")
+        #expect(Snapshot.attempts(ran).map { $0["outcome"] as? String } == ["SUCCESS"], "\(ran)")
+        #expect(Snapshot.attempts(ran).first?["started"] is Double)
 
         // --no-backfill reads nothing.
         let none = try await Celery.retrytop(["snapshot", "--broker", redis.url, "--result-backend", backend, "--for", "1", "--no-backfill"])
