@@ -21,13 +21,18 @@ let package = Package(
         .target(name: "Dashboard", dependencies: ["Monitor", "TerminalUI"]),
         .target(name: "CTerminalGuard", dependencies: ["CNcurses"]),
         .target(name: "NCursesTerminal", dependencies: ["CNcurses", "CTerminalGuard", "TerminalUI"]),
-        .target(name: "Runtime", dependencies: ["Monitor", "RedisLink", "Dashboard", "TerminalUI"]),
+        // The loop: works through ports only (event source, action port, clock, terminal); no Redis, no Celery.
+        .target(name: "Runtime", dependencies: ["Monitor", "Dashboard", "TerminalUI"]),
+        // The audit trail on disk and the write-ahead rule every sender of control messages follows.
+        .target(name: "AuditFile", dependencies: ["Monitor", "RedisLink"]),
+        // The Celery adapter: ingest, actions, worker control, backfill; where Celery wire knowledge meets the loop's ports.
+        .target(name: "CeleryLink", dependencies: ["Monitor", "RedisLink", "Runtime", "AuditFile"]),
         .target(name: "Firehose", dependencies: ["Monitor", "RedisLink"]),
         .target(name: "TestSupport", dependencies: ["Monitor", "TerminalUI", "Dashboard", "RedisLink"]),
         .executableTarget(
             name: "retrytop",
             dependencies: [
-                "Monitor", "RedisLink", "Runtime", "TerminalUI", "Dashboard", "NCursesTerminal", "Firehose",
+                "Monitor", "RedisLink", "Runtime", "AuditFile", "CeleryLink", "TerminalUI", "Dashboard", "NCursesTerminal", "Firehose",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -39,8 +44,8 @@ let package = Package(
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "TestSupport"]),
         .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "TerminalUI", "Monitor", "TestSupport"]),
         .testTarget(name: "FirehoseTests", dependencies: ["Firehose", "Monitor", "TestSupport"]),
-        .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "RedisLink", "Monitor", "Dashboard", "TestSupport"]),
-        .testTarget(name: "IntegrationTests", dependencies: ["Monitor", "RedisLink", "Runtime", "Dashboard", "TerminalUI", "TestSupport", "Firehose"]),
+        .testTarget(name: "CeleryLinkTests", dependencies: ["CeleryLink", "Runtime", "AuditFile", "RedisLink", "Monitor", "TestSupport"]),
+        .testTarget(name: "IntegrationTests", dependencies: ["Monitor", "RedisLink", "Runtime", "AuditFile", "CeleryLink", "Dashboard", "TerminalUI", "TestSupport", "Firehose"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,5 +1,5 @@
 import ArgumentParser
-import Runtime
+import AuditFile
 
 /// The options every command that can act on tasks shares: the audit log and read-only mode.
 struct ActionOptions: ParsableArguments {

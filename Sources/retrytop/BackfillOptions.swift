@@ -1,8 +1,8 @@
 import ArgumentParser
+import CeleryLink
 import Foundation
 import Monitor
 import RedisLink
-import Runtime
 
 /// What to read at start about tasks that predate retrytop (issue 12): `unacked` and the result backend.
 struct BackfillOptions: ParsableArguments {

@@ -3,7 +3,7 @@ import Firehose
 import Foundation
 import Monitor
 import RedisLink
-import Runtime
+import CeleryLink
 
 extension BenchCommand {
     /// The backfill rung: loads `resultKeys` result records (db 1) and `unackedEntries` held retries into
@@ -25,6 +25,7 @@ extension BenchCommand {
         ResourceUsage.trimHeap()
         let cpuBefore = ResourceUsage.cpuSeconds()
         var state = MonitorState(limits: MonitorLimits(maxTasks: max(200_000, shape.tasks * 2 + resultKeys + unackedEntries)))
+        var link = LinkStatus()
         let known = ClientList(text: try control.clientList()).patternSubscriberIDs
         let pipeline = IngestPipeline(subscriber: EventSubscriber(configuration: .init(url: url)))
         pipeline.start()
@@ -46,11 +47,11 @@ extension BenchCommand {
         var subscriberDropped = false
         while firehose.isRunning || backfillSeconds == nil {
             usleep(20_000)
-            pipeline.drain(into: &state)
+            pipeline.drain(into: &state, link: &link)
             let delivery = reader.take()
-            if let status = delivery.status { state.backfill = status }
+            if let status = delivery.status { link.backfill = status }
             if !delivery.tasks.isEmpty { state.mergeBackfill(delivery.tasks) }
-            if backfillSeconds == nil, state.backfill.isFinished { backfillSeconds = MonotonicClock.now() - started }
+            if backfillSeconds == nil, link.backfill.isFinished { backfillSeconds = MonotonicClock.now() - started }
             if ClientList(text: (try? control.clientList()) ?? "").client(id: monitorID) == nil { subscriberDropped = true }
             if backfillSeconds == nil, MonotonicClock.now() - started > 120 { break }
         }
@@ -62,13 +63,13 @@ extension BenchCommand {
         var lastProgress = MonotonicClock.now(), lastCount = -1
         while state.stats.events < output.report.events, MonotonicClock.now() - lastProgress < 2 {
             usleep(20_000)
-            pipeline.drain(into: &state)
+            pipeline.drain(into: &state, link: &link)
             if state.stats.events != lastCount { (lastCount, lastProgress) = (state.stats.events, MonotonicClock.now()) }
         }
         let cpu = ResourceUsage.cpuSeconds() - cpuBefore
         let (longest, name) = try Self.longestCommand(control)
         _ = try control.command(["CONFIG", "SET", "slowlog-log-slower-than", "10000"]).checked()
-        let sources = state.backfill.reports.filter { $0.phase != .skipped }.map {
+        let sources = link.backfill.reports.filter { $0.phase != .skipped }.map {
             BackfillBenchmarkResult.Source(name: $0.source.rawValue, keysScanned: $0.keysScanned, tasksFound: $0.tasksFound, seconds: $0.duration)
         }
         let result = BackfillBenchmarkResult(

@@ -1,10 +1,10 @@
 import ArgumentParser
+import CeleryLink
 import Dashboard
 import Firehose
 import Foundation
 import Monitor
 import RedisLink
-import Runtime
 import TerminalUI
 
 /// `retrytop bench`: the firehose benchmark (release build): end-to-end ladder through a real
@@ -144,6 +144,7 @@ struct BenchCommand: ParsableCommand {
         ResourceUsage.resetPeak()
         let cpuBefore = ResourceUsage.cpuSeconds()
         var state = MonitorState(limits: MonitorLimits(maxTasks: max(100_000, shape.tasks * 2)))
+        var link = LinkStatus()
         let known = ClientList(text: try control.clientList()).patternSubscriberIDs
         let pipeline = IngestPipeline(subscriber: EventSubscriber(configuration: .init(url: url)))
         pipeline.start()
@@ -173,7 +174,7 @@ struct BenchCommand: ParsableCommand {
         }
         while firehose.isRunning {
             usleep(20_000)
-            pipeline.drain(into: &state)
+            pipeline.drain(into: &state, link: &link)
             if MonotonicClock.now() - lastSample > 0.1 {
                 sample()
                 lastSample = MonotonicClock.now()
@@ -188,7 +189,7 @@ struct BenchCommand: ParsableCommand {
         var lastProgress = MonotonicClock.now()
         while state.stats.events < output.report.events, MonotonicClock.now() - lastProgress < 2 {
             usleep(20_000)
-            pipeline.drain(into: &state)
+            pipeline.drain(into: &state, link: &link)
             if state.stats.events != lastCount {
                 lastCount = state.stats.events
                 lastProgress = MonotonicClock.now()
@@ -214,8 +215,8 @@ struct BenchCommand: ParsableCommand {
         if let first = mismatches.first, state.stats.events == output.report.events { note("retrytop bench: truth mismatch: \(first)") }
         let loss = LossAccount(
             publishedEvents: output.report.events, foldedEvents: state.stats.events, publishedMessages: output.report.messages,
-            receivedMessages: state.decodeStats.messages + inbox.dropped + inbox.oversized, inboxDroppedMessages: inbox.dropped,
-            malformedMessages: state.decodeStats.malformed)
+            receivedMessages: link.decodeStats.messages + inbox.dropped + inbox.oversized, inboxDroppedMessages: inbox.dropped,
+            malformedMessages: link.decodeStats.malformed)
         let result = RungResult(
             batch: batch, targetRate: rate, sideBySide: sideBySide, publish: output.report, loss: loss,
             subscriberDropped: subscriberDropped, reconnects: connection.reconnects + connection.gaps.count - min(connection.gaps.count, connection.reconnects),
@@ -258,7 +259,8 @@ struct BenchCommand: ParsableCommand {
         while pipeline.subscriber.connectionState.phase != .connected, MonotonicClock.now() < deadline { usleep(200) }
         let subscribed = Self.processAge() - redisSeconds
         var state = MonitorState()
-        pipeline.drain(into: &state)
+        var link = LinkStatus()
+        pipeline.drain(into: &state, link: &link)
         let frame = Self.frameMilliseconds(state: state, width: 200, height: 60) != nil ? Self.processAge() - redisSeconds : nil
         return BenchReport.Startup(toSubscribedSeconds: subscribed, toFirstFrameSeconds: frame)
     }

@@ -1,8 +1,8 @@
 import ArgumentParser
+import CeleryLink
 import Foundation
 import Monitor
 import RedisLink
-import Runtime
 
 /// Where the broker is and how Celery names its channels (kombu's transport options).
 struct BrokerOptions: ParsableArguments {

@@ -1,8 +1,8 @@
 import ArgumentParser
+import CeleryLink
 import Foundation
 import Monitor
 import RedisLink
-import Runtime
 
 /// `retrytop consumers cancel|add QUEUE`: stop or resume consuming a queue on the workers, then read back.
 struct ConsumersCommand: ParsableCommand {

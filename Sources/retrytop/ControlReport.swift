@@ -1,6 +1,6 @@
+import CeleryLink
 import Foundation
 import Monitor
-import Runtime
 
 /// The JSON a throttling command prints: the workers' answers, the silent ones, and the read-back.
 enum ControlReport {

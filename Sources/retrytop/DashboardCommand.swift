@@ -1,4 +1,5 @@
 import ArgumentParser
+import CeleryLink
 import Dashboard
 import Foundation
 import Monitor
@@ -39,12 +40,13 @@ struct DashboardCommand: ParsableCommand {
             resultBackend: backfill.resultBackendLocation,
             configuration: ActionExecutor.Configuration(
                 readOnly: actions.readOnly, auditTrail: actions.log, brokerDescription: url.redacted))
-        var monitor = MonitorState(limits: options.limits)
-        monitor.connection = subscriber.connectionState
-        monitor.backfill = reader?.currentStatus ?? BackfillOptions.disabledStatus(now: Date().timeIntervalSince1970)
+        let monitor = MonitorState(limits: options.limits)
+        let link = LinkStatus(
+            connection: subscriber.connectionState,
+            backfill: reader?.currentStatus ?? BackfillOptions.disabledStatus(now: Date().timeIntervalSince1970))
         let pace = RequeuePace(rate: requeueRate, jitter: requeueJitter)
         try display.runDashboard(
-            monitor: monitor, readOnly: actions.readOnly, pace: pace, source: source, actions: executor,
+            monitor: monitor, link: link, readOnly: actions.readOnly, pace: pace, source: source, actions: executor,
             clock: { Date().timeIntervalSince1970 }, exitWhenSourceFinishes: false)
     }
 }
@@ -61,7 +63,7 @@ struct DisplayOptions: ParsableArguments {
     var noColor = false
 
     func runDashboard(
-        monitor: MonitorState, readOnly: Bool, pace: RequeuePace, source: any EventSource, actions: (any TaskActions)?,
+        monitor: MonitorState, link: LinkStatus, readOnly: Bool, pace: RequeuePace, source: any EventSource, actions: (any TaskActions)?,
         clock: @escaping () -> Double, exitWhenSourceFinishes: Bool
     ) throws {
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
@@ -77,11 +79,12 @@ struct DisplayOptions: ParsableArguments {
         defer { terminal.restore() }
         let size = terminal.size
         let state = AppState(
-            monitor: monitor, width: size.width, height: size.height, now: clock(), readOnly: readOnly,
+            monitor: monitor, link: link, width: size.width, height: size.height, now: clock(), readOnly: readOnly,
             glyphs: terminal.glyphs, requeuePace: pace)
         let stop = StopFlag.installForInterrupts()
         let loop = DashboardLoop(
             state: state, terminal: terminal, source: source, effects: EffectRunner(actions: actions), clock: clock,
+            frameClock: { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 },
             configuration: DashboardLoop.Configuration(framesPerSecond: fps, exitWhenSourceFinishes: exitWhenSourceFinishes),
             shouldStop: { stop.isSet })
         loop.run()

@@ -2,7 +2,6 @@ import ArgumentParser
 import Foundation
 import Monitor
 import RedisLink
-import Runtime
 
 /// `retrytop events`: every decoded event as one JSON line, like `celery events --dump` but parseable.
 struct EventsCommand: ParsableCommand {

@@ -1,8 +1,8 @@
 import ArgumentParser
+import CeleryLink
 import Foundation
 import Monitor
 import RedisLink
-import Runtime
 
 /// `retrytop rate-limit NAME RATE`: set a task name's rate limit on the workers, then read it back.
 struct RateLimitCommand: ParsableCommand {

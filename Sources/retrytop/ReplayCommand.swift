@@ -32,10 +32,11 @@ struct ReplayCommand: ParsableCommand {
         } catch {
             throw UsageError(message: "cannot read \(file): \(error.localizedDescription)")
         }
-        var monitor = MonitorState(limits: MonitorLimits(maxTasks: max(100, maxTasks)))
-        monitor.connection = ConnectionState(phase: .stopped, since: source.firstTimestamp, redactedURL: "replay of \(URL(fileURLWithPath: file).lastPathComponent)", pattern: "")
+        let monitor = MonitorState(limits: MonitorLimits(maxTasks: max(100, maxTasks)))
+        let link = LinkStatus(connection: ConnectionState(
+            phase: .stopped, since: source.firstTimestamp, redactedURL: "replay of \(URL(fileURLWithPath: file).lastPathComponent)", pattern: ""))
         try display.runDashboard(
-            monitor: monitor, readOnly: true, pace: .default, source: source, actions: nil,
+            monitor: monitor, link: link, readOnly: true, pace: .default, source: source, actions: nil,
             clock: { source.recordedTime(at: wall()) }, exitWhenSourceFinishes: exitAtEnd)
     }
 }

@@ -1,8 +1,8 @@
 import ArgumentParser
+import CeleryLink
 import Foundation
 import Monitor
 import RedisLink
-import Runtime
 
 /// `retrytop requeue ID…`: the scriptable twin of the `R` key, through the same `ActionExecutor`.
 struct RequeueCommand: ParsableCommand {

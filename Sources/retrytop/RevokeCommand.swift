@@ -1,8 +1,8 @@
 import ArgumentParser
+import CeleryLink
 import Foundation
 import Monitor
 import RedisLink
-import Runtime
 
 /// `retrytop revoke ID…`: the scriptable twin of the `x`/`X` keys, through the same `ActionExecutor`.
 struct RevokeCommand: ParsableCommand {

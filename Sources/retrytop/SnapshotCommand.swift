@@ -2,7 +2,6 @@ import ArgumentParser
 import Foundation
 import Monitor
 import RedisLink
-import Runtime
 
 /// `retrytop snapshot`: subscribe for a while, then print the folded model as one JSON document.
 struct SnapshotCommand: ParsableCommand {
@@ -37,25 +36,26 @@ struct SnapshotCommand: ParsableCommand {
         backfill.warnAboutArgvPassword()
         let pipeline = try options.makePipeline()
         var state = MonitorState(limits: options.limits)
+        var link = LinkStatus()
         let reader = backfill.makeReader(
             broker: pipeline.subscriber.configuration.url, transport: options.transportOptions, subscriber: pipeline.subscriber)
-        state.backfill = reader?.currentStatus ?? BackfillOptions.disabledStatus(now: Date().timeIntervalSince1970)
+        link.backfill = reader?.currentStatus ?? BackfillOptions.disabledStatus(now: Date().timeIntervalSince1970)
         // Subscribe first, then backfill: nothing that happens meanwhile is missed.
         pipeline.start()
         reader?.start()
         func mergeBackfill() {
             guard let delivery = reader?.take() else { return }
-            if let status = delivery.status { state.backfill = status }
-            if let queues = delivery.queues { state.queues = queues }
+            if let status = delivery.status { link.backfill = status }
+            if let queues = delivery.queues { link.queues = queues }
             if !delivery.tasks.isEmpty { state.mergeBackfill(delivery.tasks) }
         }
         let deadline = Date().addingTimeInterval(max(0, seconds))
         var first = FirstConnection()
         let backfillDeadline = deadline.addingTimeInterval(max(0, backfillWait))
-        while Date() < deadline || (!state.backfill.isFinished && Date() < backfillDeadline) {
+        while Date() < deadline || (!link.backfill.isFinished && Date() < backfillDeadline) {
             usleep(50_000)
-            pipeline.drain(into: &state)
-            if let verdict = first.observe(state.connection) {
+            pipeline.drain(into: &state, link: &link)
+            if let verdict = first.observe(link.connection) {
                 reader?.stop()
                 pipeline.stop()
                 throw FirstConnection.fail(verdict)
@@ -63,15 +63,15 @@ struct SnapshotCommand: ParsableCommand {
             mergeBackfill()
         }
         reader?.stop()
-        pipeline.drain(into: &state)
+        pipeline.drain(into: &state, link: &link)
         mergeBackfill()
-        state.backfill.cut()
-        let connection = state.connection
+        link.backfill.cut()
+        let connection = link.connection
         pipeline.stop()
         if let verdict = first.atDeadline(connection, waited: seconds) { throw FirstConnection.fail(verdict) }
-        pipeline.drain(into: &state)
-        state.connection = connection
-        let document = SnapshotDocument.render(state, now: Date().timeIntervalSince1970, includeTracebacks: !noTracebacks)
+        pipeline.drain(into: &state, link: &link)
+        link.connection = connection
+        let document = SnapshotDocument.render(state, link: link, now: Date().timeIntervalSince1970, includeTracebacks: !noTracebacks)
         FileHandle.standardOutput.write(Data((document + "\n").utf8))
     }
 
@@ -88,7 +88,7 @@ struct SnapshotCommand: ParsableCommand {
         let connection = ConnectionState(
             phase: .stopped, since: recording.firstTimestamp,
             redactedURL: "recording \(URL(fileURLWithPath: path).lastPathComponent)", pattern: "")
-        let state = recording.folded(limits: limits, connection: connection)
-        return SnapshotDocument.render(state, now: recording.lastTimestamp, includeTracebacks: includeTracebacks)
+        let state = recording.folded(limits: limits)
+        return SnapshotDocument.render(state, link: recording.link(connection: connection), now: recording.lastTimestamp, includeTracebacks: includeTracebacks)
     }
 }

@@ -1,5 +1,5 @@
 import ArgumentParser
-import Runtime
+import CeleryLink
 
 /// Which workers a remote-control command (`rate-limit`, `consumers`) addresses and how long it waits.
 struct WorkerTargetOptions: ParsableArguments {

@@ -96,7 +96,7 @@ import Testing
         _ = update(&state, .connection(ConnectionState(
             phase: .reconnecting, since: now - 3, attempt: 1, reason: "connection closed by the server",
             redactedURL: "redis://h:6379/0", gaps: [.init(from: now - 3, to: nil, reason: "connection closed by the server")])))
-        _ = update(&state, .inboxCounters(decodeStats: DecodeStats(), dropped: 7, oversized: 0))
+        _ = update(&state, .linkCounters(LinkCounters(inboxDropped: 7)))
         _ = update(&state, .tick(now: now))
         let text = Dashboard.renderFrame(state: state).plainText()
         #expect(text.contains("RECONNECTING attempt 1"), "\(text)")

@@ -23,7 +23,8 @@ struct FramePerformanceTests {
         let monitor = LoadFixture.monitor(tasks: 100_000)
         #expect(monitor.tasks.count == 100_000)
         #expect(monitor.retryingIDs.count == 20_000)
-        var state = AppState(monitor: monitor, width: 200, height: 60, now: StormFixture.now)
+        var state = AppState(
+            monitor: monitor, link: LoadFixture.link(now: StormFixture.now), width: 200, height: 60, now: StormFixture.now)
         _ = update(&state, .key(.char("j")))
         _ = Dashboard.renderFrame(state: state)
         let frames = 20

@@ -20,8 +20,7 @@ import TestSupport
         var result = try replacing(text, open: "<!-- keys -->", close: "<!-- /keys -->", with: Keymap.markdownTable().trimmingCharacters(in: .newlines))
         for screen in ["overview-storm-120x36", "task-detail"] {
             let file = RepoPaths.root.appendingPathComponent("Screens/\(screen).txt")
-            let lines = try String(contentsOf: file, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
-            let body = lines.filter { !$0.hasPrefix("styles:") }.joined(separator: "\n").trimmingCharacters(in: .newlines)
+            let body = GoldenScreen.screenText(ofFile: try String(contentsOf: file, encoding: .utf8))
             result = try replacing(result, open: "<!-- screen:\(screen) -->", close: "<!-- /screen -->", with: "```\n\(body)\n```")
         }
         return result

@@ -1,9 +1,10 @@
+import AuditFile
+import CeleryLink
 import Foundation
 import Monitor
 import RedisLink
-import Runtime
-import Testing
 import TestSupport
+import Testing
 
 /// Revoke, terminate and requeue against a real redis-server and real Celery 5.7 workers, through
 /// `retrytop revoke|requeue` and the `ActionExecutor` the dashboard keys call.
@@ -15,6 +16,7 @@ import TestSupport
         private let pipeline: IngestPipeline
         private let lock = NSLock()
         private var state = MonitorState()
+        private var link = LinkStatus()
         private var running = true
         private let done = DispatchSemaphore(value: 0)
 
@@ -25,7 +27,7 @@ import TestSupport
             Thread { [self] in
                 while lock.withLock({ running }) {
                     usleep(20_000)
-                    lock.withLock { pipeline.drain(into: &state) }
+                    lock.withLock { pipeline.drain(into: &state, link: &link) }
                 }
                 done.signal()
             }.start()
@@ -249,7 +251,7 @@ import TestSupport
 
         // No exact source: the repr is cut, so the requeue is refused with the way out.
         let snapshot = effects.appendingPathComponent("snapshot.json")
-        let document = model.withState { SnapshotDocument.render($0, now: Date().timeIntervalSince1970, includeTracebacks: false) }
+        let document = model.withState { SnapshotDocument.render($0, link: LinkStatus(), now: Date().timeIntervalSince1970, includeTracebacks: false) }
         try document.write(to: snapshot, atomically: true, encoding: .utf8)
         let refused = try await Self.retrytop(["requeue", id, "--broker", redis.url, "--snapshot", snapshot.path, "--audit-log", effects.appendingPathComponent("a.log").path])
         #expect(refused.status != 0)

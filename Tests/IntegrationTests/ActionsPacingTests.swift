@@ -1,9 +1,9 @@
+import CeleryLink
 import Foundation
 import Monitor
 import RedisLink
-import Runtime
-import Testing
 import TestSupport
+import Testing
 
 /// `PacedRequeue` against a real redis-server (no worker): pace, pause without a burst, abort, and
 /// exactly-once sends into the right priority lists.

@@ -1,6 +1,6 @@
+import AuditFile
 import Foundation
 import Monitor
-import Runtime
 import Testing
 
 /// `AuditLog.requeuedCopies(of:)`: the one reader of earlier requeues in the audit log (no Redis needed).

@@ -1,5 +1,5 @@
+import CeleryLink
 import RedisLink
-import Runtime
 import Testing
 
 /// `ControlOutcome`: replies sorted into ok and errors (SPEC §8.2 shapes), silent destinations named.

@@ -1,9 +1,9 @@
+import CeleryLink
 import Foundation
 import Monitor
 import RedisLink
-import Runtime
-import Testing
 import TestSupport
+import Testing
 
 /// Loss that must stay visible, against a real `redis-server`: a broker that stops answering
 /// (SIGSTOP) and a subscriber that Redis drops as a slow consumer both leave a gap with the right
@@ -122,6 +122,7 @@ struct GapIntegrationTests {
         try publisher.connect()
         try publisher.command(["CONFIG", "SET", "client-output-buffer-limit", "pubsub 64kb 32kb 1"]).checked()
         var state = MonitorState()
+        var link = LinkStatus()
 
         _ = try Self.publish(publisher, Self.envelope(taskID: "before", timestamp: Date().timeIntervalSince1970))
         try Self.waitFor("first event read") { pipeline.subscriber.inbox.statistics.received == 1 }
@@ -151,15 +152,15 @@ struct GapIntegrationTests {
         }
         _ = try Self.publish(publisher, Self.envelope(taskID: "after", timestamp: Date().timeIntervalSince1970 + 1))
         try Self.waitFor("everything folded") {
-            pipeline.drain(into: &state)
+            pipeline.drain(into: &state, link: &link)
             return state.tasks["after"] != nil
         }
 
         let flood = state.tasks.values.filter { $0.id.hasPrefix("flood-") }
         #expect(!flood.isEmpty && flood.count < published, "folded \(flood.count) of \(published)")
         let lastFolded = try #require(flood.map(\.firstSeen).max())
-        let gap = try #require(state.connection.gaps.last)
-        #expect(state.connection.gaps.count == 1)
+        let gap = try #require(link.connection.gaps.last)
+        #expect(link.connection.gaps.count == 1)
         #expect(gap.from == lastFolded, "gap from \(gap.from), last event folded \(lastFolded)")
         #expect(gap.from < disconnectSeenAt)
         let end = try #require(gap.to)

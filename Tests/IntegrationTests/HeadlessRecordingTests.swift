@@ -48,7 +48,7 @@ import TestSupport
         #expect(first.status == 0, "\(first.stderr)")
         let document = try Self.json(first.stdout)
         let recording = EventRecording(bytes: Array(try Data(contentsOf: URL(fileURLWithPath: path))))
-        let folded = recording.folded(limits: MonitorLimits(), connection: ConnectionState(phase: .stopped))
+        let folded = recording.folded(limits: MonitorLimits())
         let tasks = try #require(document["tasks"] as? [[String: Any]])
         #expect(tasks.count == folded.tasks.count && !tasks.isEmpty)
         let stats = try #require(document["stats"] as? [String: Any])

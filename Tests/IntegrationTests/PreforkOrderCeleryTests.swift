@@ -22,16 +22,17 @@ import TestSupport
     }
 
     /// Folds a `retrytop events` recording (one JSON event per line) the way `retrytop replay` reads it.
-    static func fold(recording: URL) throws -> MonitorState {
+    static func fold(recording: URL) throws -> (state: MonitorState, link: LinkStatus) {
         let decoder = EventDecoder()
         var state = MonitorState()
+        var link = LinkStatus()
         let text = try String(contentsOf: recording, encoding: .utf8)
         for line in text.split(separator: "\n") {
             var events: [CeleryEvent] = []
-            decoder.decodeBody(json: Array(line.utf8), into: &events, stats: &state.decodeStats)
+            decoder.decodeBody(json: Array(line.utf8), into: &events, stats: &link.decodeStats)
             state.apply(events)
         }
-        return state
+        return (state, link)
     }
 
     static func waitFor(_ timeout: Duration, _ condition: () throws -> Bool) async throws -> Bool {
@@ -100,9 +101,9 @@ import TestSupport
                 try FileManager.default.copyItem(at: file, to: target.appendingPathComponent(name))
             }
         }
-        let state = try Self.fold(recording: recording)
+        let (state, link) = try Self.fold(recording: recording)
         let records = try Self.records(in: side)
-        #expect(state.decodeStats.malformed == 0)
+        #expect(link.decodeStats.malformed == 0)
         var overlapped = 0
         for id in immediate {
             let task = try #require(state.tasks[id], "\(id) not in the recording")

@@ -1,9 +1,9 @@
+import CeleryLink
 import Foundation
 import Monitor
 import RedisLink
-import Testing
-import Runtime
 import TestSupport
+import Testing
 
 /// retrytop against a real Celery worker whose broker is `rediss://` (redis-server with `--tls-port`,
 /// certificates made by the test): the fold is the same as over TCP, a wrong CA is refused with the

@@ -52,13 +52,13 @@ import Testing
     }
 
     @Test func theSnapshotListsGapsAndTheHourCount() throws {
-        var state = MonitorState()
+        let state = MonitorState()
         let now = 10_000.0
-        state.connection = ConnectionState(phase: .stalled, since: now - 4, gaps: [
+        let link = LinkStatus(connection: ConnectionState(phase: .stalled, since: now - 4, gaps: [
             .init(from: 1_000, to: 1_020.5, reason: "connection closed by the server"),
             .init(from: now - 4, to: nil, reason: ConnectionState.stalledReason),
-        ])
-        let text = SnapshotDocument.render(state, now: now)
+        ]))
+        let text = SnapshotDocument.render(state, link: link, now: now)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
         let connection = try #require(object["connection"] as? [String: Any])
         #expect(connection["phase"] as? String == "stalled")

@@ -131,7 +131,7 @@ import TestSupport
         var worker = EventBuilder()
         Self.troubled(&state, &worker)
         for index in 0..<1_200 { state.apply([Self.sent("sent-\(index)", &worker)]) }
-        let text = SnapshotDocument.render(state, now: state.latestTimestamp)
+        let text = SnapshotDocument.render(state, link: LinkStatus(), now: state.latestTimestamp)
         #expect(text.contains("\"evicted_tasks\":300"))
         #expect(text.contains("\"evicted_by_state\":{\"PENDING\":300}"))
         #expect(text.contains("\"max_failed_or_retrying_tasks\":500"))

@@ -5,14 +5,20 @@ import TestSupport
 
 @Suite struct FoldTests {
     func fold(_ phase: String, limits: MonitorLimits = MonitorLimits()) throws -> MonitorState {
+        try foldWithLink(phase, limits: limits).state
+    }
+
+    /// The fold of a captured phase with the link's decode counters.
+    func foldWithLink(_ phase: String, limits: MonitorLimits = MonitorLimits()) throws -> (state: MonitorState, link: LinkStatus) {
         var state = MonitorState(limits: limits)
+        var link = LinkStatus()
         let decoder = EventDecoder()
         for message in try WireFixture.eventEnvelopes(phase) {
             var events: [CeleryEvent] = []
-            decoder.decode(envelope: message.payload, into: &events, stats: &state.decodeStats)
+            decoder.decode(envelope: message.payload, into: &events, stats: &link.decodeStats)
             state.apply(events)
         }
-        return state
+        return (state, link)
     }
 
     @Test func capturedRetrySequenceFoldsIntoAttemptsWithRetryAt() throws {
@@ -41,8 +47,8 @@ import TestSupport
 
     @Test func everyCapturedPhaseFoldsWithoutOrphansOrBadStates() throws {
         for phase in ["p1", "p2", "p3", "p6", "p9"] {
-            let state = try fold(phase)
-            #expect(state.decodeStats.malformed == 0)
+            let (state, link) = try foldWithLink(phase)
+            #expect(link.decodeStats.malformed == 0)
             #expect(!state.tasks.isEmpty, "\(phase)")
             for task in state.tasks.values {
                 #expect(task.name != nil || task.revocation != nil, "\(phase) \(task.id)")
@@ -235,12 +241,12 @@ import TestSupport
     }
 
     @Test func snapshotDocumentHasTheDocumentedSchema() throws {
-        let state = try fold("p2")
-        let text = SnapshotDocument.render(state, now: state.latestTimestamp)
+        let (state, link) = try foldWithLink("p2")
+        let text = SnapshotDocument.render(state, link: link, now: state.latestTimestamp)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
         for key in ["tasks", "workers", "rates", "connection", "stats", "counts"] { #expect(object[key] != nil, "\(key)") }
         let stats = try #require(object["stats"] as? [String: Any])
-        #expect(stats["events"] as? Int == state.decodeStats.events && stats["malformed"] as? Int == 0 && stats["unknown"] as? Int == 0)
+        #expect(stats["events"] as? Int == link.decodeStats.events && stats["malformed"] as? Int == 0 && stats["unknown"] as? Int == 0)
         let tasks = try #require(object["tasks"] as? [[String: Any]])
         let flaky = try #require(tasks.first { ($0["id"] as? String)?.hasPrefix("68661b92") == true })
         for key in ["id", "name", "state", "retries", "worker", "args", "kwargs", "attempts"] { #expect(flaky.keys.contains(key), "\(key)") }
@@ -251,7 +257,7 @@ import TestSupport
         let workers = try #require(object["workers"] as? [[String: Any]])
         #expect(workers.first?["hostname"] as? String == "w1@vm")
         for key in ["hostname", "online", "active", "processed", "last_heartbeat"] { #expect(workers.first?.keys.contains(key) == true, "\(key)") }
-        #expect(SnapshotDocument.render(state, now: state.latestTimestamp) == text)
+        #expect(SnapshotDocument.render(state, link: link, now: state.latestTimestamp) == text)
     }
 }
 

@@ -210,7 +210,7 @@ import TestSupport
             #expect(task.attempts.allSatisfy { $0.worker == "w2@vm" })
         }
         // The snapshot shows the discarded message as the last attempt: REVOKED, never started.
-        let document = SnapshotDocument.render(state, now: state.latestTimestamp)
+        let document = SnapshotDocument.render(state, link: LinkStatus(), now: state.latestTimestamp)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(document.utf8)) as? [String: Any])
         let tasks = try #require(object["tasks"] as? [[String: Any]])
         let id = try #require(trials.first?["id"] as? String)

@@ -85,8 +85,9 @@ import Testing
             decoder.decodeBody(json: Array(event(#", "eta": 1e308, "retries": -5"#, timestamp: timestamp).utf8), into: &events, stats: &stats)
         }
         state.apply(events)
-        state.decodeStats.add(stats)
-        let json = SnapshotDocument.render(state, now: TotalDecodingTests.goodTime + 1)
+        var link = LinkStatus()
+        link.decodeStats.add(stats)
+        let json = SnapshotDocument.render(state, link: link, now: TotalDecodingTests.goodTime + 1)
         #expect(state.tasks.count == 1 && state.tasks[TotalDecodingTests.id]?.eta == nil)
         #expect(json.contains(#""out_of_range":5"#))
     }

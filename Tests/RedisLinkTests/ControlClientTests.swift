@@ -52,7 +52,7 @@ import RedisLink
         defer { listener.stop() }
         let client = ControlClient(url: server.url(db: 2))
         #expect(client.pidboxChannel == "/2.celery.pidbox")
-        try client.broadcast(method: "rate_limit", arguments: ["task_name": "app.add", "rate_limit": "1/s"], destination: ["w1@vm"])
+        try client.broadcast(.rateLimit(task: "app.add", rate: "1/s"), destination: ["w1@vm"])
         try client.requestHeartbeat()
         #expect(eventually { listener.inbox.statistics.received == 2 })
         let bodies = try listener.inbox.drainAll().map { try KombuEnvelope.decode($0.payload).bodyJSON() }
@@ -70,7 +70,7 @@ import RedisLink
         let client = ControlClient(url: server.url())
 
         let started = Date()
-        let replies = try client.request(method: "active", timeout: 0.5)
+        let replies = try client.request(.active, timeout: 0.5)
         let elapsed = Date().timeIntervalSince(started)
         #expect(replies == ["w1@test": active])
         #expect(elapsed >= 0.45 && elapsed < 3)
@@ -97,7 +97,7 @@ import RedisLink
         #expect(worker.start())
         let client = ControlClient(url: server.url(db: 1))
         let started = Date()
-        let replies = try client.request(method: "ping", destination: ["w9@host"], timeout: 5)
+        let replies = try client.request(.ping, destination: ["w9@host"], timeout: 5)
         #expect(Date().timeIntervalSince(started) < 2)
         #expect(replies == ["w9@host": ["ok": "pong"]])
         #expect(worker.finish().body?["destination"] == ["w9@host"])
@@ -106,7 +106,7 @@ import RedisLink
     @Test func inspectWithoutWorkersTimesOutEmpty() throws {
         let server = try RedisServerProcess()
         let client = ControlClient(url: server.url())
-        #expect(try client.request(method: "ping", timeout: 0.3).isEmpty)
+        #expect(try client.request(.ping, timeout: 0.3).isEmpty)
     }
 
     @Test func globalKeyprefixAppliesToChannelBindingAndLists() throws {
@@ -116,7 +116,7 @@ import RedisLink
         #expect(worker.start())
         let client = ControlClient(url: server.url(), options: options)
         #expect(client.pidboxChannel == "pfx:/0.celery.pidbox")
-        let replies = try client.request(method: "ping", destination: ["w1@test"], timeout: 3)
+        let replies = try client.request(.ping, destination: ["w1@test"], timeout: 3)
         #expect(replies == ["w1@test": ["ok": "pong"]])
         #expect(worker.finish().failure == nil)
 

@@ -109,6 +109,20 @@ struct GridTests {
         #expect(grid.styleSummary() == "styles: bold, bold+fg=red, reverse, underline+bg=blue")
     }
 
+    @Test func styleRunsSayWhereEachStyleIsSoAMovedHighlightDiffers() {
+        var grid = Grid(width: 10, height: 3)
+        #expect(grid.styleRuns() == "styles: none")
+        grid.put("abc", x: 2, y: 1, style: Style(reverse: true))
+        grid.put("d", x: 5, y: 1, style: Style(fg: .red, bold: true))
+        #expect(grid.styleRuns() == "styles by row:\n  2: 3-5 reverse, 6-6 bold+fg=red")
+        var moved = Grid(width: 10, height: 3)
+        moved.put("abc", x: 2, y: 2, style: Style(reverse: true))
+        moved.put("d", x: 5, y: 2, style: Style(fg: .red, bold: true))
+        // The same styles on another row: the summary cannot tell them apart, the runs can.
+        #expect(moved.styleSummary() == grid.styleSummary())
+        #expect(moved.styleRuns() != grid.styleRuns())
+    }
+
     @Test func fillAndUpdateStyle() {
         var grid = Grid(width: 5, height: 2)
         grid.put("任x", x: 0, y: 0)

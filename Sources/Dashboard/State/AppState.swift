@@ -21,9 +21,15 @@ public struct AppState: Sendable {
     public static let statusSeconds = 6.0
     /// Seconds the summary of a finished requeue stays under the header.
     public static let requeueSummarySeconds = 20.0
+    /// How often the dashboard asks the workers for their retry policies on its own.
+    public static let policyRefreshSeconds = 120.0
 
     /// The live model: every event folds here (through `update`), frozen or not.
     public internal(set) var monitor: MonitorState
+    /// The link (connection, gaps, decode and inbox counters, backfill progress): always live, never frozen.
+    public internal(set) var link: LinkStatus
+    /// When the retry policies are asked for next, on a tick (`policyRefreshSeconds` apart; `p` asks at once).
+    public internal(set) var policiesDueAt: Double = 0
     /// Next-attempt times of retrying tasks and start times of running ones, live and frozen.
     public internal(set) var retryingIndex: TaskTimeIndex
     public internal(set) var activeIndex: TaskTimeIndex
@@ -58,10 +64,11 @@ public struct AppState: Sendable {
     public internal(set) var now: Double
 
     public init(
-        monitor: MonitorState = MonitorState(), width: Int = 120, height: Int = 36, now: Double = 0,
+        monitor: MonitorState = MonitorState(), link: LinkStatus = LinkStatus(), width: Int = 120, height: Int = 36, now: Double = 0,
         readOnly: Bool = false, glyphs: Glyphs = .unicode, requeuePace: RequeuePace = .default
     ) {
         self.monitor = monitor
+        self.link = link
         self.retryingIndex = TaskTimeIndex(.retrying, monitor)
         self.activeIndex = TaskTimeIndex(.active, monitor)
         self.width = width

@@ -21,6 +21,8 @@ public enum Effect: Sendable, Equatable {
     case abortRequeue
     /// Ask the workers for their tasks' retry policies: `TaskActions.discoverRetryPolicies`.
     case inspectPolicies
+    /// The same, on the dashboard's own schedule (`AppState.policyRefreshSeconds`): a failure is not reported.
+    case refreshPolicies
     /// Leave: restore the terminal and exit.
     case quit
 
@@ -32,7 +34,7 @@ public enum Effect: Sendable, Equatable {
     public var isDangerous: Bool {
         switch self {
         case .revoke, .startRequeue: true
-        case .previewRequeue, .pauseRequeue, .resumeRequeue, .abortRequeue, .inspectPolicies, .quit: false
+        case .previewRequeue, .pauseRequeue, .resumeRequeue, .abortRequeue, .inspectPolicies, .refreshPolicies, .quit: false
         }
     }
 
@@ -45,7 +47,7 @@ public enum Effect: Sendable, Equatable {
         case .pauseRequeue: "pause requeue"
         case .resumeRequeue: "resume requeue"
         case .abortRequeue: "abort requeue"
-        case .inspectPolicies: "retry policies"
+        case .inspectPolicies, .refreshPolicies: "retry policies"
         case .quit: "quit"
         }
     }

@@ -3,7 +3,8 @@ import TerminalUI
 
 /// Everything that can change `AppState`: time, keys, size, events, and results of effects.
 public enum Message: Sendable {
-    /// A frame tick carrying the injected clock's time (epoch seconds). The only way time enters.
+    /// A frame tick carrying the injected clock's time (epoch seconds). The only way time enters; the
+    /// periodic retry-policy refresh is decided here (`.refreshPolicies`).
     case tick(now: Double)
     case key(Key)
     case resized(width: Int, height: Int)
@@ -11,7 +12,7 @@ public enum Message: Sendable {
     /// The only way events enter: the dashboard's indexes follow the tasks a batch touched.
     case events([CeleryEvent])
     /// Counters from the decoder and the subscriber's inbox: decode stats to add, drops so far.
-    case inboxCounters(decodeStats: DecodeStats, dropped: Int, oversized: Int)
+    case linkCounters(LinkCounters)
     /// The subscriber's connection state changed.
     case connection(ConnectionState)
     /// Tasks backfill found at start (merged by the backfill rules) and its progress when it changed.

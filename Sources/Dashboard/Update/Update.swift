@@ -11,7 +11,10 @@ public func update(_ state: inout AppState, _ message: Message) -> [Effect] {
         state.now = now
         if let status = state.status, status.expiresAt <= now { state.status = nil }
         if let finished = state.requeue?.finishedAt, now - finished >= AppState.requeueSummarySeconds { state.requeue = nil }
-        return []
+        // Retry policies ("attempt 3/5", last-attempt marks) without a key press; `p` refreshes at once.
+        guard now >= state.policiesDueAt else { return [] }
+        state.policiesDueAt = now + AppState.policyRefreshSeconds
+        return [.refreshPolicies]
     case .resized(let width, let height):
         state.width = max(0, width)
         state.height = max(0, height)
@@ -24,23 +27,21 @@ public func update(_ state: inout AppState, _ message: Message) -> [Effect] {
         state.activeIndex.refresh(touched, in: state.monitor)
         return []
     case .connection(let connection):
-        state.monitor.connection = connection
+        state.link.connection = connection
         return []
     case .queues(let queues):
-        state.monitor.queues = queues
+        state.link.queues = queues
         return []
     case .backfill(let tasks, let status):
-        if let status { state.monitor.backfill = status }
+        if let status { state.link.backfill = status }
         guard !tasks.isEmpty else { return [] }
         state.monitor.mergeBackfill(tasks)
         let touched = Set(tasks.map { TaskKey($0.id) })
         state.retryingIndex.refresh(touched, in: state.monitor)
         state.activeIndex.refresh(touched, in: state.monitor)
         return []
-    case .inboxCounters(let decodeStats, let dropped, let oversized):
-        state.monitor.decodeStats.add(decodeStats)
-        state.monitor.inboxDropped = dropped
-        state.monitor.inboxOversized = oversized
+    case .linkCounters(let counters):
+        state.link.absorb(counters)
         return []
     case .commandFinished(let result):
         state.apply(result)

@@ -5,9 +5,8 @@ extension AppState {
     /// The header at `now`: broker, connection, event rate, workers, storm, counts, badges, clock.
     public func headerModel() -> HeaderModel {
         let model = viewed
-        // The link (connection, decode and inbox counters) is always the live one: `Z` freezes the task
-        // panes, and a disconnect or a loss while frozen must show at once.
-        let link = monitor
+        // The link (connection, decode and inbox counters) is never frozen: `Z` freezes the task panes,
+        // and a disconnect or a loss while frozen must show at once.
         let connection = link.connection
         var topLeft: [Span] = [Span(" retrytop ", style: Style(fg: .cyan, bold: true))]
         switch connection.phase {

@@ -258,7 +258,7 @@ extension AppState {
 
     /// Storm alerts for the viewed model at `now`.
     public var stormAlerts: [StormAlert] {
-        StormDetector().alerts(viewed.ratesByName, now: now, watchingSince: monitor.backfill.watchingSince)
+        StormDetector().alerts(viewed.ratesByName, now: now, watchingSince: link.backfill.watchingSince)
     }
 
     private func fillWorkers(_ model: inout PaneModel, _ window: ListWindow, width: Int) {

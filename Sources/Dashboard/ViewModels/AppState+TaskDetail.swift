@@ -94,7 +94,7 @@ extension AppState {
     func gapNotice(_ task: TaskRecord) -> [Span]? {
         let upper = task.state.isFinished ? task.lastUpdate : max(now, task.lastUpdate)
         // The live link's gaps, like the header: a gap that opens while `Z` freezes the panes still counts.
-        let spanned = monitor.connection.gaps(overlapping: task.firstSeen, upper, now: now)
+        let spanned = link.connection.gaps(overlapping: task.firstSeen, upper, now: now)
         guard let gap = spanned.last else { return nil }
         let between = glyphs.dash == "—" ? "–" : "-"
         var text = " \(glyphs.warning) events may be missing: gap \(TimeText.clock(gap.from))\(between)"

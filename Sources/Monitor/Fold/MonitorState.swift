@@ -30,24 +30,12 @@ public struct MonitorState: Sendable {
     public internal(set) var stats = FoldStats()
     /// The newest event timestamp folded so far.
     public internal(set) var latestTimestamp: Double = 0
-    public var connection = ConnectionState()
-    public var decodeStats = DecodeStats()
-    /// Raw messages the subscriber had to drop because the inbox was full.
-    public var inboxDropped = 0
-    /// Messages the subscriber refused because they passed the size limit.
-    public var inboxOversized = 0
-    /// Backfill at start: progress per source and since when retrytop watches (set by the runtime).
-    public var backfill = BackfillStatus()
-    /// The broker's queue lengths, refreshed while retrytop runs (set by the runtime).
-    public var queues = QueueDepths()
+    // The connection, decode and inbox counters, backfill progress and queue depths are the link's: `LinkStatus`.
     /// Ids the workers reported revoked at start (`inspect revoked`), kept so a task another backfill
     /// source finds later is not shown as waiting. Bound: `maxRevokedAtStart` (one Celery worker's
     /// revoked-set size), further ids counted in `stats.revokedAtStartDropped`.
     var revokedAtStart: Set<TaskKey> = []
     static let maxRevokedAtStart = 50_000
-
-    /// Everything skipped as bad input: malformed, bad base64, bad fields, wrong content type, oversized.
-    public var malformedTotal: Int { decodeStats.malformed + inboxOversized }
 
     var tracebacks: TracebackStore
     var names = StringInterner(capacity: 20_000)

@@ -32,18 +32,23 @@ public struct EventRecording: Sendable {
     /// so the same file always gives the same document.
     public var lastTimestamp: Double { events.last?.timestamp ?? 0 }
 
-    /// The whole recording folded into a fresh model, with its decode counters.
-    public func folded(limits: MonitorLimits, connection: ConnectionState) -> MonitorState {
+    /// The whole recording folded into a fresh model.
+    public func folded(limits: MonitorLimits) -> MonitorState {
         var state = MonitorState(limits: limits)
-        state.connection = connection
-        state.decodeStats.add(stats)
         state.apply(events)
         return state
     }
 
+    /// The link of a recording: `connection` (a recording has none of its own) and the decode counters.
+    public func link(connection: ConnectionState) -> LinkStatus {
+        var link = LinkStatus(connection: connection)
+        link.decodeStats.add(stats)
+        return link
+    }
+
     /// Requeue subjects by task id for the tasks the recording saw: name, queue and argument reprs.
     public func requeueSubjects(limits: MonitorLimits) -> [String: RequeueSubject] {
-        let state = folded(limits: limits, connection: ConnectionState(phase: .stopped))
+        let state = folded(limits: limits)
         var subjects: [String: RequeueSubject] = [:]
         for event in events {
             guard let id = event.taskID, subjects[id] == nil, let record = state.tasks[id] else { continue }

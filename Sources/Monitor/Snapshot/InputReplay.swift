@@ -37,10 +37,11 @@ public enum InputReplay {
         }
         var state = MonitorState(limits: replayLimits)
         state.apply(events)
-        state.decodeStats = outcome.stats
+        var link = LinkStatus()
+        link.decodeStats = outcome.stats
         outcome.events = events.count
         outcome.tasks = state.tasks.count
-        outcome.snapshotBytes = SnapshotDocument.render(state, now: state.latestTimestamp + 1).utf8.count
+        outcome.snapshotBytes = SnapshotDocument.render(state, link: link, now: state.latestTimestamp + 1).utf8.count
         for event in events {
             var again: [CeleryEvent] = []
             var stats = DecodeStats()

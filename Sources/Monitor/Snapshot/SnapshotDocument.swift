@@ -5,20 +5,20 @@
 public enum SnapshotDocument {
     public static let windows = [60, 300]
 
-    public static func render(_ state: MonitorState, now: Double, includeTracebacks: Bool = true) -> String {
+    public static func render(_ state: MonitorState, link: LinkStatus, now: Double, includeTracebacks: Bool = true) -> String {
         var json = JSONWriter()
         json.beginObject()
         json.number("generated_at", now)
         json.number("latest_event_at", state.latestTimestamp == 0 ? nil : state.latestTimestamp)
-        writeConnection(state.connection, now: now, into: &json)
-        writeStats(state, into: &json)
+        writeConnection(link.connection, now: now, into: &json)
+        writeStats(state, link: link, into: &json)
         json.beginObject("counts")
         for taskState in TaskState.allCases.sorted() { json.int(taskState.rawValue, state.count(taskState)) }
         json.endObject()
         writeWorkers(state, now: now, into: &json)
         writeRates(state, now: now, into: &json)
-        writeBackfill(state.backfill, into: &json)
-        writeQueues(state.queues, into: &json)
+        writeBackfill(link.backfill, into: &json)
+        writeQueues(link.queues, into: &json)
         json.beginArray("tasks")
         let ordered = state.tasks.values.sorted { ($0.firstSeen, $0.key) < ($1.firstSeen, $1.key) }
         for task in ordered { writeTask(task, state: state, includeTracebacks: includeTracebacks, into: &json) }
@@ -50,19 +50,19 @@ public enum SnapshotDocument {
         json.endObject()
     }
 
-    static func writeStats(_ state: MonitorState, into json: inout JSONWriter) {
-        let decode = state.decodeStats
+    static func writeStats(_ state: MonitorState, link: LinkStatus, into json: inout JSONWriter) {
+        let decode = link.decodeStats
         json.beginObject("stats")
         json.int("messages", decode.messages)
         json.int("events", decode.events)
         json.int("folded", state.stats.events)
-        json.int("malformed", state.malformedTotal)
+        json.int("malformed", link.malformedTotal)
         json.int("unknown", decode.unknown)
         json.beginObject("malformed_by_kind")
         json.int("json", decode.malformedJSON)
         json.int("base64", decode.badBase64)
         json.int("fields", decode.badFields)
-        json.int("oversized", decode.oversized + state.inboxOversized)
+        json.int("oversized", decode.oversized + link.inboxOversized)
         json.int("content_type", decode.unsupportedContentType)
         json.int("batch_item", decode.badBatchItems)
         json.endObject()
@@ -72,7 +72,7 @@ public enum SnapshotDocument {
         json.beginObject("unknown_types")
         for (name, count) in decode.unknownTypes.sorted(by: { $0.key < $1.key }) { json.int(name, count) }
         json.endObject()
-        json.int("inbox_dropped", state.inboxDropped)
+        json.int("inbox_dropped", link.inboxDropped)
         json.int("orphan_events", state.stats.orphanEvents)
         json.int("late_events", state.stats.lateEvents)
         json.int("evicted_tasks", state.stats.evictedTasks)

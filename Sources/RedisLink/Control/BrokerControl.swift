@@ -6,17 +6,13 @@
 /// Keys are logical names; an implementation applies the broker's `global_keyprefix`.
 public protocol BrokerControl: Sendable {
     /// Publishes a control command to every worker (or `destination`); returns how many subscribers got it.
+    /// Messages are `ControlMessage` values: each command's wire shape is written there once.
     @discardableResult
-    func broadcast(method: String, arguments: [String: JSONValue], destination: [String]?) throws -> Int
+    func broadcast(_ message: ControlMessage, destination: [String]?) throws -> Int
 
-    /// Revokes tasks (`task_id` as a list); `terminate` also kills a running task with `signal`.
-    @discardableResult
-    func revoke(ids: [String], terminate: Bool, signal: String) throws -> Int
-
-    /// Runs an inspect-style command and collects `{nodename: result}` replies until `timeout` seconds
+    /// Sends a control command and collects `{nodename: result}` replies until `timeout` seconds
     /// pass (or every node in `destination` answered).
-    func request(method: String, arguments: [String: JSONValue], destination: [String]?, timeout: Double) throws
-        -> [String: JSONValue]
+    func request(_ message: ControlMessage, destination: [String]?, timeout: Double) throws -> [String: JSONValue]
 
     /// LPUSHes a complete task message onto `queue` (priority bucket applied); returns the list length.
     @discardableResult

@@ -62,30 +62,26 @@ public final class ControlClient: BrokerControl, @unchecked Sendable {
     // MARK: - Pidbox
 
     @discardableResult
-    public func broadcast(method: String, arguments: [String: JSONValue], destination: [String]?) throws -> Int {
-        try publish(PidboxRequest(method: method, arguments: arguments, destination: destination),
+    public func broadcast(_ message: ControlMessage, destination: [String]? = nil) throws -> Int {
+        try publish(PidboxRequest(method: message.method, arguments: message.arguments, destination: destination),
                     timeout: Self.defaultBroadcastTimeout)
     }
 
+    /// Revokes `ids` on every worker (a broadcast of `ControlMessage.revoke`); returns the receivers.
     @discardableResult
     public func revoke(ids: [String], terminate: Bool, signal: String = ControlClient.defaultTerminateSignal) throws -> Int {
-        try broadcast(
-            method: "revoke",
-            arguments: ["task_id": .array(ids.map(JSONValue.string)), "terminate": .bool(terminate), "signal": .string(signal)],
-            destination: nil)
+        try broadcast(.revoke(ids: ids, terminate: terminate, signal: signal))
     }
 
     /// Sends `heartbeat`, which makes every worker emit a worker-heartbeat event at once.
     @discardableResult
     public func requestHeartbeat() throws -> Int {
-        try broadcast(method: "heartbeat", arguments: [:], destination: nil)
+        try broadcast(.heartbeat)
     }
 
     /// The inspect round trip of SPEC §3.4: bind a fresh reply queue, publish with ticket and
     /// reply_to, BRPOP replies with the same ticket until `timeout`, then unbind and delete the lists.
-    public func request(
-        method: String, arguments: [String: JSONValue] = [:], destination: [String]? = nil, timeout: Double = 1.0
-    ) throws -> [String: JSONValue] {
+    public func request(_ message: ControlMessage, destination: [String]? = nil, timeout: Double = 1.0) throws -> [String: JSONValue] {
         let oid = Self.uuid()
         let ticket = Self.uuid()
         let replyQueue = "\(oid).\(PidboxRequest.replyExchange)"
@@ -103,7 +99,8 @@ public final class ControlClient: BrokerControl, @unchecked Sendable {
 
         let started = DispatchTime.now().uptimeNanoseconds
         _ = try publish(
-            PidboxRequest(method: method, arguments: arguments, destination: destination, ticket: ticket, replyRoutingKey: oid),
+            PidboxRequest(
+                method: message.method, arguments: message.arguments, destination: destination, ticket: ticket, replyRoutingKey: oid),
             timeout: timeout)
 
         var replies: [String: JSONValue] = [:]

@@ -1,5 +1,4 @@
 import Dashboard
-import Foundation
 import Monitor
 import TerminalUI
 
@@ -9,6 +8,8 @@ import TerminalUI
 /// runs the effects that come out through the `EffectRunner`, and once per frame folds whatever the
 /// event source delivered, ticks the clock, collects effect results and draws. Drawing is diffed by
 /// the terminal, so the frame rate is independent of the event rate and work follows frames, not events.
+/// It reads no clock of its own: frame pacing follows the injected `frameClock`, the dashboard's time the
+/// injected `clock`, and what to do on a tick (the periodic retry-policy refresh) is `update`'s decision.
 public final class DashboardLoop {
     public struct Configuration: Sendable {
         /// Frames per second (10 to 30 is plenty for a terminal).
@@ -22,29 +23,30 @@ public final class DashboardLoop {
         }
     }
 
-    /// How often the loop asks the workers for their retry policies on its own.
-    public static let policyRefreshSeconds = 120.0
-
     public private(set) var state: AppState
     private let terminal: any Terminal
     private let source: any EventSource
     private let effects: EffectRunner
     private let clock: () -> Double
+    private let frameClock: () -> Double
     private let configuration: Configuration
     private let shouldStop: () -> Bool
 
     /// - Parameters:
     ///   - clock: the time the dashboard shows (epoch seconds): the system clock live, the recording's in a replay.
+    ///   - frameClock: seconds on a steady clock, for frame pacing only (any origin).
     ///   - shouldStop: polled every turn (set by SIGINT/SIGTERM handlers).
     public init(
         state: AppState, terminal: any Terminal, source: any EventSource, effects: EffectRunner,
-        clock: @escaping () -> Double, configuration: Configuration = Configuration(), shouldStop: @escaping () -> Bool = { false }
+        clock: @escaping () -> Double, frameClock: @escaping () -> Double, configuration: Configuration = Configuration(),
+        shouldStop: @escaping () -> Bool = { false }
     ) {
         self.state = state
         self.terminal = terminal
         self.source = source
         self.effects = effects
         self.clock = clock
+        self.frameClock = frameClock
         self.configuration = configuration
         self.shouldStop = shouldStop
     }
@@ -59,22 +61,16 @@ public final class DashboardLoop {
         let size = terminal.size
         _ = send(.resized(width: size.width, height: size.height))
         let frameInterval = 1 / max(1, configuration.framesPerSecond)
-        var nextFrame = 0.0
+        var nextFrame = -Double.infinity
         var sourceFinished = false
-        var nextPolicyRefresh = 0.0
         while !shouldStop() {
-            let wall = Date().timeIntervalSince1970
-            if wall >= nextPolicyRefresh {
-                // Retry policies ("attempt 3/5", last-attempt marks) without a key press; `p` refreshes at once.
-                effects.perform(.inspectPolicies, quietly: true)
-                nextPolicyRefresh = wall + DashboardLoop.policyRefreshSeconds
-            }
-            if wall >= nextFrame {
+            let started = frameClock()
+            if started >= nextFrame {
                 sourceFinished = frame() || sourceFinished
-                nextFrame = wall + frameInterval
+                nextFrame = started + frameInterval
                 if sourceFinished, configuration.exitWhenSourceFinishes { return }
             }
-            let waitMs = max(1, Int(saturating: (nextFrame - Date().timeIntervalSince1970) * 1_000))
+            let waitMs = max(1, Int(saturating: (nextFrame - frameClock()) * 1_000))
             guard let key = terminal.readKey(timeoutMs: waitMs) else {
                 // No key: a timeout, or a terminal that is gone (then every read returns at once).
                 if terminal.hasHungUp { return }
@@ -101,9 +97,7 @@ public final class DashboardLoop {
     /// Folds the source's events, ticks, collects results and draws; returns whether the source is done.
     private func frame() -> Bool {
         let input = source.poll()
-        if input.decodeStats.messages > 0 || input.dropped > 0 || input.oversized > 0 {
-            _ = send(.inboxCounters(decodeStats: input.decodeStats, dropped: input.dropped, oversized: input.oversized))
-        }
+        if !input.counters.isEmpty { _ = send(.linkCounters(input.counters)) }
         if !input.events.isEmpty { _ = send(.events(input.events)) }
         if let connection = input.connection { _ = send(.connection(connection)) }
         if !input.backfill.tasks.isEmpty || input.backfill.status != nil {

@@ -25,11 +25,10 @@ public final class EffectRunner: @unchecked Sendable {
     }
 
     /// Starts `effect` in the background (quit is the loop's own business).
-    /// - Parameter quietly: a failure is not reported (the loop's own background policy refresh).
-    public func perform(_ effect: Effect, quietly: Bool = false) {
+    public func perform(_ effect: Effect) {
         guard let actions else {
             switch effect {
-            case .quit, .inspectPolicies: return
+            case .quit, .inspectPolicies, .refreshPolicies: return
             default:
                 post(.failed(action: effect.actionName, message: "nothing was sent: replay has no broker to act on"))
                 return
@@ -65,11 +64,12 @@ public final class EffectRunner: @unchecked Sendable {
                 } catch {
                     post(.failed(action: effect.actionName, message: "\(error)"))
                 }
-            case .inspectPolicies:
+            case .inspectPolicies, .refreshPolicies:
                 do {
                     post(.policies(try actions.discoverRetryPolicies(timeout: policyTimeout)))
                 } catch {
-                    if !quietly { post(.failed(action: "retry policies", message: "\(error)")) }
+                    // The periodic refresh stays quiet: workers that do not answer are not news every two minutes.
+                    if effect == .inspectPolicies { post(.failed(action: effect.actionName, message: "\(error)")) }
                 }
             case .pauseRequeue, .resumeRequeue, .abortRequeue, .quit:
                 break

@@ -11,21 +11,3 @@ public protocol EventSource: AnyObject {
     /// Stops and releases threads and connections.
     func stop()
 }
-
-/// One frame's worth of input from an `EventSource`.
-public struct SourceUpdate: Sendable {
-    public var events: [CeleryEvent] = []
-    /// Decoder counters for the events above (added to the model's).
-    public var decodeStats = DecodeStats()
-    /// Cumulative raw messages the subscriber dropped and refused as oversized.
-    public var dropped = 0
-    public var oversized = 0
-    /// The connection state, when the source has one and it changed.
-    public var connection: ConnectionState?
-    /// True once a finite source (a recording) has delivered everything.
-    public var finished = false
-    /// What backfill found since the last poll (live sources only).
-    public var backfill = BackfillDelivery()
-
-    public init() {}
-}

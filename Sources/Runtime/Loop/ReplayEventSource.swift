@@ -41,7 +41,7 @@ public final class ReplayEventSource: EventSource {
 
     public func poll() -> SourceUpdate {
         var update = SourceUpdate()
-        update.decodeStats = pendingStats
+        update.counters.decode = pendingStats
         pendingStats = DecodeStats()
         let horizon = recordedTime(at: wallClock())
         let start = cursor

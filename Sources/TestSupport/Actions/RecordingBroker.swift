@@ -19,20 +19,13 @@ public final class RecordingBroker: BrokerControl, @unchecked Sendable {
     public var sent: [Sent] { lock.withLock { stored } }
 
     @discardableResult
-    public func broadcast(method: String, arguments: [String: JSONValue], destination: [String]?) throws -> Int {
-        lock.withLock { stored.append(.broadcast(method: method)) }
+    public func broadcast(_ message: ControlMessage, destination: [String]?) throws -> Int {
+        lock.withLock { stored.append(.broadcast(method: message.method)) }
         return 1
     }
 
-    @discardableResult
-    public func revoke(ids: [String], terminate: Bool, signal: String) throws -> Int {
-        try broadcast(method: "revoke", arguments: [:], destination: nil)
-    }
-
-    public func request(method: String, arguments: [String: JSONValue], destination: [String]?, timeout: Double) throws
-        -> [String: JSONValue]
-    {
-        try broadcast(method: method, arguments: arguments, destination: destination)
+    public func request(_ message: ControlMessage, destination: [String]?, timeout: Double) throws -> [String: JSONValue] {
+        try broadcast(message, destination: destination)
         return [:]
     }
 

@@ -3,7 +3,8 @@ import TerminalUI
 
 /// Compares rendered screens with the golden files in `Screens/`, or re-records them on request.
 ///
-/// A golden file is `Grid.plainText()` followed by one line with `Grid.styleSummary()`. Re-recording
+/// A golden file is `Grid.plainText()` followed by `Grid.styleRuns()` (each style's runs per row, so a
+/// highlight in the wrong place fails). Re-recording
 /// is explicit: with `RETRYTOP_RECORD_SCREENS=1` every checked screen is written and `check` reports a
 /// failure anyway, so a recording run never passes and nobody blesses a screen silently.
 public enum GoldenScreen {
@@ -15,7 +16,14 @@ public enum GoldenScreen {
 
     /// The file text for a grid.
     public static func text(of grid: Grid) -> String {
-        grid.plainText() + "\n" + grid.styleSummary() + "\n"
+        grid.plainText() + "\n" + grid.styleRuns() + "\n"
+    }
+
+    /// The screen text of a golden file, without its style section (for the README's embedded screens).
+    public static func screenText(ofFile text: String) -> String {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let end = lines.firstIndex { $0.hasPrefix("styles") } ?? lines.endIndex
+        return lines[..<end].joined(separator: "\n").trimmingCharacters(in: .newlines)
     }
 
     /// nil when `grid` matches `Screens/<name>.txt`; otherwise a message with a line diff (or the
@@ -60,7 +68,7 @@ public enum GoldenScreen {
         var text = "# Golden screens\n\n"
         text += "Plain-text captures of every retrytop screen, rendered from the deterministic storm fixture "
         text += "(`Sources/TestSupport/Screens/StormFixture.swift`) at a fixed size and clock (12:41:40 UTC). "
-        text += "The last line of each file lists the styles in use.\n\n"
+        text += "After the text, each file lists where every style is: per row, runs of columns (from 1) and their style.\n\n"
         text += "`swift test --filter DashboardTests` re-renders and compares them; a mismatch prints a line diff. "
         text += "To re-record: `RETRYTOP_RECORD_SCREENS=1 swift test --filter GoldenScreens` (that run fails on purpose), "
         text += "then review `git diff Screens/` and rerun without the variable.\n\n"

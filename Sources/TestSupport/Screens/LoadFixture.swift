@@ -56,7 +56,11 @@ public enum LoadFixture {
             e.active = 40
             monitor.apply(e)
         }
-        monitor.connection = ConnectionState(phase: .connected, since: now - 600, redactedURL: "redis://localhost:6379/0")
         return monitor
+    }
+
+    /// A link connected for ten minutes before `now`.
+    public static func link(now: Double) -> LinkStatus {
+        LinkStatus(connection: ConnectionState(phase: .connected, since: now - 600, redactedURL: "redis://localhost:6379/0"))
     }
 }

@@ -120,18 +120,22 @@ public enum StormFixture {
         return script.finish(until: now)
     }
 
-    /// The folded storm, with the connection of a real deployment.
+    /// The folded storm.
     public static func monitor() -> MonitorState {
         var monitor = MonitorState()
         monitor.apply(events())
-        monitor.connection = ConnectionState(
-            phase: .connected, since: start - 30, redactedURL: "redis://:***@10.0.0.5:6379/0", pattern: "/0.celeryev/*")
         return monitor
+    }
+
+    /// The link of a real deployment, connected since before the storm.
+    public static func link() -> LinkStatus {
+        LinkStatus(connection: ConnectionState(
+            phase: .connected, since: start - 30, redactedURL: "redis://:***@10.0.0.5:6379/0", pattern: "/0.celeryev/*"))
     }
 
     /// The dashboard on the storm at `now`, `width`×`height`, with worker policies known.
     public static func appState(width: Int = 120, height: Int = 36, readOnly: Bool = false, policiesKnown: Bool = true) -> AppState {
-        var state = AppState(monitor: monitor(), width: width, height: height, now: now, readOnly: readOnly)
+        var state = AppState(monitor: monitor(), link: link(), width: width, height: height, now: now, readOnly: readOnly)
         if policiesKnown { _ = update(&state, .commandFinished(.policies(policies))) }
         _ = update(&state, .tick(now: now + AppState.statusSeconds + 1))
         _ = update(&state, .tick(now: now))

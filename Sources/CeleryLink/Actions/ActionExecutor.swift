@@ -1,4 +1,5 @@
 import Foundation
+import AuditFile
 import Monitor
 import RedisLink
 
@@ -89,9 +90,7 @@ public final class ActionExecutor: TaskActions, @unchecked Sendable {
         }
         var request = request
         request.signal = signal
-        let arguments: [String: JSONValue] = [
-            "task_id": .array(request.ids.map(JSONValue.string)), "terminate": .bool(request.terminate), "signal": .string(signal),
-        ]
+        let message = ControlMessage.revoke(ids: request.ids, terminate: request.terminate, signal: signal)
         var intent = AuditRecord(
             id: Self.recordID(), phase: .intent, action: request.action, broker: configuration.brokerDescription, taskIDs: request.ids)
         if request.terminate { intent.details.append(("signal", signal)) }
@@ -99,13 +98,13 @@ public final class ActionExecutor: TaskActions, @unchecked Sendable {
         var outcome = RevokeOutcome(request: request)
         do {
             if configuration.revokeReplyTimeout > 0 {
-                let replies = try broker.request(method: "revoke", arguments: arguments, destination: nil, timeout: configuration.revokeReplyTimeout)
+                let replies = try broker.request(message, destination: nil, timeout: configuration.revokeReplyTimeout)
                 outcome.receivers = replies.count
                 for (node, reply) in replies {
                     outcome.replies[node] = reply["ok"]?.stringValue ?? reply["error"].map { "error: \($0.stringValue ?? $0.jsonString)" } ?? reply.jsonString
                 }
             } else {
-                outcome.receivers = try broker.broadcast(method: "revoke", arguments: arguments, destination: nil)
+                outcome.receivers = try broker.broadcast(message, destination: nil)
             }
         } catch {
             outcome.error = "\(error)"
@@ -182,9 +181,7 @@ public final class ActionExecutor: TaskActions, @unchecked Sendable {
     public func discoverRetryPolicies(timeout: Double) throws(ActionError) -> [String: RetryPolicy] {
         let replies: [String: JSONValue]
         do {
-            replies = try broker.request(
-                method: "registered", arguments: ["taskinfoitems": .array(RegisteredTaskInfo.items.map(JSONValue.string))],
-                destination: nil, timeout: timeout)
+            replies = try broker.request(.registered(fields: RegisteredTaskInfo.items), destination: nil, timeout: timeout)
         } catch {
             throw .broker("\(error)")
         }

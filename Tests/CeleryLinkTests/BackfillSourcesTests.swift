@@ -1,7 +1,7 @@
 import Foundation
 import Monitor
 import RedisLink
-@testable import Runtime
+@testable import CeleryLink
 import Testing
 import TestSupport
 
@@ -14,14 +14,14 @@ import TestSupport
         sleeperLate: "5b91fe8d-fba9-43af-abf3-624c147da8ca", etaAdd: "914214a1-7a51-44a3-8dfd-3395629a51ca",
         revoked: "429e5892-d58a-409d-9e17-1b3b2120aa1f", echo: "c56fb71e-7031-4733-b2ed-d352cc4c7f42")
 
-    static func replies(_ method: String) throws -> [String: JSONValue] {
+    static func replies(_ message: ControlMessage) throws -> [String: JSONValue] {
         let data = try Data(contentsOf: WireFixture.url("p16_inspect_replies.json"))
         let all = try JSONValue.parse(Array(data))
-        return try #require(all["at_snapshot"]?[method]?.objectValue)
+        return try #require(all["at_snapshot"]?[message.method]?.objectValue)
     }
 
     static func inspected() throws -> [BackfilledTask] {
-        try InspectReplies.methods.flatMap { try InspectReplies.tasks(method: $0, replies: replies($0), readAt: readAt).tasks }
+        try InspectReplies.methods.flatMap { InspectReplies.tasks($0, replies: try replies($0), readAt: readAt).tasks }
     }
 
     static func unacked() throws -> [BackfilledTask] {
@@ -34,22 +34,22 @@ import TestSupport
     }
 
     @Test func inspectRepliesGiveWorkerStartTimeETAAndExactArguments() throws {
-        let active = InspectReplies.tasks(method: "active", replies: try Self.replies("active"), readAt: Self.readAt)
+        let active = InspectReplies.tasks(.active, replies: try Self.replies(.active), readAt: Self.readAt)
         #expect(active.malformed == 0)
         let sleeper = try #require(active.tasks.first { $0.id == Self.ids.sleeper })
         #expect(sleeper.name == "app.sleeper" && sleeper.worker == "w1@vm" && sleeper.args == "[40]" && sleeper.kwargs == "{}")
         #expect(abs((sleeper.started ?? 0) - 1_796_209_083.9532251) < 1e-5 && sleeper.source == .inspect)
 
-        let scheduled = InspectReplies.tasks(method: "scheduled", replies: try Self.replies("scheduled"), readAt: Self.readAt).tasks
+        let scheduled = InspectReplies.tasks(.scheduled, replies: try Self.replies(.scheduled), readAt: Self.readAt).tasks
         let revokedAdd = try #require(scheduled.first { $0.id == Self.ids.revoked })
         // The message priority (5), not the timer entry's 6.
         #expect(revokedAdd.priority == 5)
         #expect(revokedAdd.eta == ISO8601.epoch("2026-12-02T11:03:04.956192+00:00") && revokedAdd.started == nil)
 
-        let revoked = InspectReplies.tasks(method: "revoked", replies: try Self.replies("revoked"), readAt: Self.readAt).tasks
+        let revoked = InspectReplies.tasks(.revoked, replies: try Self.replies(.revoked), readAt: Self.readAt).tasks
         #expect(revoked.map(\.id) == [Self.ids.revoked] && revoked.allSatisfy(\.isRevokedEntry))
         // A worker's error reply is counted, not taken for tasks.
-        let error = InspectReplies.tasks(method: "active", replies: ["w2@vm": ["error": "KeyError('x')"]], readAt: Self.readAt)
+        let error = InspectReplies.tasks(.active, replies: ["w2@vm": ["error": "KeyError('x')"]], readAt: Self.readAt)
         #expect(error.tasks.isEmpty && error.malformed == 1)
     }
 

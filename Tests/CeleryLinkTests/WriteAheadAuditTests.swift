@@ -1,10 +1,12 @@
+import AuditFile
+import CeleryLink
 import Dashboard
 import Foundation
 import Monitor
 import RedisLink
 import Runtime
-import Testing
 import TestSupport
+import Testing
 
 /// Every action is recorded before it is sent, and refused when it cannot be recorded.
 @Suite struct WriteAheadAuditTests {

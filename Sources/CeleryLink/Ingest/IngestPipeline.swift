@@ -81,14 +81,25 @@ public final class IngestPipeline: @unchecked Sendable {
         finished.signal()
     }
 
-    /// Folds everything waiting into `state`, with the connection state and the inbox's drop counters.
-    public func drain(into state: inout MonitorState) {
+    /// Everything waiting: the decoded events, the link's counters and the connection with its version.
+    ///
+    /// The one way the pipeline is drained: `LiveEventSource.poll()` (the dashboard) and `drain(into:link:)`
+    /// (the headless commands) both take from here, so they count alike.
+    public func take() -> IngestDelivery {
         let batch = events.take()
-        state.decodeStats.add(batch.stats)
-        state.apply(batch.events)
-        state.connection = subscriber.connectionState
         let inbox = subscriber.inbox.statistics
-        state.inboxDropped = inbox.dropped
-        state.inboxOversized = inbox.oversized
+        let (version, connection) = subscriber.snapshot()
+        return IngestDelivery(
+            events: batch.events,
+            counters: LinkCounters(decode: batch.stats, inboxDropped: inbox.dropped, inboxOversized: inbox.oversized),
+            connection: connection, connectionVersion: version)
+    }
+
+    /// Folds everything waiting into `state` and the link's connection and counters into `link`.
+    public func drain(into state: inout MonitorState, link: inout LinkStatus) {
+        let delivery = take()
+        state.apply(delivery.events)
+        link.absorb(delivery.counters)
+        link.connection = delivery.connection
     }
 }

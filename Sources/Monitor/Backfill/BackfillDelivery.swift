@@ -1,5 +1,3 @@
-import Monitor
-
 /// What backfill found since the last take: tasks to merge and the status of every source.
 public struct BackfillDelivery: Sendable {
     public var tasks: [BackfilledTask] = []

@@ -163,15 +163,15 @@ public final class ArgumentFinder: @unchecked Sendable {
 
     private func askWorkers(wanted: Set<String>) -> Scan {
         var scan = Scan()
-        for method in ["active", "reserved", "scheduled"] {
+        for message in [ControlMessage.active, .reserved, .scheduled] {
             let replies: [String: JSONValue]
             do {
-                replies = try broker.request(method: method, arguments: [:], destination: nil, timeout: inspectTimeout)
+                replies = try broker.request(message, destination: nil, timeout: inspectTimeout)
             } catch {
                 scan.error = "\(error)"
                 continue
             }
-            for task in InspectReplies.tasks(method: method, replies: replies, readAt: 0).tasks {
+            for task in InspectReplies.tasks(message, replies: replies, readAt: 0).tasks {
                 guard wanted.contains(task.id), scan.found[task.id] == nil, let args = task.args, let kwargs = task.kwargs else { continue }
                 scan.found[task.id] = ExactArguments(
                     args: args, kwargs: kwargs, source: .inspect, name: task.name, queue: task.queue, priority: task.priority)

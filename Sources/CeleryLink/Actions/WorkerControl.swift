@@ -1,4 +1,5 @@
 import Foundation
+import AuditFile
 import Monitor
 import RedisLink
 
@@ -15,7 +16,7 @@ public final class WorkerControl: @unchecked Sendable {
         case cancel
         case add
 
-        var method: String { self == .cancel ? "cancel_consumer" : "add_consumer" }
+        func message(queue: String) -> ControlMessage { self == .cancel ? .cancelConsumer(queue: queue) : .addConsumer(queue: queue) }
     }
 
     private let broker: any BrokerControl
@@ -38,19 +39,17 @@ public final class WorkerControl: @unchecked Sendable {
 
     /// Sets `task`'s rate limit (`10/m`, `2/s`, `0` to lift it) on every worker or on `destination`.
     public func setRateLimit(task: String, rate: String, destination: [String]?, timeout: Double) throws(ActionError) -> ControlOutcome {
-        try send(
-            method: "rate_limit", arguments: ["task_name": .string(task), "rate_limit": .string(rate)],
-            details: [("task_name", task), ("rate_limit", rate)], destination: destination, timeout: timeout)
+        try send(.rateLimit(task: task, rate: rate), details: [("task_name", task), ("rate_limit", rate)], destination: destination, timeout: timeout)
     }
 
     /// Stops or resumes consuming `queue` on every worker or on `destination`.
     public func changeConsumer(_ change: ConsumerChange, queue: String, destination: [String]?, timeout: Double) throws(ActionError) -> ControlOutcome {
-        try send(method: change.method, arguments: ["queue": .string(queue)], details: [("queue", queue)], destination: destination, timeout: timeout)
+        try send(change.message(queue: queue), details: [("queue", queue)], destination: destination, timeout: timeout)
     }
 
     /// Each worker's rate limit for `task` as `inspect registered rate_limit` reports it ("" when none).
     public func rateLimits(task: String, destination: [String]?, timeout: Double) throws(ActionError) -> [String: String] {
-        let replies = try request("registered", ["taskinfoitems": .array([.string("rate_limit")])], destination: destination, timeout: timeout)
+        let replies = try request(.registered(fields: ["rate_limit"]), destination: destination, timeout: timeout)
         var limits: [String: String] = [:]
         for (node, reply) in replies {
             for line in reply.arrayValue?.compactMap(\.stringValue) ?? [] {
@@ -63,15 +62,16 @@ public final class WorkerControl: @unchecked Sendable {
 
     /// The queues each worker consumes, from `inspect active_queues`.
     public func activeQueues(destination: [String]?, timeout: Double) throws(ActionError) -> [String: [String]] {
-        let replies = try request("active_queues", [:], destination: destination, timeout: timeout)
+        let replies = try request(.activeQueues, destination: destination, timeout: timeout)
         return replies.mapValues { reply in (reply.arrayValue ?? []).compactMap { $0["name"]?.stringValue }.sorted() }
     }
 
     // MARK: - Sending
 
     private func send(
-        method: String, arguments: [String: JSONValue], details: [(String, String)], destination: [String]?, timeout: Double
+        _ message: ControlMessage, details: [(String, String)], destination: [String]?, timeout: Double
     ) throws(ActionError) -> ControlOutcome {
+        let method = message.method
         guard !configuration.readOnly else { throw .readOnly }
         let details = details + [("destination", destination?.joined(separator: ",") ?? "all workers")]
         var intent = AuditRecord(
@@ -85,7 +85,7 @@ public final class WorkerControl: @unchecked Sendable {
         let outcome: ControlOutcome
         do {
             outcome = ControlOutcome(
-                method: method, replies: try request(method, arguments, destination: destination, timeout: timeout),
+                method: method, replies: try request(message, destination: destination, timeout: timeout),
                 destination: destination)
         } catch {
             result.details.append(("result", "failed: \(error)"))
@@ -97,9 +97,9 @@ public final class WorkerControl: @unchecked Sendable {
         return outcome
     }
 
-    private func request(_ method: String, _ arguments: [String: JSONValue], destination: [String]?, timeout: Double) throws(ActionError) -> [String: JSONValue] {
+    private func request(_ message: ControlMessage, destination: [String]?, timeout: Double) throws(ActionError) -> [String: JSONValue] {
         do {
-            return try broker.request(method: method, arguments: arguments, destination: destination, timeout: timeout)
+            return try broker.request(message, destination: destination, timeout: timeout)
         } catch {
             throw .broker("\(error)")
         }

@@ -399,10 +399,10 @@ public final class BackfillReader: @unchecked Sendable {
         let client = ControlClient(url: configuration.broker, options: configuration.transport, clock: clock)
         defer { client.close() }
         do {
-            for method in InspectReplies.methods {
+            for message in InspectReplies.methods {
                 guard !shouldStop else { break }
-                let replies = try client.request(method: method, timeout: configuration.inspectTimeout)
-                let (found, malformed) = InspectReplies.tasks(method: method, replies: replies, readAt: clock())
+                let replies = try client.request(message, timeout: configuration.inspectTimeout)
+                let (found, malformed) = InspectReplies.tasks(message, replies: replies, readAt: clock())
                 report(.inspect, found: found) {
                     $0.keysScanned += found.count + malformed
                     $0.tasksFound += found.filter { !$0.isRevokedEntry }.count

@@ -1,5 +1,6 @@
 import Monitor
 import RedisLink
+import Runtime
 
 /// Events from the broker through the ingest pipeline (subscriber thread → decode thread → inbox).
 public final class LiveEventSource: EventSource {
@@ -25,17 +26,13 @@ public final class LiveEventSource: EventSource {
     }
 
     public func poll() -> SourceUpdate {
-        let batch = pipeline.events.take()
+        let delivery = pipeline.take()
         var update = SourceUpdate()
-        update.events = batch.events
-        update.decodeStats = batch.stats
-        let inbox = pipeline.subscriber.inbox.statistics
-        update.dropped = inbox.dropped
-        update.oversized = inbox.oversized
-        let (version, state) = pipeline.subscriber.snapshot()
-        if version != lastVersion {
-            lastVersion = version
-            update.connection = state
+        update.events = delivery.events
+        update.counters = delivery.counters
+        if delivery.connectionVersion != lastVersion {
+            lastVersion = delivery.connectionVersion
+            update.connection = delivery.connection
         }
         if let backfill { update.backfill = backfill.take() }
         return update

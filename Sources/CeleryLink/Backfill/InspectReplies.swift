@@ -11,11 +11,11 @@ import RedisLink
 /// priority is `request.delivery_info.priority`); `time_start` is set only in `active`. Pure.
 public enum InspectReplies {
     /// The methods backfill asks, in order.
-    public static let methods = ["active", "reserved", "scheduled", "revoked"]
+    public static let methods: [ControlMessage] = [.active, .reserved, .scheduled, .revoked]
 
-    /// The tasks in the replies to `method`, nodes in name order; entries that are not a request with an
+    /// The tasks in the replies to `message`, nodes in name order; entries that are not a request with an
     /// id (or, for `revoked`, not an id) are counted in `malformed`.
-    public static func tasks(method: String, replies: [String: JSONValue], readAt: Double) -> (tasks: [BackfilledTask], malformed: Int) {
+    public static func tasks(_ message: ControlMessage, replies: [String: JSONValue], readAt: Double) -> (tasks: [BackfilledTask], malformed: Int) {
         var found: [BackfilledTask] = []
         var malformed = 0
         for node in replies.keys.sorted() {
@@ -24,7 +24,7 @@ public enum InspectReplies {
                 continue
             }
             for item in items {
-                if method == "revoked" {
+                if message == .revoked {
                     if let id = item.stringValue, !id.isEmpty { found.append(.revokedByWorkers(id, readAt: readAt)) } else { malformed += 1 }
                     continue
                 }

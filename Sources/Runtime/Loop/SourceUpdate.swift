@@ -1,0 +1,16 @@
+import Monitor
+
+/// One frame's worth of input from an `EventSource`.
+public struct SourceUpdate: Sendable {
+    public var events: [CeleryEvent] = []
+    /// Decoder counters for the events above and the subscriber's inbox counters (`LinkStatus.absorb`).
+    public var counters = LinkCounters()
+    /// The connection state, when the source has one and it changed.
+    public var connection: ConnectionState?
+    /// True once a finite source (a recording) has delivered everything.
+    public var finished = false
+    /// What backfill found since the last poll (live sources only).
+    public var backfill = BackfillDelivery()
+
+    public init() {}
+}
