@@ -3,6 +3,7 @@
 Configuration comes from the environment:
 
 - ``RETRYTOP_BROKER``: broker URL (default ``redis://127.0.0.1:6379/0``)
+- ``RETRYTOP_MASTER_NAME``: kombu's ``master_name`` transport option, for ``sentinel://`` brokers
 - ``RETRYTOP_RESULT_BACKEND``: optional result backend URL
 - ``RETRYTOP_RESULT_EXTENDED=1``: store name/args/kwargs in the result backend (``result_extended``)
 - ``RETRYTOP_API_URL``: base URL of the flaky API (flaky_api.py); ``demo.fetch_api_data`` defaults to
@@ -34,6 +35,9 @@ app.conf.update(
     result_serializer="json",
     enable_utc=True,
 )
+if os.environ.get("RETRYTOP_MASTER_NAME"):
+    # sentinel:// brokers name the master through kombu's transport option (short timeouts: tests fail over).
+    app.conf.broker_transport_options = {"master_name": os.environ["RETRYTOP_MASTER_NAME"]}
 if os.environ.get("RETRYTOP_RESULT_BACKEND"):
     app.conf.result_backend = os.environ["RETRYTOP_RESULT_BACKEND"]
 if os.environ.get("RETRYTOP_RESULT_EXTENDED") == "1":

@@ -25,6 +25,10 @@ public enum Dashboard {
         grid.render(HeaderView(header), in: layout.header)
         if let banner = header.banner { grid.render(Banner(banner), in: layout.banner) }
         if let line = state.requeueLineModel() { grid.render(StatusLine(left: line.left, right: line.right), in: layout.requeue) }
+        for (index, line) in state.changeLineModels().enumerated() {
+            grid.render(StatusLine(left: line.left, right: line.right), in: layout.changes.row(index))
+        }
+        if let line = state.reportLineModel() { grid.render(StatusLine(left: line.left, right: line.right), in: layout.report) }
 
         switch state.screen {
         case .overview:

@@ -29,6 +29,9 @@ struct BenchCommand: ParsableCommand {
     @Option(name: .long, help: "Batch mixes, comma-separated: 1-3 (task.multi batches) and/or 1 (one event per message).")
     var batches: String = "1-3,1"
 
+    @Option(name: .long, help: "Transports of the ladder, comma-separated: tcp and/or tls (the own redis-server also listens for TLS with a self-signed certificate; the subscriber, firehose and peer use rediss://).")
+    var transports: String = "tcp"
+
     /// Each rung's storm (and the one-core storm).
     @OptionGroup var shape: StormOptions
 
@@ -70,7 +73,14 @@ struct BenchCommand: ParsableCommand {
         let sections = Set(only.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
         var report = BenchReport(machine: Self.machine(command: CommandLine.arguments.joined(separator: " ")))
         let redisStart = MonotonicClock.now()
-        let server = broker == nil ? try BenchRedisServer(executable: redisServer) : nil
+        let ladderTransports = transports.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        guard !ladderTransports.isEmpty, ladderTransports.allSatisfy({ $0 == "tcp" || $0 == "tls" }) else {
+            throw ValidationError("--transports takes tcp and/or tls")
+        }
+        if broker != nil, ladderTransports.contains("tls") {
+            throw ValidationError("--transports tls needs the bench's own redis-server; for your own, give a rediss:// --broker")
+        }
+        let server = broker == nil ? try BenchRedisServer(executable: redisServer, tls: ladderTransports.contains("tls")) : nil
         let redisSeconds = MonotonicClock.now() - redisStart
         // The URL as given goes to the child processes: the redacted form drops the password and the TLS
         // file paths (ssl_ca_certs), so a firehose to a password-protected or rediss:// Redis failed.
@@ -110,16 +120,19 @@ struct BenchCommand: ParsableCommand {
                 url: url, brokerText: brokerText, resultKeys: counts[0], unackedEntries: counts[1], rate: backfillStormRate)
         }
         if sections.contains("e2e") {
+            // CLIENT LIST shows the clients of both ports, so one plain control connection serves every transport.
             let control = RedisConnection(url: url)
             try control.connect()
-            for batch in batches.split(separator: ",").map(String.init) {
-                guard BatchMix(argument: batch) != nil else { throw ValidationError("unknown batch mix \(batch)") }
-                for rate in rates.split(separator: ",").compactMap({ Double($0.trimmingCharacters(in: .whitespaces)) }) {
-                    if peer {
-                        report.rungs.append(try runRung(url: url, brokerText: brokerText, control: control, batch: batch, rate: rate, sideBySide: true))
-                    }
-                    if !peer || rate >= aloneFrom {
-                        report.rungs.append(try runRung(url: url, brokerText: brokerText, control: control, batch: batch, rate: rate, sideBySide: false))
+            for transport in ladderTransports {
+                let (rungURL, rungText) = transport == "tls" ? (try BrokerURL(parsing: server?.tlsURL ?? ""), server?.tlsURL ?? "") : (url, brokerText)
+                for batch in batches.split(separator: ",").map(String.init) {
+                    guard BatchMix(argument: batch) != nil else { throw ValidationError("unknown batch mix \(batch)") }
+                    for rate in rates.split(separator: ",").compactMap({ Double($0.trimmingCharacters(in: .whitespaces)) }) {
+                        for sideBySide in [true, false] where sideBySide ? peer : (!peer || rate >= aloneFrom) {
+                            var rung = try runRung(url: rungURL, brokerText: rungText, control: control, batch: batch, rate: rate, sideBySide: sideBySide)
+                            if transport == "tls" { rung.batch += " over TLS" }
+                            report.rungs.append(rung)
+                        }
                     }
                 }
             }

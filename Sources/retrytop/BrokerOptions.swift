@@ -6,7 +6,7 @@ import RedisLink
 
 /// Where the broker is and how Celery names its channels (kombu's transport options).
 struct BrokerOptions: ParsableArguments {
-    @Option(name: .long, help: "Broker URL: redis://[user:password@]host[:port][/db], rediss://… (TLS) or unix:///path?db=N. Default: $CELERY_BROKER_URL, else redis://localhost:6379/0.")
+    @Option(name: .long, help: "Broker URL: redis://[user:password@]host[:port][/db], rediss://… (TLS), unix:///path?db=N or sentinel://host:26379[;sentinel://host2:26379…][/db] (with --master-name). Default: $CELERY_BROKER_URL, else redis://localhost:6379/0.")
     var broker: String?
 
     @Option(name: .long, help: "File holding the broker URL (keeps the password out of argv); must not be group/world-readable (chmod 600).")
@@ -23,6 +23,15 @@ struct BrokerOptions: ParsableArguments {
 
     @Option(name: .long, help: "rediss:// only: PEM private key of --ssl-certfile. Overrides ssl_keyfile.")
     var sslKeyfile: String?
+
+    @Option(name: .long, help: "sentinel:// only: the master's name (kombu's master_name transport option); required for sentinel URLs.")
+    var masterName: String?
+
+    @Option(name: .long, help: "sentinel:// only: the sentinels' password (kombu's sentinel_kwargs={'password': …}); better in $\(SentinelSettings.passwordEnvironmentVariable), which keeps it out of argv.")
+    var sentinelPassword: String?
+
+    @Flag(name: .long, help: "sentinel:// only: TLS to the sentinels too (kombu's sentinel_kwargs={'ssl': True, …}), with the master's CA and client certificate options.")
+    var sentinelSsl = false
 
     @Option(name: .long, help: "kombu fanout_prefix: 'true' (default, /{db}.), 'false', or a custom prefix.")
     var fanoutPrefix: String = "true"
@@ -66,7 +75,11 @@ struct BrokerOptions: ParsableArguments {
         }
         let overrides = [("--ssl-cert-reqs", sslCertReqs), ("--ssl-ca-certs", sslCaCerts), ("--ssl-certfile", sslCertfile), ("--ssl-keyfile", sslKeyfile)]
         let given = overrides.filter { $0.1 != nil }
-        guard !given.isEmpty else { return url }
+        if url.sentinel != nil, url.tls == nil, !given.isEmpty {
+            // kombu: broker_use_ssl turns TLS on for a sentinel URL's master.
+            url.tls = TLSSettings()
+        }
+        guard !given.isEmpty else { return try applySentinelOptions(to: url) }
         guard var tls = url.tls else {
             throw UsageError(message: "\(given.map(\.0).joined(separator: ", ")) need a rediss:// broker URL (TLS); \(url.redacted) is not one")
         }
@@ -80,7 +93,23 @@ struct BrokerOptions: ParsableArguments {
         if let sslCertfile { tls.certificateFile = sslCertfile }
         if let sslKeyfile { tls.keyFile = sslKeyfile }
         url.tls = tls
-        return url
+        return try applySentinelOptions(to: url)
+    }
+
+    /// Adds --master-name, the sentinels' password (--sentinel-password, else $RETRYTOP_SENTINEL_PASSWORD)
+    /// and --sentinel-ssl to a sentinel:// URL (see `BrokerURL.applyingSentinelOptions`).
+    func applySentinelOptions(to url: BrokerURL) throws -> BrokerURL {
+        do {
+            let applied = try url.applyingSentinelOptions(
+                masterName: masterName, password: sentinelPassword, sentinelTLS: sentinelSsl, environment: ProcessInfo.processInfo.environment)
+            if sentinelPassword?.isEmpty == false {
+                FileHandle.standardError.write(Data(("retrytop: warning: --sentinel-password on the command line may not be safe (other users can see it in ps); "
+                    + "use $\(SentinelSettings.passwordEnvironmentVariable)\n").utf8))
+            }
+            return applied
+        } catch {
+            throw UsageError(message: error.description)
+        }
     }
 
     /// Prints the one-line warning (as redis-cli does for `-a`) when a URL given in argv has a password.

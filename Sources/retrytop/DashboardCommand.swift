@@ -35,18 +35,17 @@ struct DashboardCommand: ParsableCommand {
         backfill.warnAboutArgvPassword()
         let reader = backfill.makeReader(broker: url, transport: options.transportOptions, subscriber: subscriber)
         let source = LiveEventSource(pipeline: pipeline, backfill: reader)
+        let configuration = ActionExecutor.Configuration(readOnly: actions.readOnly, auditTrail: actions.log, brokerDescription: url.redacted)
         let executor = ActionExecutor.connect(
-            url: url, options: options.transportOptions,
-            resultBackend: backfill.resultBackendLocation,
-            configuration: ActionExecutor.Configuration(
-                readOnly: actions.readOnly, auditTrail: actions.log, brokerDescription: url.redacted))
+            url: url, options: options.transportOptions, resultBackend: backfill.resultBackendLocation, configuration: configuration)
+        let control = WorkerControl.connect(url: url, options: options.transportOptions, configuration: configuration)
         let monitor = MonitorState(limits: options.limits)
         let link = LinkStatus(
             connection: subscriber.connectionState,
             backfill: reader?.currentStatus ?? BackfillOptions.disabledStatus(now: Date().timeIntervalSince1970))
         let pace = RequeuePace(rate: requeueRate, jitter: requeueJitter)
         try display.runDashboard(
-            monitor: monitor, link: link, readOnly: actions.readOnly, pace: pace, source: source, actions: executor,
+            monitor: monitor, link: link, readOnly: actions.readOnly, pace: pace, source: source, actions: executor, control: control,
             clock: { Date().timeIntervalSince1970 }, exitWhenSourceFinishes: false)
     }
 }
@@ -64,7 +63,7 @@ struct DisplayOptions: ParsableArguments {
 
     func runDashboard(
         monitor: MonitorState, link: LinkStatus, readOnly: Bool, pace: RequeuePace, source: any EventSource, actions: (any TaskActions)?,
-        clock: @escaping () -> Double, exitWhenSourceFinishes: Bool
+        control: (any WorkerControls)? = nil, clock: @escaping () -> Double, exitWhenSourceFinishes: Bool
     ) throws {
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
             throw UsageError(message: "the dashboard needs a terminal; for scripts use `retrytop snapshot` or `retrytop events`")
@@ -83,7 +82,7 @@ struct DisplayOptions: ParsableArguments {
             glyphs: terminal.glyphs, requeuePace: pace)
         let stop = StopFlag.installForInterrupts()
         let loop = DashboardLoop(
-            state: state, terminal: terminal, source: source, effects: EffectRunner(actions: actions), clock: clock,
+            state: state, terminal: terminal, source: source, effects: EffectRunner(actions: actions, control: control), clock: clock,
             frameClock: { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 },
             configuration: DashboardLoop.Configuration(framesPerSecond: fps, exitWhenSourceFinishes: exitWhenSourceFinishes),
             shouldStop: { stop.isSet })

@@ -30,7 +30,7 @@ struct RateLimitCommand: ParsableCommand {
     @OptionGroup var actions: ActionOptions
 
     func run() throws {
-        guard Self.isRate(rate) else { throw UsageError(message: "rate '\(rate)' is not N, N/s, N/m or N/h") }
+        guard WorkerChange.isRate(rate) else { throw UsageError(message: "rate '\(rate)' is not N, N/s, N/m or N/h") }
         let log = actions.log
         let control = try target.workerControl(options, actions)
         let targets = target.targets
@@ -49,12 +49,5 @@ struct RateLimitCommand: ParsableCommand {
             json.endObject()
         }, auditLog: log.path))
         try ControlReport.check(outcome, control: control)
-    }
-
-    /// `N`, `N/s`, `N/m`, `N/h` with N a non-negative number: what Celery's rate parser accepts.
-    static func isRate(_ text: String) -> Bool {
-        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
-        guard let number = parts.first.flatMap({ Double($0) }), number >= 0, number.isFinite, parts.count <= 2 else { return false }
-        return parts.count == 1 || ["s", "m", "h"].contains(parts[1])
     }
 }

@@ -33,44 +33,12 @@ struct SnapshotCommand: ParsableCommand {
             FileHandle.standardOutput.write(Data((document + "\n").utf8))
             return
         }
-        backfill.warnAboutArgvPassword()
-        let pipeline = try options.makePipeline()
-        var state = MonitorState(limits: options.limits)
-        var link = LinkStatus()
-        let reader = backfill.makeReader(
-            broker: pipeline.subscriber.configuration.url, transport: options.transportOptions, subscriber: pipeline.subscriber)
-        link.backfill = reader?.currentStatus ?? BackfillOptions.disabledStatus(now: Date().timeIntervalSince1970)
-        // Subscribe first, then backfill: nothing that happens meanwhile is missed.
-        pipeline.start()
-        reader?.start()
-        func mergeBackfill() {
-            guard let delivery = reader?.take() else { return }
-            if let status = delivery.status { link.backfill = status }
-            if let queues = delivery.queues { link.queues = queues }
-            if !delivery.tasks.isEmpty { state.mergeBackfill(delivery.tasks) }
-        }
+        let listener = try HeadlessListener(options: options, backfill: backfill)
+        listener.start()
         let deadline = Date().addingTimeInterval(max(0, seconds))
-        var first = FirstConnection()
-        let backfillDeadline = deadline.addingTimeInterval(max(0, backfillWait))
-        while Date() < deadline || (!link.backfill.isFinished && Date() < backfillDeadline) {
-            usleep(50_000)
-            pipeline.drain(into: &state, link: &link)
-            if let verdict = first.observe(link.connection) {
-                reader?.stop()
-                pipeline.stop()
-                throw FirstConnection.fail(verdict)
-            }
-            mergeBackfill()
-        }
-        reader?.stop()
-        pipeline.drain(into: &state, link: &link)
-        mergeBackfill()
-        link.backfill.cut()
-        let connection = link.connection
-        pipeline.stop()
-        if let verdict = first.atDeadline(connection, waited: seconds) { throw FirstConnection.fail(verdict) }
-        pipeline.drain(into: &state, link: &link)
-        link.connection = connection
+        try listener.pump(until: deadline, backfillDeadline: deadline.addingTimeInterval(max(0, backfillWait)))
+        try listener.finish(waited: seconds)
+        let (state, link) = (listener.state, listener.link)
         let document = SnapshotDocument.render(state, link: link, now: Date().timeIntervalSince1970, includeTracebacks: !noTracebacks)
         FileHandle.standardOutput.write(Data((document + "\n").utf8))
     }

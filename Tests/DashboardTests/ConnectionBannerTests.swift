@@ -127,3 +127,23 @@ import Testing
         #expect(Dashboard.renderFrame(state: app).plainText().contains("attempt 2: \(reason)"))
     }
 }
+
+/// A Sentinel failover in the header: the master reached beside the URL, and the switch for ten minutes.
+@Suite struct FailoverHeaderTests {
+    @Test func theFailoverAndTheNewMasterAreInTheHeader() {
+        let now = 1_795_700_000.0
+        var connection = ConnectionState(
+            phase: .connected, since: now - 5, redactedURL: "sentinel://10.0.0.9:26379/0 master mymaster",
+            gaps: [.init(from: now - 8, to: now - 7, reason: "failover 10.0.0.1:6379\u{2192}10.0.0.2:6379")])
+        connection.master = "10.0.0.2:6379"
+        connection.lastFailover = Failover(from: "10.0.0.1:6379", to: "10.0.0.2:6379", at: now - 8, followedAt: now - 7)
+        var state = AppState(width: 200, height: 36, now: now)
+        _ = update(&state, .connection(connection))
+        _ = update(&state, .tick(now: now))
+        let text = Dashboard.renderFrame(state: state).plainText()
+        #expect(text.contains("FAILOVER 10.0.0.1:6379\u{2192}10.0.0.2:6379"), "\(text)")
+        #expect(text.contains("master mymaster \u{2192} 10.0.0.2:6379"), "\(text)")
+        _ = update(&state, .tick(now: now + 601))
+        #expect(!Dashboard.renderFrame(state: state).plainText().contains("FAILOVER"))
+    }
+}

@@ -76,6 +76,37 @@ struct GoldenScreenTests {
                  _ = update(&state, .key(.char("y")))
                  _ = update(&state, .commandFinished(.requeueProgress(RequeuePreviewFixture.progress(preview, sent: 3))))
              }),
+        Case(name: "confirm-rate-limit", width: 120, height: 36,
+             about: "throttle from the Rates pane (`L`, Enter on the default 10/m): workers, effective total, prefetch warning",
+             keys: [.tab, .tab, .char("L"), .enter]),
+        Case(name: "worker-changes", width: 120, height: 36,
+             about: "after two changes (rate limit, stopped queue): the changes list under the header (U undo) and the outcome line with the read-back (o dismisses)",
+             keys: [.tab, .tab, .char("L"), .enter, .char("y")],
+             then: { state in
+                 let online = ["celery@api-1", "celery@api-2"]
+                 let limit = WorkerChangeRequest(change: .rateLimit(task: "tasks.fetch_api_data", rate: "10/m"), destination: nil, expected: online)
+                 _ = update(&state, .commandFinished(.workersChanged(WorkerChangeResult(
+                     request: limit, ok: ["celery@api-1": "new rate limit set successfully", "celery@api-2": "new rate limit set successfully"],
+                     previous: ["celery@api-1": "", "celery@api-2": ""], readBack: ["celery@api-1": "10/m", "celery@api-2": "10/m"]))))
+                 let queue = WorkerChangeRequest(change: .cancelConsumer(queue: "billing"), destination: nil, expected: online)
+                 _ = update(&state, .commandFinished(.workersChanged(WorkerChangeResult(
+                     request: queue, ok: ["celery@api-1": "no longer consuming from 'billing'"], previous: ["celery@api-1": "consuming"],
+                     readBack: ["celery@api-1": "not consuming"]))))
+             }),
+        Case(name: "confirm-revoke-by-name-terminate", width: 120, height: 36,
+             about: "`D` on fetch_api_data, then `t` in the same dialog: the running ones are added and terminated",
+             keys: [.tab, .tab, .char("D"), .char("t")]),
+        Case(name: "revoke-outcome", width: 120, height: 36,
+             about: "the outcome line after `D`, `y`: counted from the events that followed (two revoked while waiting, the rest not yet)",
+             keys: [.tab, .tab, .char("D"), .char("y")],
+             then: { state in
+                 // The runtime's answer to the revoke `y` sent, then two workers' task-revoked events.
+                 let ids = state.monitor.tasks(named: "tasks.fetch_api_data", in: .retry)
+                 let request = RevokeRequest(ids: ids, terminate: false, signal: "SIGTERM")
+                 _ = update(&state, .commandFinished(.revoked(RevokeOutcome(request: request, receivers: 2))))
+                 var builder = EventBuilder(worker: "celery@api-1", time: StormFixture.now)
+                 _ = update(&state, .events([builder.make(.taskRevoked, ids[0]), builder.make(.taskRevoked, ids[1])]))
+             }),
         Case(name: "reconnecting-banner", width: 120, height: 36, about: "the red banner while the subscriber reconnects",
              prepare: { state in
                  let connection = ConnectionState(

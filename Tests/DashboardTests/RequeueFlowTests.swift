@@ -264,7 +264,10 @@ struct RequeueFlowTests {
         #expect(screen(state).contains("Requeue finished 2/2"))
         _ = update(&state, .tick(now: Fixture.now + AppState.requeueSummarySeconds))
         #expect(state.requeue == nil && !screen(state).contains("Requeue finished"))
-        #expect(state.frameLayout.content.height == rowsRunning + 1, "the line gives its row back")
+        // The outcome line stays until dismissed.
+        #expect(screen(state).contains("Requeue done: 1 sent (1 not seen yet), 1 refused"))
+        _ = send(&state, .char("o"))
+        #expect(state.frameLayout.content.height == rowsRunning + 1, "the lines give their rows back")
     }
 
     @Test func aFailedPreviewOrStartClearsTheFlow() throws {

@@ -10,7 +10,7 @@ import RedisLink
 /// revoke (SPEC §8), awaited so that errors and silent workers are reported. A rate limit lives in
 /// worker memory only and is per worker (two workers at 10/m run 20/m). Invariants: in read-only mode
 /// nothing is sent; every change is written to the audit log before it is sent, and its outcome after.
-public final class WorkerControl: @unchecked Sendable {
+public final class WorkerControl: WorkerControls, @unchecked Sendable {
     /// Whether a queue is dropped or taken up again.
     public enum ConsumerChange: String, Sendable, CaseIterable {
         case cancel
@@ -64,6 +64,39 @@ public final class WorkerControl: @unchecked Sendable {
     public func activeQueues(destination: [String]?, timeout: Double) throws(ActionError) -> [String: [String]] {
         let replies = try request(.activeQueues, destination: destination, timeout: timeout)
         return replies.mapValues { reply in (reply.arrayValue ?? []).compactMap { $0["name"]?.stringValue }.sorted() }
+    }
+
+    /// The dashboard's port: for `.apply`, each worker's value before the change (kept for undo); then
+    /// the change, awaited; then the read-back through inspect. Read failures leave the maps empty: the
+    /// change itself is what counts, and its replies say who applied it.
+    public func perform(_ request: WorkerChangeRequest, timeout: Double) throws(ActionError) -> WorkerChangeResult {
+        guard !configuration.readOnly else { throw .readOnly }
+        var result = WorkerChangeResult(request: request)
+        if request.purpose == .apply { result.previous = (try? values(of: request.change, destination: request.destination, timeout: timeout)) ?? [:] }
+        let outcome: ControlOutcome
+        switch request.change {
+        case .rateLimit(let task, let rate):
+            outcome = try setRateLimit(task: task, rate: rate, destination: request.destination, timeout: timeout)
+        case .cancelConsumer(let queue):
+            outcome = try changeConsumer(.cancel, queue: queue, destination: request.destination, timeout: timeout)
+        case .addConsumer(let queue):
+            outcome = try changeConsumer(.add, queue: queue, destination: request.destination, timeout: timeout)
+        }
+        result.ok = outcome.ok
+        result.errors = outcome.errors
+        result.readBack = (try? values(of: request.change, destination: request.destination, timeout: timeout)) ?? [:]
+        return result
+    }
+
+    /// Each worker's current value for what `change` touches: its rate limit for the task ("" for none),
+    /// or `consuming` / `not consuming` for the queue.
+    private func values(of change: WorkerChange, destination: [String]?, timeout: Double) throws(ActionError) -> [String: String] {
+        switch change {
+        case .rateLimit(let task, _):
+            return try rateLimits(task: task, destination: destination, timeout: timeout)
+        case .cancelConsumer(let queue), .addConsumer(let queue):
+            return try activeQueues(destination: destination, timeout: timeout).mapValues { $0.contains(queue) ? "consuming" : "not consuming" }
+        }
     }
 
     // MARK: - Sending

@@ -9,8 +9,9 @@ public enum Command: String, Sendable, Hashable, CaseIterable {
     case freeze, help, quit
     case toggleTraceback
     case revoke, terminate, requeue, revokeRetryingOfName, requeueFailedOfGroup
+    case rateLimitName, toggleConsumer, undoWorkerChange, dismissReport
     case togglePauseRequeue, abortRequeue
     case refreshPolicies
-    case confirm, cancel, forceRequeue
+    case confirm, cancel, forceRequeue, terminateRunning
     case acceptInput, cancelInput, deleteBackward
 }

@@ -15,14 +15,14 @@ public enum KeyScope: String, Sendable, Hashable, CaseIterable {
     case help
     /// A confirmation dialog.
     case dialog
-    /// The filter and go-to-id input lines (printable keys are typed).
+    /// The filter, go-to-id, rate and queue input lines (printable keys are typed).
     case input
 
     /// The scopes whose bindings are live together, for a screen or a modal mode.
     public static func active(screen: Screen, mode: InputMode) -> [KeyScope] {
         switch mode {
         case .confirm: return [.dialog]
-        case .filter, .goToID: return [.input]
+        case .filter, .goToID, .workerInput: return [.input]
         case .help: return [.help]
         case .normal: break
         }
@@ -50,7 +50,7 @@ public enum KeyScope: String, Sendable, Hashable, CaseIterable {
         case .traceback: "Traceback"
         case .help: "Help"
         case .dialog: "Confirmation"
-        case .input: "Filter and go-to-id input"
+        case .input: "Input lines (filter, go to id, rate, queue)"
         }
     }
 }

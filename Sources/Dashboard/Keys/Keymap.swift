@@ -17,6 +17,8 @@ public struct Keymap: Sendable, Equatable {
         KeyBinding([.char("Z")], .freeze, .global, "freeze the view (events keep folding underneath)", hint: "freeze"),
         KeyBinding([.char("p")], .refreshPolicies, .global, "ask workers for retry policies (max retries, backoff)"),
         KeyBinding([.char("P")], .togglePauseRequeue, .global, "pause or resume the running requeue (sending stops after the current message)"),
+        KeyBinding([.char("U")], .undoWorkerChange, .global, "undo the newest change retrytop made to the workers (restores each worker's previous value)", dangerous: true),
+        KeyBinding([.char("o")], .dismissReport, .global, "dismiss the outcome line of the last action"),
         KeyBinding([.char("C")], .abortRequeue, .global, "abort the running requeue: nothing more is sent; what was sent stays sent"),
 
         KeyBinding([.char("k"), .up], .moveUp, .list, "move up"),
@@ -36,6 +38,8 @@ public struct Keymap: Sendable, Equatable {
         KeyBinding([.char("R")], .requeue, .list, "requeue with exact arguments (new task ids), after a dry-run preview", hint: "requeue", dangerous: true),
         KeyBinding([.char("D"), .ctrl("x")], .revokeRetryingOfName, .list, "revoke every retrying task of the selected task's name", dangerous: true),
         KeyBinding([.char("A")], .requeueFailedOfGroup, .list, "requeue every failed task of the selected name or group, previewed and paced", dangerous: true),
+        KeyBinding([.char("L")], .rateLimitName, .list, "rate-limit the selected task name (else the storm's) on every worker, or on the selected worker in Workers", dangerous: true),
+        KeyBinding([.char("Q")], .toggleConsumer, .list, "stop consuming a queue (default: the selected task's) on every worker or the selected one; +queue resumes", dangerous: true),
 
         KeyBinding([.tab], .nextPane, .overview, "next pane", hint: "pane"),
         KeyBinding([.backTab], .previousPane, .overview, "previous pane"),
@@ -57,8 +61,9 @@ public struct Keymap: Sendable, Equatable {
         KeyBinding([.char("y")], .confirm, .dialog, "do it", hint: "confirm"),
         KeyBinding([.char("n"), .escape], .cancel, .dialog, "cancel", hint: "cancel"),
         KeyBinding([.char("f")], .forceRequeue, .dialog, "requeue: also send tasks already requeued (skipped by default)"),
+        KeyBinding([.char("t")], .terminateRunning, .dialog, "revoke of a name (D): also terminate the running ones (SIGTERM)"),
 
-        KeyBinding([.enter], .acceptInput, .input, "apply (filter) or jump (go to id)", hint: "apply"),
+        KeyBinding([.enter], .acceptInput, .input, "apply (filter), jump (go to id), or go on to the confirmation (rate, queue)", hint: "apply"),
         KeyBinding([.escape], .cancelInput, .input, "cancel; clears the filter", hint: "cancel"),
         KeyBinding([.backspace, .delete], .deleteBackward, .input, "delete the last character"),
     ]

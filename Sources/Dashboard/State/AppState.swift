@@ -21,6 +21,10 @@ public struct AppState: Sendable {
     public static let statusSeconds = 6.0
     /// Seconds the summary of a finished requeue stays under the header.
     public static let requeueSummarySeconds = 20.0
+    /// Changes to the workers kept (and listed) at most; more are refused until some are undone.
+    public static let maxWorkerChanges = 16
+    /// Rows of the changes list under the header at most (older ones are counted on its last row).
+    public static let maxChangeRows = 3
     /// How often the dashboard asks the workers for their retry policies on its own.
     public static let policyRefreshSeconds = 120.0
 
@@ -53,6 +57,12 @@ public struct AppState: Sendable {
     public internal(set) var pendingRequeue: PendingRequeue?
     /// The requeue started from here: running, or finished and still summarised under the header.
     public internal(set) var requeue: RequeueActivity?
+    /// Changes retrytop made to the workers and has not undone, oldest first; at most `maxWorkerChanges`.
+    public internal(set) var workerChanges: [WorkerChangeEntry] = []
+    /// The id the next change gets.
+    public internal(set) var nextChangeID = 1
+    /// The outcome of the last action, until dismissed.
+    public internal(set) var report: ActionReport?
 
     public let readOnly: Bool
     public let keymap: Keymap

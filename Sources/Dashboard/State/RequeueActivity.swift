@@ -15,6 +15,8 @@ public struct RequeueActivity: Sendable, Equatable {
     public var finishedAt: Double?
     /// `C` was pressed; the sender stops after its current message.
     public var abortRequested = false
+    /// Tasks the dialog skipped because they were requeued already (0 when forced with `f`).
+    public var skipped = 0
 
     public init(pace: RequeuePace, progress: RequeueProgress, startedAt: Double) {
         self.pace = pace

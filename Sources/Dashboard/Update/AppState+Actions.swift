@@ -37,7 +37,9 @@ extension AppState {
                 setStatus("No \(name) task is waiting in backoff.", .info)
                 return []
             }
-            ask(Confirmation.revoke(ids, terminate: false, scope: "every retrying \(name)", monitor: model, onlyState: .retry))
+            ask(Confirmation.revoke(ids, terminate: false, scope: "every retrying \(name)", monitor: model, onlyStates: [.retry], byName: name))
+        case .rateLimitName, .toggleConsumer, .undoWorkerChange:
+            return prepareWorkerChange(command)
         case .requeueFailedOfGroup:
             let (ids, scope) = failedGroupTargets()
             guard let scope else {
@@ -55,7 +57,7 @@ extension AppState {
         return []
     }
 
-    private mutating func ask(_ confirmation: Confirmation) {
+    mutating func ask(_ confirmation: Confirmation) {
         mode = .confirm(confirmation)
     }
 

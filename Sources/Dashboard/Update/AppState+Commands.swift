@@ -31,11 +31,14 @@ extension AppState {
             let count = marks.count
             marks = []
             setStatus("Cleared \(count) marks.", .info)
-        case .revoke, .terminate, .requeue, .revokeRetryingOfName, .requeueFailedOfGroup:
+        case .revoke, .terminate, .requeue, .revokeRetryingOfName, .requeueFailedOfGroup, .rateLimitName, .toggleConsumer, .undoWorkerChange:
             return prepareDangerous(command)
+        case .dismissReport:
+            if report == nil { setStatus("No outcome line to dismiss.", .info) }
+            report = nil
         case .togglePauseRequeue, .abortRequeue:
             return controlRequeue(command)
-        case .confirm, .cancel, .forceRequeue, .acceptInput, .cancelInput, .deleteBackward:
+        case .confirm, .cancel, .forceRequeue, .terminateRunning, .acceptInput, .cancelInput, .deleteBackward:
             break
         }
         return []

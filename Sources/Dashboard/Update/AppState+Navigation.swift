@@ -58,7 +58,9 @@ extension AppState {
 
     /// The rows shared by every screen, for the current size.
     public var frameLayout: FrameLayout {
-        FrameLayout(width: width, height: height, hasBanner: link.connection.needsBanner, hasRequeueLine: requeue != nil)
+        FrameLayout(
+            width: width, height: height, hasBanner: link.connection.needsBanner, hasRequeueLine: requeue != nil,
+            changeRows: min(workerChanges.count, AppState.maxChangeRows), hasReport: report != nil)
     }
 
     /// The overview's pane layout for the current size and focus.

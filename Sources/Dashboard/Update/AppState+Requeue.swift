@@ -77,6 +77,7 @@ extension AppState {
         if progress.finished, run.finishedAt == nil { run.finishedAt = now }
         requeue = run
         guard progress.finished, !wasFinished else { return }
+        report = .requeue(progress, skipped: run.skipped)
         var text = "Requeue \(progress.aborted ? "aborted" : "finished"): \(progress.sent) sent"
         if progress.refused > 0 { text += ", \(progress.refused) refused" }
         if progress.failed > 0 { text += ", \(progress.failed) failed" }

@@ -8,6 +8,10 @@ public enum CommandResult: Sendable, Equatable {
     case requeuePreview(RequeuePreview)
     /// A snapshot of a running or finished requeue; each new copy is linked to its original.
     case requeueProgress(RequeueProgress)
+    /// The workers' answers to one rate limit or consumer change, with the values read before and after.
+    case workersChanged(WorkerChangeResult)
+    /// A rate limit or consumer change that could not be sent (read-only, broker down, audit log).
+    case workerChangeFailed(WorkerChangeRequest, String)
     /// Retry policies by task name from `inspect registered`.
     case policies([String: RetryPolicy])
     /// An effect failed as a whole (read-only, broker down, timeout); `action` is its `Effect.actionName`.

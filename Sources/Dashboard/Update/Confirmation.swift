@@ -14,16 +14,22 @@ public struct Confirmation: Sendable, Equatable {
     public var effect: Effect?
     /// A requeue dialog's preview and choices, so `f` can rebuild it to send tasks already requeued.
     public var requeueDialog: RequeueDialog?
-    /// A revoke limited to one state: on `y`, only the tasks still in it are sent (the others finished
-    /// or moved on while the dialog was open).
-    public var recheckState: TaskState?
+    /// A revoke limited to states: on `y`, only the tasks still in one of them are sent (the others
+    /// finished or moved on while the dialog was open).
+    public var recheckStates: Set<TaskState>?
+    /// A revoke of a name's retrying tasks (`D`): `t` rebuilds it to terminate the running ones too.
+    public var revokeByName: String?
 
-    public init(title: String, lines: [String], effect: Effect?, requeueDialog: RequeueDialog? = nil, recheckState: TaskState? = nil) {
+    public init(
+        title: String, lines: [String], effect: Effect?, requeueDialog: RequeueDialog? = nil, recheckStates: Set<TaskState>? = nil,
+        revokeByName: String? = nil
+    ) {
         self.title = title
         self.lines = lines
         self.effect = effect
         self.requeueDialog = requeueDialog
-        self.recheckState = recheckState
+        self.recheckStates = recheckStates
+        self.revokeByName = revokeByName
     }
 
     /// Names shown in a dialog before "and N more".
@@ -31,7 +37,9 @@ public struct Confirmation: Sendable, Equatable {
 
     /// A revoke (or terminate) of `ids`, described from the model; with `onlyState`, `y` sends only the
     /// ids still in that state (checked again when confirmed).
-    static func revoke(_ ids: [String], terminate: Bool, scope: String?, monitor: MonitorState, onlyState: TaskState? = nil) -> Confirmation {
+    static func revoke(
+        _ ids: [String], terminate: Bool, scope: String?, monitor: MonitorState, onlyStates: Set<TaskState>? = nil, byName: String? = nil
+    ) -> Confirmation {
         let tasks = ids.compactMap { monitor.tasks[$0] }
         let noun = ids.count == 1 ? "task" : "tasks"
         let verb = terminate ? "Terminate" : "Revoke"
@@ -51,16 +59,27 @@ public struct Confirmation: Sendable, Equatable {
             if terminate {
                 lines.append("\(running) running now: the worker kills the process with SIGTERM; work in progress is lost.")
             } else {
-                lines.append("\(running) running now: a plain revoke does not stop a running task; use X to terminate.")
+                lines.append(byName == nil
+                    ? "\(running) running now: a plain revoke does not stop a running task; use X to terminate."
+                    : "\(running) running now: a plain revoke does not stop a running task; t terminates them too.")
             }
         }
         let finished = tasks.filter { $0.state.isFinished }.count
         if finished > 0 { lines.append("\(finished) already finished: nothing to stop for those.") }
-        if let onlyState {
-            lines.append("Only tasks still in \(onlyState.rawValue) are sent: checked again when you press y.")
+        if let byName, !terminate {
+            let others = monitor.tasks(named: byName, in: .started).filter { !ids.contains($0) }.count
+            if others > 0 {
+                lines.append("\(TimeText.count(others)) more \(byName) running now (not included): t adds them and terminates them (SIGTERM).")
+            }
+        }
+        if let onlyStates {
+            let names = onlyStates.sorted().map(\.rawValue).joined(separator: " or ")
+            lines.append("Only tasks still in \(names) are sent: checked again when you press y.")
         }
         let request = RevokeRequest(ids: ids, terminate: terminate, signal: RevokeRequest.defaultSignal)
-        return Confirmation(title: "\(verb) \(TimeText.count(ids.count)) \(noun)?", lines: lines, effect: .revoke(request), recheckState: onlyState)
+        return Confirmation(
+            title: "\(verb) \(TimeText.count(ids.count)) \(noun)?", lines: lines, effect: .revoke(request), recheckStates: onlyStates,
+            revokeByName: byName)
     }
 
     /// Distinct refusal reasons shown in a requeue dialog before "and N more reasons".

@@ -19,6 +19,10 @@ public enum Effect: Sendable, Equatable {
     case pauseRequeue
     case resumeRequeue
     case abortRequeue
+    /// Change what workers do (rate limit, consumed queue) through `WorkerControls.perform`, one request
+    /// after the other; each answer comes back as `.workersChanged`. Emitted by a confirmed dialog, or,
+    /// for changes already confirmed, when a worker comes online and gets them re-applied.
+    case changeWorkers([WorkerChangeRequest])
     /// Ask the workers for their tasks' retry policies: `TaskActions.discoverRetryPolicies`.
     case inspectPolicies
     /// The same, on the dashboard's own schedule (`AppState.policyRefreshSeconds`): a failure is not reported.
@@ -33,7 +37,7 @@ public enum Effect: Sendable, Equatable {
     /// True for effects that change the deployment.
     public var isDangerous: Bool {
         switch self {
-        case .revoke, .startRequeue: true
+        case .revoke, .startRequeue, .changeWorkers: true
         case .previewRequeue, .pauseRequeue, .resumeRequeue, .abortRequeue, .inspectPolicies, .refreshPolicies, .quit: false
         }
     }
@@ -44,6 +48,7 @@ public enum Effect: Sendable, Equatable {
         case .revoke(let request): request.terminate ? "terminate" : "revoke"
         case .previewRequeue: Effect.previewAction
         case .startRequeue: Effect.requeueAction
+        case .changeWorkers(let requests): requests.first?.change.method ?? "worker change"
         case .pauseRequeue: "pause requeue"
         case .resumeRequeue: "resume requeue"
         case .abortRequeue: "abort requeue"

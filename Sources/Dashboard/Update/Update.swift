@@ -25,7 +25,7 @@ public func update(_ state: inout AppState, _ message: Message) -> [Effect] {
         for event in batch { if let id = event.taskKey { touched.insert(id) } }
         state.retryingIndex.refresh(touched, in: state.monitor)
         state.activeIndex.refresh(touched, in: state.monitor)
-        return []
+        return state.reapplyChanges(onlineIn: batch)
     case .connection(let connection):
         state.link.connection = connection
         return []
@@ -62,32 +62,40 @@ extension AppState {
             return handleFilterKey(key, draft: draft, previous: previous)
         case .goToID(let draft):
             return handleGoToKey(key, draft: draft)
+        case .workerInput(let input):
+            return handleWorkerInputKey(key, input)
         case .confirm(let confirmation):
             switch keymap.command(for: key, in: scopes) {
             case .confirm:
                 guard var effect = confirmation.effect else { return [] }
                 mode = .normal
-                if let state = confirmation.recheckState, case .revoke(var request) = effect {
+                if let states = confirmation.recheckStates, case .revoke(var request) = effect {
                     // Checked again now: tasks that finished or moved on while the dialog was open are not sent.
-                    let still = request.ids.filter { monitor.tasks[$0]?.state == state }
+                    let still = request.ids.filter { monitor.tasks[$0].map { states.contains($0.state) } ?? false }
                     let gone = request.ids.count - still.count
+                    let state = states.sorted().map(\.rawValue).joined(separator: " or ")
                     guard !still.isEmpty else {
-                        setStatus("Nothing sent: none of the \(TimeText.count(request.ids.count)) tasks is still in \(state.rawValue).", .warning)
+                        setStatus("Nothing sent: none of the \(TimeText.count(request.ids.count)) tasks is still in \(state).", .warning)
                         return []
                     }
                     request.ids = still
                     effect = .revoke(request)
                     let verb = request.terminate ? "Terminate" : "Revoke"
                     setStatus("Sending: \(verb) \(TimeText.count(still.count)) \(still.count == 1 ? "task" : "tasks")…"
-                        + (gone > 0 ? " (\(TimeText.count(gone)) no longer \(state.rawValue): not sent)" : ""), gone > 0 ? .warning : .info)
+                        + (gone > 0 ? " (\(TimeText.count(gone)) no longer \(state): not sent)" : ""), gone > 0 ? .warning : .info)
                     return [effect]
+                }
+                if case .changeWorkers(let requests) = effect {
+                    for request in requests { if case .undo(let id) = request.purpose { markUndoing(id) } }
                 }
                 setStatus("Sending: \(confirmation.title.dropLast())…", .info)
                 if case .startRequeue(let preview, let pace) = effect {
                     // Shown at once; the runner's snapshots replace it from the next frame on.
                     var progress = RequeueProgress(total: preview.total)
                     progress.refused = preview.refusals.count
-                    requeue = RequeueActivity(pace: pace, progress: progress, startedAt: now)
+                    var run = RequeueActivity(pace: pace, progress: progress, startedAt: now)
+                    if let dialog = confirmation.requeueDialog, !dialog.force { run.skipped = dialog.preview.repeats.count }
+                    requeue = run
                 }
                 return [effect]
             case .cancel:
@@ -97,6 +105,12 @@ extension AppState {
             case .forceRequeue:
                 guard let dialog = confirmation.requeueDialog, dialog.offersForce else { return [] }
                 mode = .confirm(Confirmation.requeue(dialog.preview, pending: dialog.pending, monitor: viewed, force: true))
+                return []
+            case .terminateRunning:
+                guard let name = confirmation.revokeByName, case .revoke(let request) = confirmation.effect, !request.terminate else { return [] }
+                let ids = Array(Set(request.ids).union(monitor.tasks(named: name, in: .started))).sorted()
+                mode = .confirm(Confirmation.revoke(
+                    ids, terminate: true, scope: "every retrying or running \(name)", monitor: viewed, onlyStates: [.retry, .started], byName: name))
                 return []
             default:
                 return []
@@ -189,6 +203,10 @@ extension AppState {
     /// Folds a port's report into the model and the status line.
     mutating func apply(_ result: CommandResult) {
         switch result {
+        case .workersChanged(let answer):
+            applyWorkerChange(answer)
+        case .workerChangeFailed(let request, let message):
+            workerChangeFailed(request, message)
         case .revoked(let outcome):
             let ids = outcome.request.ids
             let noun = ids.count == 1 ? "task" : "tasks"
@@ -197,6 +215,7 @@ extension AppState {
                 setStatus("\(verb) failed: \(error)", .error)
                 return
             }
+            report = .revoke(RevokeTally(ids: ids, before: RevokeTally.states(of: ids, in: monitor), terminate: outcome.request.terminate))
             monitor.markRevokeSent(ids, at: now)
             frozen?.markRevokeSent(ids, at: now)
             marks.subtract(ids)

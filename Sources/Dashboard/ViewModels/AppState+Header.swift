@@ -2,6 +2,9 @@ import Monitor
 import TerminalUI
 
 extension AppState {
+    /// How long after a Sentinel failover the header names it, seconds.
+    static let failoverShownFor = 600.0
+
     /// The header at `now`: broker, connection, event rate, workers, storm, counts, badges, clock.
     public func headerModel() -> HeaderModel {
         let model = viewed
@@ -41,6 +44,10 @@ extension AppState {
                 text = "\(displayName(worst.name, width: 0)) \(glyphs.times)\(worst.retriesPerMinute)/min"
             }
             topRight.append(Span("\(glyphs.warning) STORM \(text) ", style: Style(fg: .red, bold: true)))
+            if !readOnly, width >= 100 {
+                // The storm's own keys: throttle its name (L falls back to it), revoke its retries (D).
+                topRight.append(Span("\(keymap.keyLabel(of: .rateLimitName)) throttle ", style: Style(fg: .cyan, bold: true)))
+            }
         }
 
         var bottomLeft: [Span] = [Span(" ")]
@@ -76,10 +83,18 @@ extension AppState {
             bottomRight.append(Span(" TLS UNVERIFIED ", style: Style(fg: .black, bg: .red, bold: true)))
             bottomRight.append(Span(" "))
         }
+        if let failover = connection.lastFailover, now - failover.at < Self.failoverShownFor {
+            // The broker moved: say so where the URL is, for a while, so nobody wonders about the gap.
+            bottomRight.append(Span(" FAILOVER \(failover.from)\u{2192}\(failover.to) \(TimeText.clock(failover.at)) ", style: Style(fg: .black, bg: .yellow, bold: true)))
+            bottomRight.append(Span(" "))
+        }
         let backfill = backfillSpans(link.backfill, compact: compact)
         bottomRight += backfill
         // Backfill's progress (then "watching since") takes the broker URL's place below 160 columns.
-        if !compact, backfill.isEmpty || width >= 160, !connection.redactedURL.isEmpty { bottomRight.append(Span("\(connection.redactedURL)  ", style: Style(dim: true))) }
+        if !compact, backfill.isEmpty || width >= 160, !connection.redactedURL.isEmpty {
+            let master = connection.master.map { " \u{2192} \($0)" } ?? ""
+            bottomRight.append(Span("\(connection.redactedURL)\(master)  ", style: Style(dim: true)))
+        }
         bottomRight.append(Span("\(TimeText.clock(now)) UTC ", style: Style(bold: true)))
 
         var banner: String?

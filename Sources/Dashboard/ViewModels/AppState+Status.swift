@@ -27,6 +27,21 @@ extension AppState {
             return StatusModel(
                 left: [Span(" / ", style: Style(fg: .cyan, bold: true)), Span(draft), cursor],
                 right: [Span("name: state: worker: exc: queue:  !negates  Enter apply  Esc clear ", style: hint)])
+        case .workerInput(let input):
+            let prompt: String
+            let help: String
+            let on = input.destination.map { "on \($0.joined(separator: ", "))" } ?? "on every worker"
+            switch input.kind {
+            case .rateLimit(let task):
+                prompt = " rate limit for \(task) \(on): "
+                help = "N/s N/m N/h, 0 lifts  Enter review  Esc cancel "
+            case .consumer:
+                prompt = " stop consuming queue \(on): "
+                help = "+queue resumes  Enter review  Esc cancel "
+            }
+            return StatusModel(
+                left: [Span(prompt, style: Style(fg: .cyan, bold: true)), Span(input.draft), cursor],
+                right: [Span(help, style: hint)])
         case .goToID(let draft):
             return StatusModel(
                 left: [Span(" go to id: ", style: Style(fg: .cyan, bold: true)), Span(draft), cursor],

@@ -1,5 +1,6 @@
 /// One rung of the end-to-end ladder: one storm at one rate through Redis into the real ingest pipeline.
 public struct RungResult: Sendable, Equatable, Codable {
+    /// The batch mix ("1-3", "1"), followed by " over TLS" for a rung through `rediss://`.
     public var batch: String
     public var targetRate: Double
     /// Whether Celery's EventReceiver + State was subscribed to the same storm at the same time.

@@ -76,6 +76,22 @@ public struct MonitorState: Sendable {
         return found
     }
 
+    /// Ids of the tasks named `name` in `state`, sorted: from the retrying or active index for RETRY and
+    /// STARTED, else a scan of every task (for a key press or a command, not a frame).
+    public func tasks(named name: String, in state: TaskState) -> [String] {
+        let keys: [TaskKey] = switch state {
+        case .retry: Array(retryingIDs)
+        case .started: Array(activeIDs)
+        default: tasks.values.filter { $0.state == state }.map(\.key)
+        }
+        return keys.compactMap { key in tasks[key].flatMap { $0.name == name && $0.state == state ? $0.id : nil } }.sorted()
+    }
+
+    /// Host names of the workers online at `now`, sorted.
+    public func onlineWorkerNames(at now: Double) -> [String] {
+        workers.values.filter { $0.isOnline(at: now) }.map(\.hostname).sorted()
+    }
+
     public func onlineWorkers(at now: Double) -> Int {
         workers.values.reduce(0) { $0 + ($1.isOnline(at: now) ? 1 : 0) }
     }

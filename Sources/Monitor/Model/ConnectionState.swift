@@ -52,6 +52,10 @@ public struct ConnectionState: Sendable, Equatable, Codable {
     public var reconnects: Int
     public var gaps: [Gap]
     public var transport: Transport
+    /// Through Sentinel: the master reached ("host:port"); nil for a direct URL or before the first connect.
+    public var master: String?
+    /// Through Sentinel: the last master change followed; nil when none happened.
+    public var lastFailover: Failover?
 
     public init(
         phase: Phase = .connecting, since: Double = 0, attempt: Int = 0, reason: String? = nil,

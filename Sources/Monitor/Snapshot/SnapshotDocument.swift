@@ -47,6 +47,17 @@ public enum SnapshotDocument {
             json.endObject()
         }
         json.endArray()
+        if let master = connection.master { json.string("master", master) }
+        if let failover = connection.lastFailover {
+            json.beginObject("last_failover")
+            json.string("from", failover.from)
+            json.string("to", failover.to)
+            json.number("at", failover.at)
+            json.number("followed_at", failover.followedAt)
+            json.number("old_master_closed_at", failover.oldMasterClosedAt)
+            json.int("old_master_messages", failover.oldMasterMessages)
+            json.endObject()
+        }
         json.endObject()
     }
 

@@ -9,9 +9,15 @@ import Foundation
 ///   `ssl_ca_certs`, `ssl_certfile`, `ssl_keyfile` (URL-encoded paths) and `ssl_check_hostname` (see `TLSSettings`)
 /// - `unix:///path/to/sock[?db=N]` and `redis+socket:///path/to/sock[?virtual_host=N]`
 ///   (a password may come as `unix://:password@/path` or as `?password=`)
+/// - `sentinel://[user:password@]host[:port][/db][?ssl_…];sentinel://host2[:port2]…` as kombu reads it: the
+///   first URL gives the master's credentials, the db and the master's TLS (any `ssl_*` parameter turns it on);
+///   every URL gives one sentinel (port 26379 by default); a later URL's path, credentials and query are
+///   ignored, as kombu ignores them. The master name and the sentinels' password are options (`SentinelSettings`).
 ///
 /// Invariants: `port` is 1...65535; `db` is >= 0; exactly one of `host`/`socketPath` describes the
-/// endpoint; `tls` is non-nil exactly for `rediss://`. The password is never part of `redacted` or `description`.
+/// endpoint; `tls` is non-nil for `rediss://` (and for a `sentinel://` whose master speaks TLS). `sentinel`
+/// is non-nil exactly for `sentinel://`, and then `endpoint` is the first sentinel, never connected to as a
+/// Redis server: `RedisConnection` asks the sentinels for the master (see `BrokerAddressResolver`). The password is never part of `redacted` or `description`.
 public struct BrokerURL: Sendable, Equatable, CustomStringConvertible {
     /// How to reach the server.
     public enum Endpoint: Sendable, Equatable {
@@ -28,7 +34,8 @@ public struct BrokerURL: Sendable, Equatable, CustomStringConvertible {
             switch self {
             case .unsupportedScheme(let scheme):
                 return "unsupported broker URL scheme '\(scheme)://': supported are redis://[user:password@]host[:port][/db], rediss://… (TLS), "
-                    + "unix:///path/to/redis.sock?db=N and redis+socket:///path/to/redis.sock?virtual_host=N"
+                    + "unix:///path/to/redis.sock?db=N, redis+socket:///path/to/redis.sock?virtual_host=N "
+                    + "and sentinel://host:26379[;sentinel://host2:26379…][/db] (with --master-name)"
             case .malformed(let url, let reason):
                 return "malformed broker URL '\(url)': \(reason)"
             }
@@ -47,13 +54,16 @@ public struct BrokerURL: Sendable, Equatable, CustomStringConvertible {
     public var db: Int
     public var username: String?
     public var password: String?
-    /// TLS settings for `rediss://`; nil for plain TCP and Unix sockets.
+    /// TLS settings for `rediss://` (for `sentinel://`: the master's); nil for plain TCP and Unix sockets.
     public var tls: TLSSettings?
+    /// The sentinels to ask for the master, for `sentinel://`; nil otherwise.
+    public var sentinel: SentinelSettings?
 
     public init(
         endpoint: Endpoint, db: Int = 0, username: String? = nil, password: String? = nil, scheme: String? = nil,
-        tls: TLSSettings? = nil
+        tls: TLSSettings? = nil, sentinel: SentinelSettings? = nil
     ) {
+        self.sentinel = sentinel
         self.endpoint = endpoint
         self.db = db
         self.username = username
@@ -77,10 +87,20 @@ public struct BrokerURL: Sendable, Equatable, CustomStringConvertible {
         var rest = Substring(trimmed[schemeEnd.upperBound...])
 
         switch scheme {
-        case "redis", "rediss", "unix", "redis+socket", "socket":
+        case "redis", "rediss", "unix", "redis+socket", "socket", "sentinel":
             break
         default:
             throw ParseError.unsupportedScheme(scheme)
+        }
+        // kombu splits on ';' and reads only the first URL fully; the others name more sentinels.
+        var otherSentinels: [Substring] = []
+        if scheme == "sentinel" {
+            let parts = rest.split(separator: ";", omittingEmptySubsequences: true)
+            guard let first = parts.first else {
+                throw ParseError.malformed(url: shown, reason: "expected sentinel://host:port[;sentinel://host2:port2…]")
+            }
+            rest = first
+            otherSentinels = Array(parts.dropFirst())
         }
 
         // Query and fragment.
@@ -91,7 +111,7 @@ public struct BrokerURL: Sendable, Equatable, CustomStringConvertible {
             rest = rest[..<mark]
         }
 
-        let isTCP = scheme == "redis" || scheme == "rediss"
+        let isTCP = scheme == "redis" || scheme == "rediss" || scheme == "sentinel"
         // Authority = everything up to the first "/" after the last "@" of the userinfo.
         var userinfo: Substring?
         if let at = rest.lastIndex(of: "@"), !rest[..<at].contains("/") || isTCP {
@@ -123,7 +143,8 @@ public struct BrokerURL: Sendable, Equatable, CustomStringConvertible {
             let slash = rest.firstIndex(of: "/") ?? rest.endIndex
             let authority = rest[..<slash]
             let path = rest[slash...].drop(while: { $0 == "/" })
-            let (host, port) = try BrokerURL.parseHostPort(authority, shown: shown)
+            let (host, port) = try BrokerURL.parseHostPort(
+                authority, defaultPort: scheme == "sentinel" ? SentinelSettings.defaultPort : BrokerURL.defaultPort, shown: shown)
             endpoint = .tcp(host: host, port: port)
             if !path.isEmpty {
                 guard let value = Int(path), value >= 0 else {
@@ -145,7 +166,15 @@ public struct BrokerURL: Sendable, Equatable, CustomStringConvertible {
         }
 
         var tls: TLSSettings?
-        if scheme == "rediss" {
+        var sentinel: SentinelSettings?
+        if scheme == "sentinel", case .tcp(let host, let port) = endpoint {
+            sentinel = SentinelSettings(
+                nodes: [SentinelSettings.Node(host: host, port: port)] + (try otherSentinels.map { try BrokerURL.parseSentinelNode($0, shown: shown) }))
+            guard sentinel!.nodes.count <= SentinelSettings.maxNodes else {
+                throw ParseError.malformed(url: shown, reason: "more than \(SentinelSettings.maxNodes) sentinels")
+            }
+        }
+        if scheme == "rediss" || (scheme == "sentinel" && query.keys.contains(where: { $0.hasPrefix("ssl_") })) {
             do {
                 tls = try TLSSettings.parse(query: query)
             } catch {
@@ -155,6 +184,7 @@ public struct BrokerURL: Sendable, Equatable, CustomStringConvertible {
 
         self.scheme = scheme
         self.tls = tls
+        self.sentinel = sentinel
         self.endpoint = endpoint
         self.db = db
         self.username = username
@@ -182,6 +212,14 @@ public struct BrokerURL: Sendable, Equatable, CustomStringConvertible {
         } else if let username {
             auth = "\(username)@"
         }
+        if let sentinel {
+            let master = sentinel.masterName.map { " master \($0)" } ?? ""
+            let verification = tls.map { $0.certificateRequirement == .required ? "?ssl_cert_reqs=required" : "?ssl_cert_reqs=\($0.certificateRequirement.rawValue)" } ?? ""
+            let nodes = sentinel.nodes.enumerated().map { index, node in
+                index == 0 ? "\(scheme)://\(auth)\(node)/\(db)\(verification)" : "\(scheme)://\(node)"
+            }
+            return nodes.joined(separator: ";") + master
+        }
         switch endpoint {
         case .tcp(let host, let port):
             let shownHost = host.contains(":") ? "[\(host)]" : host
@@ -206,7 +244,20 @@ public struct BrokerURL: Sendable, Equatable, CustomStringConvertible {
 
     // MARK: - Parsing pieces
 
-    private static func parseHostPort(_ authority: Substring, shown: String) throws -> (String, Int) {
+    /// One more sentinel after a ';': `sentinel://[userinfo@]host[:port][/path][?query]`, of which kombu
+    /// reads only the host and port.
+    private static func parseSentinelNode(_ text: Substring, shown: String) throws -> SentinelSettings.Node {
+        guard let schemeEnd = text.range(of: "://"), text[..<schemeEnd.lowerBound].lowercased() == "sentinel" else {
+            throw ParseError.malformed(url: shown, reason: "each sentinel after ';' must be written sentinel://host:port")
+        }
+        var authority = text[schemeEnd.upperBound...]
+        if let end = authority.firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" }) { authority = authority[..<end] }
+        if let at = authority.lastIndex(of: "@") { authority = authority[authority.index(after: at)...] }
+        let (host, port) = try parseHostPort(authority, defaultPort: SentinelSettings.defaultPort, shown: shown)
+        return SentinelSettings.Node(host: host, port: port)
+    }
+
+    private static func parseHostPort(_ authority: Substring, defaultPort: Int, shown: String) throws -> (String, Int) {
         var host: Substring
         var portText: Substring?
         if authority.hasPrefix("[") {
@@ -254,6 +305,10 @@ public struct BrokerURL: Sendable, Equatable, CustomStringConvertible {
 
     /// Best-effort redaction of a URL we could not parse, so error messages never echo a password.
     private static func redactForError(_ text: String) -> String {
+        if text.lowercased().hasPrefix("sentinel://"), text.contains(";") {
+            // Each sentinel URL may carry its own userinfo.
+            return text.split(separator: ";", omittingEmptySubsequences: false).map { redactForError(String($0)) }.joined(separator: ";")
+        }
         var shown = text
         if let schemeEnd = shown.range(of: "://"),
            let at = shown[schemeEnd.upperBound...].lastIndex(of: "@") {

@@ -29,6 +29,12 @@ public final class RedisConnection {
 
     public let url: BrokerURL
     public private(set) var timeouts: Timeouts
+    /// Where `url` points now (for `sentinel://`, the master the sentinels name at each connect).
+    private let resolver: BrokerAddressResolver
+    /// The server this connection reached, with `sentinel == nil`; nil until connected.
+    public private(set) var server: BrokerURL?
+    /// False for a connection to a sentinel, which has no databases.
+    private var selectsDatabase = true
     /// The byte stream (plain socket or TLS) while connected.
     private var stream: ByteStream?
     /// hiredis' parser for this stream's replies; replaced on every connect.
@@ -50,10 +56,23 @@ public final class RedisConnection {
     }()
 
     /// Creates an unconnected connection; call `connect()`.
-    public init(url: BrokerURL, timeouts: Timeouts = .default) {
+    public init(url: BrokerURL, timeouts: Timeouts = .default, resolver: BrokerAddressResolver = SentinelResolver()) {
         self.url = url
         self.timeouts = timeouts
+        self.resolver = resolver
     }
+
+    /// A connection to one sentinel (its password and TLS, no database), for Sentinel commands.
+    public static func sentinel(_ node: SentinelSettings.Node, settings: SentinelSettings, timeouts: Timeouts) -> RedisConnection {
+        let url = BrokerURL(
+            endpoint: .tcp(host: node.host, port: node.port), password: settings.password, tls: settings.tls)
+        let connection = RedisConnection(url: url, timeouts: timeouts)
+        connection.selectsDatabase = false
+        return connection
+    }
+
+    /// "host:port" of the server reached, for messages and the header; the URL's endpoint before a connect.
+    public var serverDescription: String { (server ?? url).endpointDescription }
 
     deinit {
         close()
@@ -66,16 +85,18 @@ public final class RedisConnection {
         stream.map { $0.socketDescriptor }
     }
 
-    /// Connects (closing any previous connection), performs the TLS handshake for `rediss://`, applies
-    /// the I/O timeout, authenticates and selects the URL's database.
+    /// Connects (closing any previous connection) to the server the resolver names (for `sentinel://`, the
+    /// master now), performs the TLS handshake for `rediss://`, applies the I/O timeout, authenticates,
+    /// selects the URL's database and, through Sentinel, checks with `ROLE` that the server is the master.
     public func connect() throws {
         close()
         _ = Self.sigpipeIgnored
-        let socket = try SocketStream(connectingTo: url.endpoint, description: url.endpointDescription, timeout: timeouts.connect)
+        let target = try resolver.currentAddress(of: url, timeouts: timeouts)
+        let socket = try SocketStream(connectingTo: target.endpoint, description: target.endpointDescription, timeout: timeouts.connect)
         let opened: ByteStream
-        if let tls = url.tls, case .tcp(let host, _) = url.endpoint {
+        if let tls = target.tls, case .tcp(let host, _) = target.endpoint {
             try socket.setTimeout(timeouts.connect)
-            opened = try TLSStream(socket: socket, host: host, settings: tls, endpoint: url.endpointDescription)
+            opened = try TLSStream(socket: socket, host: host, settings: tls, endpoint: target.endpointDescription)
         } else {
             opened = socket
         }
@@ -84,17 +105,37 @@ public final class RedisConnection {
         do {
             try applyIOTimeout()
             try authenticate()
-            try selectDatabase()
+            if selectsDatabase { try selectDatabase() }
+            if url.sentinel != nil { try verifyMaster(target) }
         } catch {
             close()
             throw error
         }
+        server = target
+    }
+
+    /// Through Sentinel: asks the resolver where the master is now and reconnects there when it moved,
+    /// so a command is never sent to a master the sentinels have already replaced. Other URLs: nothing.
+    /// Costs one sentinel round trip; for control commands, not for the event stream.
+    public func followMaster() throws {
+        // No sentinel answering is no reason to refuse a master that still answers.
+        guard url.sentinel != nil, let server, let current = try? resolver.currentAddress(of: url, timeouts: timeouts) else { return }
+        if current.endpoint != server.endpoint { try connect() }
+    }
+
+    /// `ROLE` must say master: a sentinel's answer may be stale during a failover (the old master is
+    /// demoted to a replica that still accepts PUBLISH, which would reach no worker).
+    private func verifyMaster(_ target: BrokerURL) throws {
+        let reply = try command(["ROLE"]).checked()
+        let role = reply.elements?.first?.text ?? "\(reply)"
+        guard role == "master" else { throw RedisError.notMaster(endpoint: target.endpointDescription, role: role) }
     }
 
     /// Closes the connection; safe to call twice.
     public func close() {
         stream?.close()
         stream = nil
+        server = nil
         reader = nil
         output.removeAll(keepingCapacity: true)
         pendingReplies = 0

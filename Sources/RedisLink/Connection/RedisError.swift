@@ -30,6 +30,10 @@ public enum RedisError: Error, Sendable, Equatable, CustomStringConvertible {
     /// TLS could not be set up or was refused: the reason in OpenSSL's words (e.g. "certificate verify
     /// failed: self-signed certificate in certificate chain (verified against CA file /etc/ca.pem)").
     case tlsFailed(endpoint: String, message: String)
+    /// No sentinel could name the master: each sentinel's answer or failure, in the order asked.
+    case sentinelUnavailable(master: String, attempts: String)
+    /// The server a sentinel named is not (or no longer) the master, e.g. during a failover; ask again.
+    case notMaster(endpoint: String, role: String)
 
     public var description: String {
         switch self {
@@ -47,13 +51,15 @@ public enum RedisError: Error, Sendable, Equatable, CustomStringConvertible {
         case .unexpectedReply(let message): return "unexpected Redis reply: \(message)"
         case .notConnected: return "not connected to Redis"
         case .tlsFailed(let endpoint, let message): return "TLS to \(endpoint) failed: \(message)"
+        case .sentinelUnavailable(let master, let attempts): return "no sentinel named the master '\(master)': \(attempts)"
+        case .notMaster(let endpoint, let role): return "\(endpoint) is not the master (ROLE says \(role)); asking the sentinels again"
         }
     }
 
     /// True when the connection itself is gone, so reconnecting may help.
     public var isConnectionLoss: Bool {
         switch self {
-        case .closed, .io, .notConnected, .connectFailed: return true
+        case .closed, .io, .notConnected, .connectFailed, .sentinelUnavailable, .notMaster: return true
         default: return false
         }
     }

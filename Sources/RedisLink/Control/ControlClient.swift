@@ -203,7 +203,7 @@ public final class ControlClient: BrokerControl, @unchecked Sendable {
     private func perform<T>(_ body: (RedisConnection) throws -> T) throws -> T {
         lock.lock()
         defer { lock.unlock() }
-        if !connection.isConnected { try connection.connect() }
+        if !connection.isConnected { try connection.connect() } else { try connection.followMaster() }
         do {
             return try body(connection)
         } catch let error as RedisError where error.isConnectionLoss {

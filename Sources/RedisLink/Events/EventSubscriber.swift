@@ -13,7 +13,13 @@ import Monitor
 /// stall (a quiet link is PINGed; no reply for `stall.stallAfter` opens a gap from the last reply, and
 /// `stall.reconnectAfter` drops the connection), see `StallDetector`.
 ///
-/// Invariants: one reader thread per `start()`; the connection state is read through a lock and
+/// Through Sentinel (`sentinel://`) every connect asks the sentinels for the master (`RedisConnection`'s
+/// resolver) and a `SentinelWatch` reports `+switch-master`: the reader then subscribes on the new master
+/// at once, while a drain thread keeps reading the old one until Sentinel demotes it and cuts its clients
+/// (workers publish there until then), so both streams are folded; the window until the new subscription
+/// is a gap whose reason names the failover (`Failover`).
+///
+/// Invariants: one reader thread per `start()`, plus at most one drain thread per failover; the connection state is read through a lock and
 /// `stateVersion` grows with every change. `stop()` returns within about one connect timeout at worst
 /// (usually at once: it shuts the socket down under the reader). Bounds: payloads above
 /// `maxPayloadBytes` are counted as oversized and dropped; the inbox has its own bounds; gaps keep
@@ -80,6 +86,13 @@ public final class EventSubscriber: @unchecked Sendable {
     private var finished = false
     /// The reader's socket while it has one, so `stop()` can shut it down.
     private var activeSocket: Int32?
+    /// A `+switch-master` the reader has not acted on yet.
+    private var pendingSwitch: MasterSwitch?
+    /// Old masters still being read after a failover: their sockets (for `stop()`) and how many threads.
+    private var drainingSockets: Set<Int32> = []
+    private var drainers = 0
+    /// Reports `+switch-master`; nil for a direct URL.
+    private var sentinelWatch: SentinelWatch?
     /// Test hook: the reader parks (reads nothing) while this is set; `readerParked` acknowledges it.
     private var pauseRequested = false
     private var readerParked = false
@@ -104,6 +117,13 @@ public final class EventSubscriber: @unchecked Sendable {
         defer { condition.unlock() }
         guard !started, !stopRequested else { return }
         started = true
+        if let sentinel = configuration.url.sentinel, let name = sentinel.masterName {
+            let watch = SentinelWatch(
+                settings: sentinel, masterName: name, timeouts: .init(connect: configuration.connectTimeout, io: configuration.connectTimeout)
+            ) { [weak self] change in self?.noteSwitch(change) }
+            sentinelWatch = watch
+            watch.start()
+        }
         let thread = Thread { [self] in
             self.run()
         }
@@ -111,17 +131,28 @@ public final class EventSubscriber: @unchecked Sendable {
         thread.start()
     }
 
+    /// How long an old master is read after a failover at most, seconds, should it never cut us.
+    static let drainBound = 60.0
+    /// Messages between two looks for a pending `+switch-master` in the hot loop (also looked at when idle).
+    static let switchCheckInterval = 256
+
     /// Stops the reader and waits for its thread to finish. Safe to call more than once.
     public func stop() {
         condition.lock()
-        defer { condition.unlock() }
+        let watch = sentinelWatch
         stopRequested = true
+        condition.unlock()
+        // Outside the lock: the watch's thread takes it to report a switch.
+        watch?.stop()
+        condition.lock()
+        defer { condition.unlock() }
         if let socket = activeSocket {
             _ = chiredis_shutdown(socket)
         }
+        for socket in drainingSockets { _ = chiredis_shutdown(socket) }
         condition.broadcast()
         if started {
-            while !finished { condition.wait() }
+            while !finished || drainers > 0 { condition.wait() }
         } else if state.phase != .stopped {
             update { $0.phase = .stopped; $0.since = clock() }
         }
@@ -173,8 +204,10 @@ public final class EventSubscriber: @unchecked Sendable {
     private func run() {
         // The handshake (AUTH, SELECT) gets the connect timeout; the read loop the short read timeout.
         let handshakeTimeout = max(configuration.connectTimeout, configuration.readTimeout)
-        let connection = RedisConnection(
-            url: configuration.url, timeouts: .init(connect: configuration.connectTimeout, io: handshakeTimeout))
+        func makeConnection() -> RedisConnection {
+            RedisConnection(url: configuration.url, timeouts: .init(connect: configuration.connectTimeout, io: handshakeTimeout))
+        }
+        var connection = makeConnection()
         var failedAttempts = 0
         while !isStopRequested {
             do {
@@ -184,10 +217,18 @@ public final class EventSubscriber: @unchecked Sendable {
                 guard adopt(socket: connection.socketDescriptor) else { break }
                 try subscribe(connection)
                 failedAttempts = 0
-                markSubscribed()
+                markSubscribed(server: connection.server)
                 watch = StallDetector(timing: configuration.stall, subscribedAt: monotonicClock())
                 lastMessage = nil
                 try readUntilStopped(connection)
+            } catch let failover as FailoverSignal {
+                // Keep reading the old master (workers still publish there) and follow the new one now.
+                forget(connection)
+                markFailover(failover.change, from: connection.serverDescription)
+                drain(OldMaster(connection: connection, endpoint: connection.serverDescription))
+                connection = makeConnection()
+                watch = nil
+                lastMessage = nil
             } catch {
                 release(connection)
                 if isStopRequested { break }
@@ -237,9 +278,18 @@ public final class EventSubscriber: @unchecked Sendable {
     private func readUntilStopped(_ connection: RedisConnection) throws {
         let inbox = self.inbox
         let maxPayload = configuration.maxPayloadBytes
+        let followsSentinel = configuration.url.sentinel != nil
+        var sinceSwitchCheck = 0
         while true {
             let outcome = try connection.readReplyOrTimeout { reply in
                 Self.deliver(reply, to: inbox, maxPayloadBytes: maxPayload)
+            }
+            if followsSentinel {
+                sinceSwitchCheck += 1
+                if outcome == nil || sinceSwitchCheck >= Self.switchCheckInterval {
+                    sinceSwitchCheck = 0
+                    if let change = takeSwitch(awayFrom: connection.server) { throw FailoverSignal(change: change) }
+                }
             }
             if let outcome {
                 var isPong = false
@@ -261,6 +311,91 @@ public final class EventSubscriber: @unchecked Sendable {
             case .reconnect:
                 throw RedisError.timeout("stalled: no reply from the broker for \(Int(configuration.stall.reconnectAfter)) s")
             }
+        }
+    }
+
+    // MARK: - Failover
+
+    /// Thrown out of the read loop when Sentinel named a new master.
+    private struct FailoverSignal: Error {
+        var change: MasterSwitch
+    }
+
+    /// An old master's connection handed to its drain thread (one thread owns it at a time).
+    private struct OldMaster: @unchecked Sendable {
+        let connection: RedisConnection
+        let endpoint: String
+    }
+
+    /// The watch's report: kept until the reader looks (a later switch replaces an earlier one).
+    private func noteSwitch(_ change: MasterSwitch) {
+        condition.lock()
+        pendingSwitch = change
+        condition.unlock()
+    }
+
+    /// The pending switch if it moves the master away from `server`; a switch to where we already are is dropped.
+    private func takeSwitch(awayFrom server: BrokerURL?) -> MasterSwitch? {
+        condition.lock()
+        defer { condition.unlock() }
+        guard let change = pendingSwitch else { return nil }
+        pendingSwitch = nil
+        guard let server else { return nil }
+        return server.endpoint == .tcp(host: change.new.host, port: change.new.port) ? nil : change
+    }
+
+    /// Reads the old master on its own thread until it cuts us (Sentinel demotes it), a stop, or `drainBound`.
+    private func drain(_ old: OldMaster) {
+        condition.lock()
+        drainers += 1
+        if let socket = old.connection.socketDescriptor { drainingSockets.insert(socket) }
+        condition.unlock()
+        let thread = Thread { [self] in
+            let startedAt = monotonicClock()
+            var messages = 0
+            while !isStopRequested, monotonicClock() - startedAt < Self.drainBound {
+                do {
+                    let outcome = try old.connection.readReplyOrTimeout { reply in
+                        Self.deliver(reply, to: inbox, maxPayloadBytes: configuration.maxPayloadBytes)
+                    }
+                    if case .message = outcome { messages += 1 }
+                } catch {
+                    break
+                }
+            }
+            condition.lock()
+            if let socket = old.connection.socketDescriptor { drainingSockets.remove(socket) }
+            condition.unlock()
+            old.connection.close()
+            condition.lock()
+            let now = clock()
+            update { state in
+                guard state.lastFailover?.from == old.endpoint, state.lastFailover?.oldMasterClosedAt == nil else { return }
+                state.lastFailover?.oldMasterClosedAt = now
+                state.lastFailover?.oldMasterMessages = messages
+            }
+            drainers -= 1
+            condition.broadcast()
+            condition.unlock()
+        }
+        thread.name = "retrytop.old-master"
+        thread.start()
+    }
+
+    /// Sentinel switched the master: a gap opens now (the new master may get events before we subscribe
+    /// there) with the failover as its reason, until `markSubscribed` closes it.
+    private func markFailover(_ change: MasterSwitch, from: String) {
+        condition.lock()
+        defer { condition.unlock() }
+        let now = clock()
+        let failover = Failover(from: from, to: change.new.description, at: now)
+        update { state in
+            state.lastFailover = failover
+            state.reason = failover.gapReason
+            state.phase = .reconnecting
+            state.since = now
+            state.attempt = 1
+            state.openGap(from: now, reason: failover.gapReason)
         }
     }
 
@@ -358,6 +493,13 @@ public final class EventSubscriber: @unchecked Sendable {
         return true
     }
 
+    /// Forgets the socket under the lock without closing it (it moves to a drain thread).
+    private func forget(_ connection: RedisConnection) {
+        condition.lock()
+        activeSocket = nil
+        condition.unlock()
+    }
+
     /// Forgets the socket under the lock, then closes it, so `stop()` never shuts down a reused fd.
     private func release(_ connection: RedisConnection) {
         condition.lock()
@@ -366,11 +508,26 @@ public final class EventSubscriber: @unchecked Sendable {
         connection.close()
     }
 
-    private func markSubscribed() {
+    /// Subscribed on `server`. Through Sentinel, a server other than the last one is a failover: one the
+    /// watch announced is now followed; one found only by reconnecting is recorded here, and the open gap
+    /// says so.
+    private func markSubscribed(server: BrokerURL?) {
         condition.lock()
         defer { condition.unlock() }
         let now = clock()
         update { state in
+            if configuration.url.sentinel != nil, let server {
+                let reached = server.endpointDescription
+                if let previous = state.master, previous != reached, state.lastFailover?.to != reached || state.lastFailover?.followedAt != nil {
+                    let failover = Failover(from: previous, to: reached, at: state.openGap?.from ?? now)
+                    state.lastFailover = failover
+                    if let last = state.gaps.indices.last, state.gaps[last].to == nil {
+                        state.gaps[last].reason = "\(failover.gapReason) (\(state.gaps[last].reason))"
+                    }
+                }
+                if state.lastFailover?.to == reached, state.lastFailover?.followedAt == nil { state.lastFailover?.followedAt = now }
+                state.master = reached
+            }
             if state.phase == .reconnecting {
                 state.reconnects += 1
                 state.closeGap(at: now)

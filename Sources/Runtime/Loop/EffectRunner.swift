@@ -11,6 +11,8 @@ import Monitor
 /// the loop collects them. Thin by design: every decision is the dashboard's or the port's.
 public final class EffectRunner: @unchecked Sendable {
     private let actions: (any TaskActions)?
+    private let control: (any WorkerControls)?
+    private let controlTimeout: Double
     private let queue = DispatchQueue(label: "retrytop.effects")
     private let lock = NSLock()
     private var mailbox: [CommandResult] = []
@@ -19,13 +21,17 @@ public final class EffectRunner: @unchecked Sendable {
     private let policyTimeout: Double
 
     /// `actions` nil means no broker to act on (replay): every effect reports why it did nothing.
-    public init(actions: (any TaskActions)?, policyTimeout: Double = 1.5) {
+    /// `control` nil: rate limit and consumer changes report that there is no broker to act on.
+    public init(actions: (any TaskActions)?, control: (any WorkerControls)? = nil, policyTimeout: Double = 1.5, controlTimeout: Double = 1.0) {
         self.actions = actions
+        self.control = control
         self.policyTimeout = policyTimeout
+        self.controlTimeout = controlTimeout
     }
 
     /// Starts `effect` in the background (quit is the loop's own business).
     public func perform(_ effect: Effect) {
+        if case .changeWorkers(let requests) = effect { return changeWorkers(requests) }
         guard let actions else {
             switch effect {
             case .quit, .inspectPolicies, .refreshPolicies: return
@@ -71,8 +77,26 @@ public final class EffectRunner: @unchecked Sendable {
                     // The periodic refresh stays quiet: workers that do not answer are not news every two minutes.
                     if effect == .inspectPolicies { post(.failed(action: effect.actionName, message: "\(error)")) }
                 }
-            case .pauseRequeue, .resumeRequeue, .abortRequeue, .quit:
+            case .pauseRequeue, .resumeRequeue, .abortRequeue, .quit, .changeWorkers:
                 break
+            }
+        }
+    }
+
+    /// Sends each change in turn on the serial queue; every answer (or failure) comes back on its own.
+    private func changeWorkers(_ requests: [WorkerChangeRequest]) {
+        guard let control else {
+            for request in requests { post(.workerChangeFailed(request, "nothing was sent: no broker to act on")) }
+            return
+        }
+        let timeout = controlTimeout
+        queue.async { [self] in
+            for request in requests {
+                do {
+                    post(.workersChanged(try control.perform(request, timeout: timeout)))
+                } catch {
+                    post(.workerChangeFailed(request, "\(error)"))
+                }
             }
         }
     }

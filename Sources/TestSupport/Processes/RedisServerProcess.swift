@@ -5,7 +5,8 @@ import Foundation
 /// No persistence (`--save "" --appendonly no`), its own temporary directory, optional `requirepass`.
 /// Readiness is a raw `PING` over TCP (``LoopbackProbe``), so the harness needs neither hiredis nor
 /// redis-cli. `restart()` comes back on the same port, which is what reconnect tests need. A server still
-/// running when this object goes away is killed.
+/// running when this object goes away is killed. `init(sentinelConfiguration:)` runs `redis-server --sentinel`
+/// instead, from a config file written into its directory (Sentinel rewrites it), see `SentinelSet`.
 public final class RedisServerProcess: @unchecked Sendable {
     /// The port; fixed after the first successful `start()`, so restarts reuse it.
     public private(set) var port: Int
@@ -21,6 +22,8 @@ public final class RedisServerProcess: @unchecked Sendable {
     /// The TLS port (`--tls-port`), beside the plain `port` the harness probes; nil without TLS.
     public private(set) var tlsPort: Int?
     private let requireClientCertificates: Bool
+    /// Sentinel mode: the config file's lines (without `port`), written before the first start.
+    private let sentinelConfiguration: [String]?
     private let lock = NSLock()
     private var child: BackgroundProcess?
 
@@ -38,10 +41,29 @@ public final class RedisServerProcess: @unchecked Sendable {
         self.extraArguments = extraArguments
         self.certificates = certificates
         self.requireClientCertificates = requireClientCertificates
+        self.sentinelConfiguration = nil
         if certificates != nil { self.tlsPort = try FreePort.next() }
-        self.directory = FileManager.default.temporaryDirectory
+        self.directory = try Self.makeDirectory()
+    }
+
+    /// Prepares a sentinel (`redis-server sentinel.conf --sentinel`) on a free port with these config lines
+    /// (`sentinel monitor …`, timings); nothing runs until `start()`.
+    public init(sentinelConfiguration lines: [String]) throws {
+        self.portWasChosen = true
+        self.port = try FreePort.next()
+        self.password = nil
+        self.extraArguments = []
+        self.certificates = nil
+        self.requireClientCertificates = false
+        self.sentinelConfiguration = lines
+        self.directory = try Self.makeDirectory()
+    }
+
+    private static func makeDirectory() throws -> URL {
+        let directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("retrytop-redis-\(UUID().uuidString)", isDirectory: true)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        return directory
     }
 
     /// Creates and starts a server, waiting until it answers PING.
@@ -100,6 +122,14 @@ public final class RedisServerProcess: @unchecked Sendable {
                 "--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
                 "--dir", directory.path, "--daemonize", "no", "--logfile", "",
             ]
+            if let sentinelConfiguration {
+                // Sentinel takes no persistence options, and must be able to rewrite its config file.
+                let file = directory.appendingPathComponent("sentinel.conf")
+                if !FileManager.default.fileExists(atPath: file.path) {
+                    try (sentinelConfiguration.joined(separator: "\n") + "\n").write(to: file, atomically: true, encoding: .utf8)
+                }
+                arguments = [file.path, "--sentinel", "--port", String(port), "--bind", "127.0.0.1", "--dir", directory.path, "--daemonize", "no", "--logfile", ""]
+            }
             if let password { arguments += ["--requirepass", password] }
             if let certificates, let tlsPort {
                 arguments += [
