@@ -68,7 +68,7 @@ import Testing
     }
 
     @Test func queueDepthsReachTheHeaderAndAFailedReadIsMarked() {
-        var state = StormFixture.appState()
+        var state = StormFixture.appState(width: 200, height: 50)
         #expect(!Dashboard.renderFrame(state: state).line(0).contains("queued"))
         let depths = QueueDepths(queues: [QueueDepth(name: "other", bySteps: [3, 0, 0, 1]), QueueDepth(name: "celery", bySteps: [1_200, 0, 0, 0])], readAt: StormFixture.now)
         _ = update(&state, .queues(depths))
