@@ -33,7 +33,7 @@ struct BackfillOptions: ParsableArguments {
     func makeReader(broker: BrokerURL, transport: TransportOptions, subscriber: EventSubscriber) -> BackfillReader? {
         guard !noBackfill else { return nil }
         let configuration = BackfillConfiguration(
-            broker: broker, keyPrefix: transport.globalKeyprefix, resultBackend: resultBackendLocation,
+            broker: broker, transport: transport, resultBackend: resultBackendLocation,
             limit: backfillLimit, visibilityTimeout: visibilityTimeout)
         return BackfillReader(
             configuration: configuration, clock: { Date().timeIntervalSince1970 },

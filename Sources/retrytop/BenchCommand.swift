@@ -57,6 +57,12 @@ struct BenchCommand: ParsableCommand {
     @Option(name: .long, help: "The task bound (maxTasks) the long storm runs through.")
     var longStormBound: Int = 20_000
 
+    @Option(name: .long, help: "Result keys (db+1) and unacked entries the backfill section loads, comma-separated.")
+    var backfillKeys: String = "100000,10000"
+
+    @Option(name: .long, help: "The storm's rate during the backfill section, events/s.")
+    var backfillStormRate: Double = 10_000
+
     @Option(name: .long, help: "Seconds the idle rung measures the dashboard (200x50, through a pty) and snapshot with no events.")
     var idleSeconds: Double = 20
 
@@ -66,7 +72,7 @@ struct BenchCommand: ParsableCommand {
     @Option(name: .long, help: "Seconds of publishing in each low-rate rung.")
     var lowRateSeconds: Double = 10
 
-    @Option(name: .long, help: "Sections to run, comma-separated: startup, core, memory, longstorm, frame, idle, lowrate, e2e, journal (journal is not run by default; a typo is an error).")
+    @Option(name: .long, help: "Sections to run, comma-separated: startup, core, memory, longstorm, frame, idle, lowrate, e2e, journal, backfill (journal and backfill are asked for by name; a typo is an error).")
     var only: BenchSections = .all
 
     @Flag(name: .long, help: "Write a journal (SQLite, in a temporary directory) during every e2e rung, as `retrytop record` does.")
@@ -150,6 +156,12 @@ struct BenchCommand: ParsableCommand {
                 guard BatchMix(argument: batch) != nil else { throw ValidationError("unknown batch mix \(batch)") }
                 report.lowRate.append(try runLowRateRung(brokerText: brokerText, control: control, batch: batch))
             }
+        }
+        if sections.contains(.backfill) {
+            let counts = backfillKeys.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+            guard counts.count == 2 else { throw ValidationError("--backfill-keys takes two counts: result keys,unacked entries") }
+            report.backfill = try measureBackfill(
+                url: url, brokerText: brokerText, resultKeys: counts[0], unackedEntries: counts[1], rate: backfillStormRate)
         }
         if sections.contains(.e2e) {
             // CLIENT LIST shows the clients of both ports, so one plain control connection serves every transport.

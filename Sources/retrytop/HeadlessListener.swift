@@ -72,6 +72,7 @@ final class HeadlessListener {
     private func mergeBackfill() {
         guard let delivery = reader?.take() else { return }
         if let status = delivery.status { link.backfill = status }
+        if let queues = delivery.queues { link.queues = queues }
         if !delivery.tasks.isEmpty { state.mergeBackfill(delivery.tasks) }
     }
 }

@@ -136,15 +136,20 @@ struct GoldenScreenTests {
              about: "the storm overview in a non-UTF-8 locale (or --ascii): ASCII borders, bars and markers, same layout",
              prepare: { $0.glyphs = .ascii }),
         Case(name: "backfill-progress", width: 120, height: 36,
-             about: "the header while backfill reads unacked (bar and counts) and the result backend (keys so far)",
+             about: "the header 2 s after start: backfill reads unacked (bar and counts), the queues (done), inspect and the result backend (keys so far); queue depths; no storm called before a baseline",
              prepare: { state in
                  var status = BackfillStatus(enabled: true, watchingSince: StormFixture.now - 2)
                  status.update(BackfillSourceReport(source: .unacked, phase: .running, tasksFound: 1_200, keysScanned: 1_200, total: 4_000))
+                 status.update(BackfillSourceReport(source: .queue, phase: .done, tasksFound: 12_575, keysScanned: 12_575, total: 12_575))
+                 status.update(BackfillSourceReport(source: .inspect, phase: .running, tasksFound: 16, keysScanned: 16))
                  status.update(BackfillSourceReport(source: .resultBackend, phase: .running, tasksFound: 30_000, keysScanned: 31_000))
                  _ = update(&state, .backfill(tasks: [], status: status))
+                 _ = update(&state, .queues(QueueDepths(
+                     queues: [QueueDepth(name: "celery", bySteps: [12_001, 0, 344, 0]), QueueDepth(name: "billing", bySteps: [230, 0, 0, 0])],
+                     readAt: StormFixture.now - 1)))
              }),
         Case(name: "task-detail-backfilled", width: 120, height: 36,
-             about: "a task already in backoff at start: attempt 2's RETRY from the result backend, attempt 3 held in unacked; attempts 1 before retrytop started; watching since",
+             about: "a task already in backoff at start: attempt 3's RETRY from the result backend, attempt 4 held in unacked by billing-2 (inspect); attempts 1–2 before retrytop started; watching since",
              keys: goTo(backfilledID),
              prepare: { state in
                  var status = BackfillStatus(enabled: true, watchingSince: StormFixture.now - 60)
@@ -153,10 +158,13 @@ struct GoldenScreenTests {
                  let readAt = StormFixture.now - 60
                  let tasks = [
                      BackfilledTask(
-                         id: backfilledID, source: .unacked, name: "billing.charge_card", retries: 2, eta: StormFixture.now + 45,
+                         id: backfilledID, source: .unacked, name: "billing.charge_card", retries: 3, eta: StormFixture.now + 45,
                          args: "[1042]", kwargs: #"{"currency": "EUR"}"#, queue: "billing", priority: 0, readAt: readAt),
                      BackfilledTask(
-                         id: backfilledID, source: .resultBackend, name: "billing.charge_card", retries: 1, state: .retry,
+                         id: backfilledID, source: .inspect, name: "billing.charge_card", eta: StormFixture.now + 45,
+                         args: "[1042]", kwargs: #"{"currency": "EUR"}"#, queue: "billing", priority: 0, worker: "billing-2@prod", readAt: readAt),
+                     BackfilledTask(
+                         id: backfilledID, source: .resultBackend, name: "billing.charge_card", retries: 2, state: .retry,
                          exception: "TimeoutError('card gateway timed out')",
                          traceback: "Traceback (most recent call last):\n  File \"billing.py\", line 12, in charge_card\nTimeoutError: card gateway timed out\n",
                          worker: "billing-1@prod", readAt: readAt + 0.1),

@@ -321,6 +321,21 @@ struct UpdateTests {
         #expect(steady.ratesByName["tasks.fetch_api_data"].map { $0.total(.retried, window: 60, endingAt: Fixture.now) } ?? 0 > 0)
     }
 
+    @Test func stormDetectionWaitsForABaselineWhenOpenedMidIncident() {
+        let storm = Fixture.monitor()
+        let detector = StormDetector()
+        // Watching for less than the last minute plus two minutes of baseline: no alert yet.
+        for watched in [30.0, 60, 120, 179] {
+            #expect(detector.alerts(storm.ratesByName, now: Fixture.now, watchingSince: Fixture.now - watched).isEmpty, "\(watched)")
+        }
+        // From then on the baseline covers only the minutes watched.
+        let alerts = detector.alerts(storm.ratesByName, now: Fixture.now, watchingSince: Fixture.now - 180)
+        #expect(alerts.map(\.name) == ["tasks.fetch_api_data"])
+        let lastMinute = storm.ratesByName["tasks.fetch_api_data"]!.total(.retried, window: 60, endingAt: Fixture.now)
+        let twoMinutes = storm.ratesByName["tasks.fetch_api_data"]!.total(.retried, window: 180, endingAt: Fixture.now) - lastMinute
+        #expect(alerts.first?.baselinePerMinute == Double(twoMinutes) / 2)
+    }
+
     @Test func timeFormatting() {
         #expect(TimeText.duration(seconds: 2) == "0:02")
         #expect(TimeText.duration(seconds: 295) == "4:55")

@@ -65,7 +65,7 @@ import TestSupport
         #expect(held["state"] as? String == "RETRY")
         #expect(held["retries"] as? Int == 1)
         #expect(held["args"] as? String == "[7]")
-        #expect(held["sources"] as? [String] == ["unacked", "result_backend"])
+        #expect(held["sources"] as? [String] == ["unacked", "inspect", "result_backend"], "\(held)")
         let next = try #require(held["next_attempt_at"] as? Double)
         #expect(abs(next - eta) <= 1, "next attempt \(next), unacked eta \(eta)")
         let heldAttempts = Snapshot.attempts(held)
@@ -103,10 +103,14 @@ import TestSupport
         let backend = redis.url(db: 1)
         let worker = try await CeleryWorkerProcess.start(brokerURL: redis.url, name: "bfplain", resultBackendURL: backend)
         defer { worker.kill() }
-        let failed = try await CeleryCall(brokerURL: redis.url, resultBackendURL: backend).sendOne("demo.permanent_failure", args: "[5]")
+        let celery = CeleryCall(brokerURL: redis.url, resultBackendURL: backend)
+        let failed = try await celery.sendOne("demo.permanent_failure", args: "[5]")
         try await Celery.waitForStatus(backend, [failed], "FAILURE")
+        // Held for 6 s before start; its task-started and task-succeeded arrive while backfill merges.
+        let soon = try await celery.sendOne("demo.add", args: "[20, 22]", options: #"{"countdown": 6}"#)
+        _ = try await Self.waitForHeld(redis.url, soon)
 
-        let result = try await Celery.retrytop(["snapshot", "--broker", redis.url, "--result-backend", backend, "--for", "1"])
+        let result = try await Celery.retrytop(["snapshot", "--broker", redis.url, "--result-backend", backend, "--for", "9"])
         #expect(result.status == 0, "\(result.stderr)")
         let document = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
         let failure = try Snapshot.task(document, failed)
@@ -115,6 +119,12 @@ import TestSupport
         #expect(failure["args"] is NSNull)
         #expect(failure["sources"] as? [String] == ["result_backend"])
         #expect((Snapshot.attempts(failure).first?["exception"] as? String)?.hasPrefix("ValueError(") == true)
+        // A task whose events arrive during backfill ends in its event state.
+        let ran = try Snapshot.task(document, soon)
+        #expect(ran["state"] as? String == "SUCCESS", "\(ran)")
+        #expect((ran["sources"] as? [String])?.starts(with: ["events", "unacked"]) == true, "\(ran)")
+        #expect(Snapshot.attempts(ran).map { $0["outcome"] as? String } == ["SUCCESS"], "\(ran)")
+        #expect(Snapshot.attempts(ran).first?["started"] is Double)
 
         // --no-backfill reads nothing.
         let none = try await Celery.retrytop(["snapshot", "--broker", redis.url, "--result-backend", backend, "--for", "1", "--no-backfill"])
@@ -144,6 +154,64 @@ import TestSupport
         let expected = eta - Date().timeIntervalSince1970
         #expect(abs(Double(shown) - expected) <= 2, "countdown \(shown) s, eta in \(expected) s")
         #expect(screen.contains("watching since") || screen.contains("backfill"), "\(screen)")
+    }
+
+    /// The queue and inspect sources with a real worker, and a waiting task from before start that is then
+    /// revoked: one `echo` held 60 s for its countdown (unacked + inspect scheduled), one running
+    /// (`long_task`, only inspect knows it), two messages in a queue no worker consumes, one with priority.
+    /// After `retrytop revoke`, a second snapshot shows the held task REVOKED (the workers' revoked set),
+    /// and past its ETA it has not run: no side effect, and the worker discarded it.
+    @Test(.timeLimit(.minutes(3))) func queueAndInspectSourcesAndARevokedWaitingTaskNeverRuns() async throws {
+        let redis = try await RedisServerProcess.start()
+        defer { redis.kill() }
+        let effects = try Celery.temporaryDirectory("backfill-revoke")
+        let worker = try await CeleryWorkerProcess.start(brokerURL: redis.url, name: "bfrev", sideEffectDirectory: effects)
+        defer { worker.kill() }
+        let celery = CeleryCall(brokerURL: redis.url)
+        let held = try await celery.sendOne("demo.echo", args: #"[1, "two"]"#, kwargs: #"{"k": [3]}"#, options: #"{"countdown": 60}"#)
+        let running = try await celery.sendOne("demo.long_task", args: "[20]")
+        let queued = try await celery.send("demo.add", args: "[2, 3]", options: #"{"queue": "parked", "priority": 7}"#, count: 2)
+        let eta = try await Self.waitForHeld(redis.url, held)
+        _ = try await worker.waitForLog("demo.long_task[\(running)] received")
+        // `parked` is bound (declared by the producer) but no worker consumes it.
+
+        let first = try await Celery.retrytop(["snapshot", "--broker", redis.url, "--for", "0"])
+        #expect(first.status == 0, "\(first.stderr)")
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(first.stdout.utf8)) as? [String: Any])
+        let sources = try #require((document["backfill"] as? [String: Any])?["sources"] as? [String: [String: Any]])
+        #expect(sources["queue"]?["state"] as? String == "done" && sources["queue"]?["tasks_found"] as? Int == 2, "\(sources)")
+        #expect(sources["inspect"]?["state"] as? String == "done", "\(sources)")
+        let queues = try #require(document["queues"] as? [String: Any])
+        let byQueue = try #require(queues["by_queue"] as? [[String: Any]])
+        let parked = try #require(byQueue.first { $0["name"] as? String == "parked" }, "\(queues)")
+        #expect(parked["messages"] as? Int == 2 && parked["by_priority_step"] as? [Int] == [0, 0, 2, 0], "\(parked)")
+        for id in queued {
+            let task = try Snapshot.task(document, id)
+            #expect(task["state"] as? String == "PENDING" && task["sources"] as? [String] == ["queue"])
+            #expect(task["args"] as? String == "[2, 3]" && task["queue"] as? String == "parked" && task["priority"] as? Int == 7)
+        }
+        let active = try Snapshot.task(document, running)
+        #expect(active["state"] as? String == "STARTED" && active["sources"] as? [String] == ["inspect"], "\(active)")
+        #expect(active["worker"] as? String == worker.nodeName && active["args"] as? String == "[20]")
+        #expect(Snapshot.attempts(active).first?["started"] is Double)
+        let waiting = try Snapshot.task(document, held)
+        #expect(waiting["state"] as? String == "RECEIVED" && waiting["sources"] as? [String] == ["unacked", "inspect"], "\(waiting)")
+        #expect(waiting["args"] as? String == #"[1, "two"]"# && waiting["worker"] as? String == worker.nodeName)
+        #expect(abs((waiting["eta"] as? Double ?? 0) - eta) <= 1)
+
+        let revoke = try await Celery.retrytop(["revoke", held, "--broker", redis.url, "--audit-log", effects.appendingPathComponent("audit.log").path])
+        #expect(revoke.status == 0, "\(revoke.stderr)")
+        let second = try await Celery.retrytop(["snapshot", "--broker", redis.url, "--for", "0"])
+        let after = try #require(try JSONSerialization.jsonObject(with: Data(second.stdout.utf8)) as? [String: Any])
+        let revoked = try Snapshot.task(after, held)
+        #expect(revoked["state"] as? String == "REVOKED" && revoked["revoked_by_workers"] as? Bool == true, "\(revoked)")
+
+        // Past its ETA: discarded by the worker, never run.
+        let wait = eta - Date().timeIntervalSince1970 + 3
+        if wait > 0 { try await Task.sleep(for: .seconds(wait)) }
+        _ = try await worker.waitForLog("Discarding revoked task", timeout: .seconds(10))
+        #expect(!FileManager.default.fileExists(atPath: effects.appendingPathComponent("\(held).json").path))
+        #expect(try Self.heldETA(redis.url, held) == nil)
     }
 
     /// Redis alone, loaded with a real `unacked` entry of the p16 capture: the prefixed hash is read with

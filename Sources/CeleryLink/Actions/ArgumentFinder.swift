@@ -171,21 +171,10 @@ public final class ArgumentFinder: @unchecked Sendable {
                 scan.error = "\(error)"
                 continue
             }
-            for node in replies.keys.sorted() {
-                for item in replies[node]?.arrayValue ?? [] {
-                    // `scheduled` wraps the request: {"eta", "priority", "request": {...}}.
-                    let request = item["request"] ?? item
-                    guard let id = request["id"]?.stringValue, wanted.contains(id), scan.found[id] == nil,
-                          let args = request["args"], args.arrayValue != nil,
-                          let kwargs = request["kwargs"], kwargs.objectValue != nil
-                    else { continue }
-                    let info = request["delivery_info"]
-                    let priority = (info?["priority"] ?? item["priority"])?.intValue.map { Int($0) }
-                    scan.found[id] = ExactArguments(
-                        args: args.jsonString, kwargs: kwargs.jsonString, source: .inspect,
-                        name: request["name"]?.stringValue ?? request["type"]?.stringValue,
-                        queue: info?["routing_key"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 }, priority: priority)
-                }
+            for task in InspectReplies.tasks(message, replies: replies, readAt: 0).tasks {
+                guard wanted.contains(task.id), scan.found[task.id] == nil, let args = task.args, let kwargs = task.kwargs else { continue }
+                scan.found[task.id] = ExactArguments(
+                    args: args, kwargs: kwargs, source: .inspect, name: task.name, queue: task.queue, priority: task.priority)
             }
         }
         return scan

@@ -18,15 +18,28 @@ public struct StormDetector: Sendable, Equatable {
         self.baselineMinutes = baselineMinutes
     }
 
+    /// Full minutes of watching needed before the last minute before anything is called a storm.
+    public static let minimumBaselineMinutes = 2
+
     /// Storming names at `now`, worst first.
-    public func alerts(_ rates: [String: RateSeries], now: Double) -> [StormAlert] {
+    ///
+    /// `watchingSince` is when retrytop subscribed (nil: the rates reach back far enough, as in a
+    /// replay). Before that nothing was counted, so the baseline covers only the minutes watched, and
+    /// with fewer than `minimumBaselineMinutes` of them there is no baseline yet and no alert: opened in
+    /// the middle of an incident, the first minute would otherwise always look like a storm.
+    public func alerts(_ rates: [String: RateSeries], now: Double, watchingSince: Double? = nil) -> [StormAlert] {
+        var minutes = baselineMinutes
+        if let watchingSince {
+            minutes = min(baselineMinutes, Int(saturating: ((now - 60 - watchingSince) / 60).rounded(.down)))
+            guard minutes >= Self.minimumBaselineMinutes else { return [] }
+        }
         var alerts: [StormAlert] = []
         for (name, series) in rates {
             let lastMinute = series.total(.retried, window: 60, endingAt: now)
             guard lastMinute > floor else { continue }
-            let span = (baselineMinutes + 1) * 60
+            let span = (minutes + 1) * 60
             let before = series.total(.retried, window: span, endingAt: now) - lastMinute
-            let baseline = Double(before) / Double(baselineMinutes)
+            let baseline = Double(before) / Double(minutes)
             if Double(lastMinute) > max(Double(floor), factor * baseline) {
                 alerts.append(StormAlert(name: name, retriesPerMinute: lastMinute, baselinePerMinute: baseline))
             }

@@ -17,6 +17,8 @@ public enum Message: Sendable {
     case connection(ConnectionState)
     /// Tasks backfill found at start (merged by the backfill rules) and its progress when it changed.
     case backfill(tasks: [BackfilledTask], status: BackfillStatus?)
+    /// The broker's queue lengths, read again.
+    case queues(QueueDepths)
     case commandFinished(CommandResult)
     /// A replay's position, every frame of a replay.
     case replay(ReplayPosition)

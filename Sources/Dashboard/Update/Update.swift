@@ -32,6 +32,9 @@ public func update(_ state: inout AppState, _ message: Message) -> [Effect] {
     case .connection(let connection):
         state.link.connection = connection
         return []
+    case .queues(let queues):
+        state.link.queues = queues
+        return []
     case .backfill(let tasks, let status):
         if let status { state.link.backfill = status }
         guard !tasks.isEmpty else { return [] }

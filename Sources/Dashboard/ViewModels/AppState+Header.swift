@@ -28,6 +28,7 @@ extension AppState {
         for kind in RateKind.allCases { perSecond += model.overallRates.perSecond(kind, window: 10, endingAt: now) }
         topLeft.append(Span(" \(glyphs.arrowDown) \(TimeText.count(Int(saturating: perSecond.rounded()))) ev/s "))
         topLeft.append(Span(" \(model.onlineWorkers(at: now))/\(model.workers.count) workers "))
+        topLeft += queueSpans(link.queues)
 
         var topRight: [Span] = []
         let storms = stormAlerts
@@ -132,11 +133,14 @@ extension AppState {
                     if let total = report.total, total > 0 {
                         let fraction = min(1, Double(report.keysScanned) / Double(total))
                         text += "/\(TimeText.count(total)) " + ProgressBar(fraction: fraction).render(width: 5, glyphs: glyphs)
-                    } else {
+                    } else if width >= 160 {
                         text += " keys"
                     }
                     spans.append(Span(text + "  ", style: theme[.info]))
-                case .done, .cut: spans.append(Span("\(label) \(TimeText.count(report.tasksFound)) \(glyphs.mark)  ", style: theme[.muted]))
+                case .done, .cut:
+                    // Below 160 columns a finished source is only ticked off: the counts are in the snapshot.
+                    let count = width >= 160 ? " \(TimeText.count(report.tasksFound))" : ""
+                    spans.append(Span("\(label)\(count) \(glyphs.mark)  ", style: theme[.muted]))
                 case .failed: spans.append(Span("\(label) failed  ", style: theme[.failureStrong]))
                 case .skipped: break
                 }
@@ -165,6 +169,21 @@ extension AppState {
             spans.append(Span("\(error)  ", style: Style(fg: .red, bold: true)))
         }
         return spans
+    }
+}
+
+extension AppState {
+    /// The messages waiting in the broker's queues (live, like the link): the total, and the fullest
+    /// queue when there is room. Yellow with `?` when the last read failed (the figures are the last good ones).
+    func queueSpans(_ queues: QueueDepths) -> [Span] {
+        guard queues.readAt != nil || queues.error != nil else { return [] }
+        var text = " \(TimeText.count(queues.total)) queued"
+        if width >= 120, let top = queues.queues.first, top.messages > 0, queues.queues.count > 1 || top.name != "celery" {
+            let name = top.name.count > 24 ? String(top.name.prefix(23)) + glyphs.ellipsis : top.name
+            text += " (\(name) \(TimeText.count(top.messages)))"
+        }
+        if queues.error != nil { return [Span(text + " ? ", style: Style(fg: .yellow, bold: true))] }
+        return [Span(text + " ", style: queues.total > 0 ? Style(bold: true) : Style())]
     }
 }
 

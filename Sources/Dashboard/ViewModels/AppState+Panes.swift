@@ -80,7 +80,7 @@ extension AppState {
 
     /// Storm alerts for the viewed model at `now`.
     public var stormAlerts: [StormAlert] {
-        StormDetector().alerts(viewed.ratesByName, now: now)
+        StormDetector().alerts(viewed.ratesByName, now: now, watchingSince: link.backfill.watchingSince)
     }
 
     /// The style of a task state everywhere it is shown.

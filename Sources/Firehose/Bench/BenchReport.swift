@@ -54,6 +54,7 @@ public struct BenchReport: Sendable, Codable {
     public var idle: [CPUMeasurement] = []
     /// CPU per event at everyday rates, side by side with Celery's EventReceiver + State.
     public var lowRate: [LowRateRung] = []
+    public var backfill: BackfillBenchmarkResult?
 
     public init(machine: Machine) {
         self.machine = machine

@@ -34,6 +34,21 @@ public enum BenchTable {
             out += "\n"
         }
         out += efficiency(report)
+        if let backfill = report.backfill {
+            out += "### Backfill at start during a storm\n\n"
+            out += "| result keys | unacked | backfill s | tasks merged | storm target ev/s | achieved ev/s | published | folded | lost | dropped by Redis | longest Redis command | CPU s |\n"
+            out += "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---:|\n"
+            out += "| \(int(Double(backfill.resultKeys))) | \(int(Double(backfill.unackedEntries))) | \(String(format: "%.2f", backfill.seconds)) | "
+            out += "\(int(Double(backfill.tasksMerged))) | \(int(backfill.stormTargetRate)) | \(int(backfill.stormAchievedRate)) | "
+            out += "\(int(Double(backfill.publishedEvents))) | \(int(Double(backfill.foldedEvents))) | \(int(Double(backfill.lostEvents))) | "
+            out += "\(backfill.subscriberDropped ? "**yes**" : "no") | \(backfill.longestCommand) \(String(format: "%.1f", Double(backfill.longestCommandMicroseconds) / 1_000)) ms | "
+            out += "\(String(format: "%.2f", backfill.cpuSeconds)) |\n\n"
+            for source in backfill.sources {
+                out += "- \(source.name): \(int(Double(source.keysScanned))) keys read, \(int(Double(source.tasksFound))) tasks, "
+                out += (source.seconds.map { String(format: "%.2f s", $0) } ?? "not finished") + "\n"
+            }
+            out += "\n"
+        }
         if let core = report.core {
             out += "### One core, envelopes in memory (\(int(Double(core.events))) events, \(int(Double(core.messages))) messages, \(mebibytes(core.envelopeBytes)))\n\n"
             out += "| decode only | fold only | decode + fold | truth mismatches |\n|---:|---:|---:|---:|\n"

@@ -9,10 +9,18 @@ public struct BackfillFacts: Sendable, Equatable {
     public var message: BackfilledTask?
     /// The result backend's record.
     public var backend: BackfilledTask?
+    /// What a worker said it holds (`inspect active/reserved/scheduled`): worker, start time, ETA. Inspect
+    /// replies carry no `retries`, so this never numbers an attempt on its own.
+    public var held: BackfilledTask?
+    /// The id is in a worker's revoked set (`inspect revoked`): a held message of it is discarded at its
+    /// ETA and never runs (SPEC §3.2).
+    public var revokedByWorkers: Bool
 
-    public init(message: BackfilledTask? = nil, backend: BackfilledTask? = nil) {
+    public init(message: BackfilledTask? = nil, backend: BackfilledTask? = nil, held: BackfilledTask? = nil, revokedByWorkers: Bool = false) {
         self.message = message
         self.backend = backend
+        self.held = held
+        self.revokedByWorkers = revokedByWorkers
     }
 
     /// The state the result backend stored, kept even when events or the broker contradict it (§9.5).
@@ -27,7 +35,7 @@ public struct BackfillFacts: Sendable, Equatable {
     /// trusted over a held message only when it was written after the message was read.
     public var backendTrusted: Bool {
         guard let backend, backend.state != nil else { return false }
-        guard let message else { return true }
+        guard let message = message ?? held else { return true }
         let held = message.attemptNumber ?? 1
         guard let number = backend.attemptNumber else {
             if backend.state == .retry { return held > 1 }

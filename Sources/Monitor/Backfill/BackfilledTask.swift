@@ -27,6 +27,8 @@ public struct BackfilledTask: Sendable, Equatable {
     /// `date_done` of a result record (null for RETRY).
     public var dateDone: Double?
     public var worker: String?
+    /// When the attempt started on `worker` (`time_start` of an `inspect active` reply).
+    public var started: Double?
     /// A held message whose ETA lies beyond the broker's visibility timeout: kombu will restore it to
     /// its queue before the ETA, and the task will run more than once (`docs/celery-wire.md`, "Backfill: what a late starter can read").
     public var redeliveryExpected: Bool
@@ -36,7 +38,7 @@ public struct BackfilledTask: Sendable, Equatable {
         id: String, source: TaskSource, name: String? = nil, retries: Int? = nil, eta: Double? = nil,
         args: String? = nil, kwargs: String? = nil, queue: String? = nil, priority: Int? = nil, state: TaskState? = nil,
         exception: String? = nil, traceback: String? = nil, dateDone: Double? = nil, worker: String? = nil,
-        redeliveryExpected: Bool = false, readAt: Double
+        started: Double? = nil, redeliveryExpected: Bool = false, readAt: Double
     ) {
         self.id = id
         self.source = source
@@ -52,9 +54,18 @@ public struct BackfilledTask: Sendable, Equatable {
         self.traceback = traceback
         self.dateDone = dateDone
         self.worker = worker
+        self.started = started
         self.redeliveryExpected = redeliveryExpected
         self.readAt = readAt
     }
+
+    /// An `inspect revoked` entry: only the id, which the workers will discard (SPEC §3.2).
+    public static func revokedByWorkers(_ id: String, readAt: Double) -> BackfilledTask {
+        BackfilledTask(id: id, source: .inspect, state: .revoked, readAt: readAt)
+    }
+
+    /// Whether this is an `inspect revoked` entry rather than a task a worker holds.
+    public var isRevokedEntry: Bool { source == .inspect && state == .revoked }
 
     /// The attempt this fact is about (`retries + 1`), nil when the source does not say.
     public var attemptNumber: Int? { retries.map { max(0, $0) + 1 } }

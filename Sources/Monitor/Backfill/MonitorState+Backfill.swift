@@ -20,10 +20,20 @@ extension MonitorState {
     mutating func mergeBackfill(_ item: BackfilledTask) {
         let key = TaskKey(item.id)
         guard !item.id.isEmpty else { return }
+        if item.isRevokedEntry {
+            // A revoked id alone is no task (the set holds ids revoked up to hours ago): remember it for a
+            // task another source finds, in either order, and mark the task if one is known.
+            guard revokedAtStart.count < MonitorState.maxRevokedAtStart || revokedAtStart.contains(key) else {
+                stats.revokedAtStartDropped += 1
+                return
+            }
+            revokedAtStart.insert(key)
+            guard tasks[key] != nil else { return }
+        }
         let existing = tasks[key]
         var task = existing ?? TaskRecord(key: key, firstSeen: item.dateDone ?? item.readAt)
         let before = task.state
-        task.sources.insert(item.source)
+        if !item.isRevokedEntry { task.sources.insert(item.source) }
         if let name = item.name, task.name == nil { task.name = names.intern(name) }
         if task.args == nil, let args = item.args { task.args = args }
         if task.kwargs == nil, let kwargs = item.kwargs { task.kwargs = kwargs }
@@ -32,11 +42,17 @@ extension MonitorState {
         if let retries = item.retries, retries > task.retries { task.retries = retries }
 
         var facts = task.backfill ?? BackfillFacts()
-        if item.source == .resultBackend {
+        if item.isRevokedEntry {
+            facts.revokedByWorkers = true
+        } else if item.source == .resultBackend {
             facts.backend = item.trimmed
+        } else if item.source == .inspect {
+            // The running report wins over a reserved or scheduled one (the attempt moved on).
+            if facts.held?.started == nil || item.started != nil { facts.held = item.trimmed }
         } else if (item.attemptNumber ?? 0) >= (facts.message?.attemptNumber ?? 0) {
             facts.message = item.trimmed
         }
+        if revokedAtStart.contains(key) { facts.revokedByWorkers = true }
         task.backfill = facts
 
         if !task.sources.contains(.events) {
@@ -73,7 +89,9 @@ extension MonitorState {
             if let traceback, !traceback.isEmpty { tracebacks.store(EscapedText(traceback), taskID: task.key, attempt: attempt.number) }
             attempts.append(attempt)
         }
-        if let message = facts.message {
+        // A message still in a queue that no worker took is PENDING: no attempt began (a queued retry or
+        // countdown message, with its ETA, is the attempt it announces).
+        if let message = facts.message, message.source != .queue || (message.attemptNumber ?? 1) > 1 || message.eta != nil {
             let number = message.attemptNumber ?? 1
             if attempts.last.map({ $0.number < number }) ?? true {
                 var attempt = Attempt(number: number, worker: message.worker.map { names.intern($0) })
@@ -93,6 +111,30 @@ extension MonitorState {
             } else {
                 attempts.insert(journaled, at: attempts.firstIndex { $0.number > journaled.number } ?? attempts.count)
             }
+        }
+        if let held = facts.held {
+            // A worker holds the task now: the open attempt is on it (started at `time_start` when active);
+            // with no open attempt, the one after the last RETRY (inspect carries no `retries`).
+            if attempts.last.map({ $0.outcome == nil }) != true {
+                let previous = attempts.last
+                if previous == nil || previous?.outcome == .retry {
+                    var attempt = Attempt(number: (previous?.number ?? 0) + 1, worker: nil)
+                    attempt.beginningUnseen = true
+                    attempts.append(attempt)
+                }
+            }
+            if let last = attempts.indices.last, attempts[last].outcome == nil {
+                if let worker = held.worker { attempts[last].worker = names.intern(worker) }
+                if let started = held.started { attempts[last].started = started }
+                if attempts[last].eta == nil, let eta = held.eta {
+                    attempts[last].eta = eta
+                    etaOfTask = etaOfTask ?? eta
+                }
+            }
+        }
+        if facts.revokedByWorkers, let last = attempts.indices.last, attempts[last].outcome == nil, attempts[last].started == nil {
+            // Every worker discards it at its ETA (or on arrival): it will never run (SPEC §3.2).
+            attempts[last].outcome = .revoked
         }
         task.attempts = attempts
         task.eta = etaOfTask ?? (task.attempts.contains(where: \.fromJournal) ? task.eta : nil)

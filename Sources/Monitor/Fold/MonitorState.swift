@@ -30,11 +30,16 @@ public struct MonitorState: Sendable {
     public internal(set) var stats = FoldStats()
     /// The newest event timestamp folded so far.
     public internal(set) var latestTimestamp: Double = 0
-    // The connection, decode and inbox counters and backfill progress are the link's: `LinkStatus`.
+    // The connection, decode and inbox counters, backfill progress and queue depths are the link's: `LinkStatus`.
     /// Changes waiting for the journal writer; nil when nothing journals (the fold then notes nothing).
     public var journalFeed: JournalFeed?
     /// The connection gaps last handed to the journal (so a batch carries them only when they change).
     var journaledGaps: [ConnectionState.Gap] = []
+    /// Ids the workers reported revoked at start (`inspect revoked`), kept so a task another backfill
+    /// source finds later is not shown as waiting. Bound: `maxRevokedAtStart` (one Celery worker's
+    /// revoked-set size), further ids counted in `stats.revokedAtStartDropped`.
+    var revokedAtStart: Set<TaskKey> = []
+    static let maxRevokedAtStart = 50_000
 
     var tracebacks: TracebackStore
     var names = StringInterner(capacity: 20_000)

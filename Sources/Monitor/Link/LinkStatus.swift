@@ -17,6 +17,8 @@ public struct LinkStatus: Sendable {
     public var backfill: BackfillStatus
     /// The journal: its mode, path, history loaded, gaps and troubles (set from the journal adapter).
     public var journal = JournalStatus()
+    /// The broker's queue lengths, read at start and refreshed while retrytop runs.
+    public var queues = QueueDepths()
 
     public init(connection: ConnectionState = ConnectionState(), backfill: BackfillStatus = BackfillStatus()) {
         self.connection = connection

@@ -15,6 +15,8 @@ public struct FoldStats: Sendable, Equatable, Codable {
     public var droppedAttempts = 0
     public var evictedWorkers = 0
     public var droppedTracebacks = 0
+    /// `inspect revoked` ids not kept at start because `MonitorState.maxRevokedAtStart` was reached.
+    public var revokedAtStartDropped = 0
 
     /// Failed and retrying tasks evicted: the ones people come to requeue, so shown on their own.
     public var evictedFailedOrRetrying: Int { (evictedByState[.failure] ?? 0) + (evictedByState[.retry] ?? 0) }

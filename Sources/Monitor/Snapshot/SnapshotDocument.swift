@@ -19,6 +19,7 @@ public enum SnapshotDocument {
         writeRates(state, now: now, into: &json)
         writeBackfill(link.backfill, into: &json)
         writeJournal(link.journal, into: &json)
+        writeQueues(link.queues, into: &json)
         json.beginArray("tasks")
         let ordered = state.tasks.values.sorted { ($0.firstSeen, $0.key) < ($1.firstSeen, $1.key) }
         for task in ordered { writeTask(task, state: state, includeTracebacks: includeTracebacks, into: &json) }
@@ -176,8 +177,9 @@ public enum SnapshotDocument {
         json.string("backend_state", task.backfill?.backendState?.rawValue)
         json.bool("backend_state_contradicted", task.contradictedBackendState != nil)
         json.int("attempts_before_watching", task.attemptsBeforeWatching)
-        json.int("priority", task.backfill?.message?.priority)
+        json.int("priority", task.backfill?.message?.priority ?? task.backfill?.held?.priority)
         json.bool("redelivery_expected", task.backfill?.message?.redeliveryExpected == true)
+        json.bool("revoked_by_workers", task.backfill?.revokedByWorkers == true)
         if let revocation = task.revocation {
             json.beginObject("revoked")
             json.bool("terminated", revocation.terminated)
@@ -254,6 +256,26 @@ public enum SnapshotDocument {
             json.endObject()
         }
         json.endObject()
+        json.endObject()
+    }
+
+    static func writeQueues(_ queues: QueueDepths, into json: inout JSONWriter) {
+        json.beginObject("queues")
+        json.number("read_at", queues.readAt)
+        json.int("messages", queues.total)
+        json.int("omitted", queues.omitted)
+        json.string("error", queues.error)
+        json.beginArray("by_queue")
+        for queue in queues.queues {
+            json.beginObject()
+            json.string("name", queue.name)
+            json.int("messages", queue.messages)
+            json.beginArray("by_priority_step")
+            for count in queue.bySteps { json.int(nil, count) }
+            json.endArray()
+            json.endObject()
+        }
+        json.endArray()
         json.endObject()
     }
 }

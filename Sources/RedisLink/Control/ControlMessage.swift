@@ -23,6 +23,8 @@ public enum ControlMessage: Sendable, Equatable {
     case active
     case reserved
     case scheduled
+    /// `inspect revoked`: the ids in each worker's revoked set (discarded when their message arrives).
+    case revoked
     /// `ping`: who is there.
     case ping
     /// `inspect stats`: pool (implementation, max-concurrency, processes), prefetch count, uptime.
@@ -41,6 +43,7 @@ public enum ControlMessage: Sendable, Equatable {
         case .active: "active"
         case .reserved: "reserved"
         case .scheduled: "scheduled"
+        case .revoked: "revoked"
         case .ping: "ping"
         case .stats: "stats"
         }
@@ -57,7 +60,7 @@ public enum ControlMessage: Sendable, Equatable {
             ["queue": .string(queue)]
         case .registered(let fields):
             ["taskinfoitems": .array(fields.map(JSONValue.string))]
-        case .heartbeat, .activeQueues, .active, .reserved, .scheduled, .ping, .stats:
+        case .heartbeat, .activeQueues, .active, .reserved, .scheduled, .revoked, .ping, .stats:
             [:]
         }
     }

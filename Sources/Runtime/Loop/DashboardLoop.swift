@@ -135,6 +135,10 @@ public final class DashboardLoop {
             changed = true
             _ = send(.backfill(tasks: input.backfill.tasks, status: input.backfill.status))
         }
+        if let queues = input.backfill.queues {
+            changed = true
+            _ = send(.queues(queues))
+        }
         if let journal {
             let delivery = journal.take()
             if !delivery.tasks.isEmpty || delivery.status != nil {
