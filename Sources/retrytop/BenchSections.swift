@@ -30,7 +30,7 @@ struct BenchSections: ExpressibleByArgument {
         self.sections = sections
     }
 
-    var defaultValueDescription: String { Section.allCases.filter { !byName.contains($0) }.map(\.rawValue).joined(separator: ",") }
+    var defaultValueDescription: String { Section.allCases.filter { !Self.byName.contains($0) }.map(\.rawValue).joined(separator: ",") }
 
     static var allValueStrings: [String] { Section.allCases.map(\.rawValue) }
 
