@@ -30,14 +30,15 @@ import TestSupport
     @Test func framesArePacedByTheInjectedClockNotTheWallClock() {
         let clock = ManualClock()
         let source = ScriptedEventSource(clock: { clock.now })
-        let (loop, terminal) = Self.loop(clock: clock, source: source, fps: 20) { _ in clock.now >= 1.0 }
+        let (loop, terminal) = Self.loop(clock: clock, source: source, fps: 20) { _ in clock.now >= 2.0 }
         loop.run()
-        // One second of fake time at 20 fps: 20 frames (t = 0, 0.05, … 0.95), each polled and drawn once.
-        #expect((20...21).contains(source.polledAt.count), "\(source.polledAt)")
+        // Two seconds of fake time at 20 fps: 40 frames (t = 0, 0.05, … 1.95), each polled once.
+        #expect((40...41).contains(source.polledAt.count), "\(source.polledAt)")
         for (earlier, later) in zip(source.polledAt, source.polledAt.dropFirst()) {
             #expect(later - earlier >= 0.05 - 1e-9, "\(earlier) → \(later)")
         }
-        #expect(terminal.frames.count == source.polledAt.count)
+        // Nothing arrived: the screen is drawn on the first frame and when a new second begins (idle rule).
+        #expect(terminal.frames.count == 2, "\(terminal.frames.count) draws")
         #expect(source.started && source.stopped)
         #expect(loop.state.now == source.polledAt.last)
     }

@@ -94,7 +94,10 @@ extension AppState {
         // Backfill's progress (then "watching since") takes the broker URL's place below 160 columns.
         if !compact, backfill.isEmpty || width >= 160, !connection.redactedURL.isEmpty {
             let master = connection.master.map { " \u{2192} \($0)" } ?? ""
-            bottomRight.append(Span("\(connection.redactedURL)\(master)  ", style: theme[.muted]))
+            let url = Span("\(connection.redactedURL)\(master)  ", style: theme[.muted])
+            // Counters of trouble (bad input, drops, a failing journal) matter more than the URL: it gives way.
+            let used = (bottomLeft + bottomRight).reduce(url.text.count + 16) { $0 + $1.text.count }
+            if used <= width { bottomRight.append(url) }
         }
         bottomRight.append(Span("\(TimeText.clock(now)) UTC ", style: theme[.strong]))
 
@@ -160,14 +163,13 @@ extension AppState {
 
 extension AppState {
     /// The journal in the header, only when something is wrong: the writer fell behind, the bounded feed
-    /// missed changes, or it cannot be written (the error's own words; live monitoring carries on).
+    /// missed changes, or it cannot be written (a short flag here; the error's own words are on the status
+    /// line, where they fit; live monitoring carries on).
     func journalSpans(_ journal: JournalStatus) -> [Span] {
         var spans: [Span] = []
-        if journal.behind > 0 { spans.append(Span("journal behind \(TimeText.count(journal.behind))  ", style: Style(fg: .yellow))) }
-        if journal.overflow > 0 { spans.append(Span("journal missed \(TimeText.count(journal.overflow))  ", style: Style(fg: .yellow))) }
-        if journal.mode == .failed, let error = journal.error {
-            spans.append(Span("\(error)  ", style: Style(fg: .red, bold: true)))
-        }
+        if journal.mode == .failed, journal.error != nil { spans.append(Span("journal failed  ", style: theme[.failureStrong])) }
+        if journal.behind > 0 { spans.append(Span("journal behind \(TimeText.count(journal.behind))  ", style: theme[.warning])) }
+        if journal.overflow > 0 { spans.append(Span("journal missed \(TimeText.count(journal.overflow))  ", style: theme[.warning])) }
         return spans
     }
 }
@@ -182,8 +184,8 @@ extension AppState {
             let name = top.name.count > 24 ? String(top.name.prefix(23)) + glyphs.ellipsis : top.name
             text += " (\(name) \(TimeText.count(top.messages)))"
         }
-        if queues.error != nil { return [Span(text + " ? ", style: Style(fg: .yellow, bold: true))] }
-        return [Span(text + " ", style: queues.total > 0 ? Style(bold: true) : Style())]
+        if queues.error != nil { return [Span(text + " ? ", style: theme[.warningStrong])] }
+        return [Span(text + " ", style: queues.total > 0 ? theme[.strong] : theme[.plain])]
     }
 }
 

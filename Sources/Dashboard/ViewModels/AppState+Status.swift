@@ -100,6 +100,8 @@ extension AppState {
             left.append(Span(" filter ", style: theme[.accent]))
             left.append(Span(filterText, style: theme[.strong]))
             left.append(Span("  / edits, Esc clears", style: hint))
+        } else if link.journal.mode == .failed, let error = link.journal.error {
+            left.append(Span(" " + error + " (live monitoring carries on)", style: theme[.failureStrong]))
         } else if let notice = brokerNotice {
             left.append(Span(" " + notice, style: theme[.warningStrong]))
         }

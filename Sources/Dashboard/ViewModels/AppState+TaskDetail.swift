@@ -113,7 +113,7 @@ extension AppState {
             spans.append(Span("   result backend says \(stored.rawValue) (not trusted)", style: theme[.warning]))
         }
         if task.backfill?.revokedByWorkers == true {
-            spans.append(Span("   revoked on the workers before retrytop started: discarded at its ETA, never runs", style: Style(fg: .magenta)))
+            spans.append(Span("   revoked on the workers before retrytop started: discarded at its ETA, never runs", style: theme[.revoked]))
         }
         if task.backfill?.message?.redeliveryExpected == true {
             spans.append(Span("   ETA past visibility_timeout: will be redelivered and may run twice", style: theme[.failureStrong]))

@@ -118,7 +118,9 @@ public final class DashboardLoop {
             _ = send(.replay(replay))
         }
         let counters = input.counters
-        if counters.decode.messages > 0 || counters.inboxDropped != shownDrops.dropped || counters.inboxOversized != shownDrops.oversized {
+        // Drop counters are cumulative; a source with nothing to say hands over empty counters.
+        if !counters.isEmpty,
+           counters.decode.messages > 0 || counters.inboxDropped != shownDrops.dropped || counters.inboxOversized != shownDrops.oversized {
             changed = true
             shownDrops = (counters.inboxDropped, counters.inboxOversized)
             _ = send(.linkCounters(counters))
