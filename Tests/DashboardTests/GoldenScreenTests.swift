@@ -27,6 +27,8 @@ struct GoldenScreenTests {
              keys: [.char("j"), .char("j"), .char(" "), .char("j")]),
         Case(name: "overview-80x24", width: 80, height: 24, about: "smallest supported terminal: focused pane expanded, others one line each"),
         Case(name: "overview-200x50", width: 200, height: 50, about: "wide terminal: extra columns (worker, id, top error)"),
+        Case(name: "storms-list", width: 120, height: 36, about: "the banner's storms as a list (`!`): the Rates pane shows only storming names, worst first",
+             keys: [.char("!")]),
         Case(name: "exceptions", width: 120, height: 36, about: "exceptions grouped by fingerprint (`e`)", keys: [.char("e")]),
         Case(name: "exceptions-drilldown", width: 120, height: 36, about: "tasks of the top exception group (`e`, Enter)", keys: [.char("e"), .enter]),
         Case(name: "task-detail", width: 120, height: 36, about: "task detail: attempt history, pending attempt countdown, traceback preview",

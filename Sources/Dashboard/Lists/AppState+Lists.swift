@@ -73,7 +73,9 @@ extension AppState {
                 }
             }
         case .rates:
+            let storms = stormsOnly ? Set(stormAlerts.map(\.name)) : nil
             for (name, series) in model.ratesByName {
+                if let storms, !storms.contains(name) { continue }
                 let value: SortValue
                 switch key {
                 case RatesPane.task: value = .text(name)

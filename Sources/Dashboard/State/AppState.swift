@@ -47,6 +47,8 @@ public struct AppState: Sendable {
 
     public internal(set) var stack: [Screen] = [.overview]
     public internal(set) var focusedPane: PaneID = .retrying
+    /// The Rates pane lists only the names in a storm now (`!`: the banner's "+N more" as a list).
+    public internal(set) var stormsOnly = false
     public internal(set) var cursors: [PaneID: PaneCursor] = [:]
     public internal(set) var sorts: [PaneID: SortOrder] = [:]
     public internal(set) var filterText = ""

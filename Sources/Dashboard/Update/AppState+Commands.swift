@@ -24,6 +24,17 @@ extension AppState {
             if case .traceback = screen { scrollTraceback(command) } else { moveSelection(command) }
         case .open: return open()
         case .filterWorker: filterWorker()
+        case .listStorms:
+            stormsOnly.toggle()
+            if stormsOnly {
+                // Worst first: the Rates pane's default order is retries in the last minute.
+                focusedPane = .rates
+                sorts[.rates] = nil
+                cursors[.rates] = nil
+                let count = stormAlerts.count
+                setStatus(count == 0 ? "No storm now: the Rates pane will list names as they storm (! shows every name)"
+                    : "\(count) storm\(count == 1 ? "" : "s") listed in the Rates pane, worst first (! shows every name)", .info)
+            }
         case .inspectWorker:
             guard case .worker(let host) = screen else { break }
             return inspect(host)

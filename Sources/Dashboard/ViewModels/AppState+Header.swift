@@ -33,7 +33,7 @@ extension AppState {
         var topRight: [Span] = []
         let storms = stormAlerts
         if let worst = storms.first {
-            let more = storms.count > 1 ? " +\(storms.count - 1) more" : ""
+            let more = storms.count > 1 ? " +\(storms.count - 1) more (! lists)" : ""
             let baseline = TimeText.compactNumber((worst.baselinePerMinute * 10).rounded() / 10)
             let text: String
             if width >= 160 {

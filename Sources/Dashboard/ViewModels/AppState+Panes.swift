@@ -23,6 +23,11 @@ extension AppState {
             model.rightTitle = "filtered \(TimeText.count(window.total)) of \(TimeText.count(inputs.unfilteredCount))"
         }
         switch pane {
+        case .rates where stormsOnly:
+            RatesPane(inputs).fill(&model, window, first: first, width: contentWidth)
+            model.title = "Storms \(TimeText.count(window.total))"
+            model.rightTitle = "! every name"
+            model.emptyText = "No name is storming now (retries against its own baseline); ! shows every name."
         case .retrying: RetryingPane(inputs).fill(&model, window, first: first, width: contentWidth)
         case .active: ActivePane(inputs).fill(&model, window, first: first, width: contentWidth)
         case .rates: RatesPane(inputs).fill(&model, window, first: first, width: contentWidth)
