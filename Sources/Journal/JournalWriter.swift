@@ -64,8 +64,15 @@ public final class JournalWriter: JournalPort, @unchecked Sendable {
 
     private var isStopping: Bool { lock.withLock { stopping } }
 
+    /// The writer thread's nice value: below the reader, decode and frame threads.
+    static let niceness: Int32 = 10
+
     private func run() {
         defer { finished.signal() }
+        // The journal is history, the screen and the subscriber are now: on two cores a writer at the
+        // same priority took CPU from the dashboard's frames during a storm (key latency doubled in
+        // StormResponsivenessTests). On Linux the nice value is per thread: `who` 0 is this thread alone.
+        _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, Self.niceness)
         while store == nil {
             openStore()
             if store != nil || isStopping { break }

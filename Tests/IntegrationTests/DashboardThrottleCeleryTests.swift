@@ -23,6 +23,9 @@ import TestSupport
             command: "'\(RepoPaths.retrytopBinary.path)' --broker '\(redis.url)' --audit-log '\(audit)'", width: 140, height: 40)
         defer { tmux.kill() }
         try await tmux.waitFor("connected", timeout: .seconds(15))
+        // The worker went online before retrytop subscribed: it is known from its next heartbeat (every 2 s),
+        // and the confirmation's total counts the workers retrytop knows.
+        try await tmux.waitFor("1/1 workers", timeout: .seconds(10))
         let celery = CeleryCall(brokerURL: redis.url)
 
         let before = try await celery.send("demo.add", args: "[1, 2]", count: 6)

@@ -27,12 +27,15 @@ public struct WorkersPane: Sendable {
         let now = inputs.now
         let glyphs = inputs.glyphs
         let showCounts = width >= 62
-        var columns = [WorkersPane.worker, WorkersPane.active, WorkersPane.processed, WorkersPane.heartbeat, WorkersPane.late]
+        let late = WorkersPane.lateAttempts(monitor, now: now)
+        // LATE takes room from the names: shown when a worker is late, or when the pane is wide enough anyway.
+        let showLate = !late.isEmpty || width >= 70
+        var columns = [WorkersPane.worker, WorkersPane.active, WorkersPane.processed, WorkersPane.heartbeat]
+        if showLate { columns.append(WorkersPane.late) }
         if showCounts { columns += [WorkersPane.succeeded, WorkersPane.retried, WorkersPane.failed] }
         model.columns = columns.map(\.column)
         let online = monitor.onlineWorkers(at: now)
         model.title = "Workers \(online)/\(monitor.workers.count) online"
-        let late = WorkersPane.lateAttempts(monitor, now: now)
         model.rows = window.ids.compactMap { host in
             guard let worker = monitor.workers[host] else { return nil }
             let isOnline = worker.isOnline(at: now)
@@ -49,8 +52,10 @@ public struct WorkersPane: Sendable {
                 TableCell(TimeText.count(isOnline ? worker.active : 0)),
                 TableCell(TimeText.count(worker.processed)),
                 TableCell(heartbeat, style: isOnline ? nil : inputs.style(.failure)),
-                late[host].map { TableCell("\($0.count) \(TimeText.age($0.latest))", style: inputs.style(.warningStrong)) } ?? TableCell(""),
             ]
+            if showLate {
+                cells.append(late[host].map { TableCell("\($0.count) \(TimeText.age($0.latest))", style: inputs.style(.warningStrong)) } ?? TableCell(""))
+            }
             if showCounts {
                 cells.append(TableCell(TimeText.count(worker.succeeded), style: inputs.style(.success)))
                 cells.append(TableCell(TimeText.count(worker.retried), style: worker.retried > 0 ? inputs.style(.warning) : nil))
