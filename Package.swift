@@ -17,25 +17,28 @@ let package = Package(
         .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .target(name: "Monitor"),
+        // What an operator can do to tasks and workers, pure: requests, plans and outcomes of revoke, requeue and
+        // worker changes, the ports the loop sends them through, exact arguments and the task-message encoder.
+        .target(name: "Actions", dependencies: ["Monitor"]),
         .target(name: "RedisLink", dependencies: ["CHiredis", "COpenSSL", "Monitor"]),
         .target(name: "TerminalUI"),
-        .target(name: "Dashboard", dependencies: ["Monitor", "TerminalUI"]),
+        .target(name: "Dashboard", dependencies: ["Monitor", "Actions", "TerminalUI"]),
         .target(name: "CTerminalGuard", dependencies: ["CNcurses"]),
         .target(name: "NCursesTerminal", dependencies: ["CNcurses", "CTerminalGuard", "TerminalUI"]),
         // The loop: works through ports only (event source, action port, clock, terminal); no Redis, no Celery.
-        .target(name: "Runtime", dependencies: ["Monitor", "Dashboard", "TerminalUI"]),
+        .target(name: "Runtime", dependencies: ["Monitor", "Actions", "Dashboard", "TerminalUI"]),
         // The audit trail on disk and the write-ahead rule every sender of control messages follows.
-        .target(name: "AuditFile", dependencies: ["Monitor", "RedisLink"]),
+        .target(name: "AuditFile", dependencies: ["Monitor", "Actions", "RedisLink"]),
         // The Celery adapter: ingest, actions, worker control, backfill; where Celery wire knowledge meets the loop's ports.
-        .target(name: "CeleryLink", dependencies: ["Monitor", "RedisLink", "Runtime", "AuditFile"]),
+        .target(name: "CeleryLink", dependencies: ["Monitor", "Actions", "RedisLink", "Runtime", "AuditFile"]),
         .target(name: "Firehose", dependencies: ["Monitor", "RedisLink"]),
         // The SQLite journal of attempts, rates, workers, actions and gaps (an adapter: Monitor's values in, rows out).
         .target(name: "Journal", dependencies: ["CSQLite", "Monitor"]),
-        .target(name: "TestSupport", dependencies: ["Monitor", "TerminalUI", "Dashboard", "RedisLink", "Runtime"]),
+        .target(name: "TestSupport", dependencies: ["Monitor", "Actions", "TerminalUI", "Dashboard", "RedisLink", "Runtime"]),
         .executableTarget(
             name: "retrytop",
             dependencies: [
-                "Monitor", "RedisLink", "Runtime", "AuditFile", "CeleryLink", "TerminalUI", "Dashboard", "NCursesTerminal", "Firehose",
+                "Monitor", "Actions", "RedisLink", "Runtime", "AuditFile", "CeleryLink", "TerminalUI", "Dashboard", "NCursesTerminal", "Firehose",
                 "Journal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -43,16 +46,17 @@ let package = Package(
         // The fuzz target (scripts/fuzz.sh builds it with libFuzzer); a plain build replays input files.
         .systemLibrary(name: "CLibFuzzer"),
         .executableTarget(name: "DecodeFuzz", dependencies: ["Monitor", "CLibFuzzer"]),
-        .testTarget(name: "MonitorTests", dependencies: ["Monitor", "TestSupport"]),
+        .testTarget(name: "MonitorTests", dependencies: ["Monitor", "Actions", "TestSupport"]),
+        .testTarget(name: "ActionsTests", dependencies: ["Actions", "Monitor", "TestSupport"]),
         .testTarget(name: "RedisLinkTests", dependencies: ["RedisLink", "Monitor", "TestSupport"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "TestSupport"]),
-        .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "TerminalUI", "Monitor", "TestSupport"]),
+        .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "Actions", "TerminalUI", "Monitor", "TestSupport"]),
         .testTarget(name: "FirehoseTests", dependencies: ["Firehose", "Monitor", "TestSupport"]),
         .testTarget(name: "NCursesTerminalTests", dependencies: ["NCursesTerminal", "TerminalUI"]),
-        .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "Dashboard", "Monitor", "TerminalUI", "TestSupport"]),
-        .testTarget(name: "CeleryLinkTests", dependencies: ["CeleryLink", "Runtime", "AuditFile", "RedisLink", "Monitor", "Dashboard", "TerminalUI", "TestSupport"]),
+        .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "Actions", "Dashboard", "Monitor", "TerminalUI", "TestSupport"]),
+        .testTarget(name: "CeleryLinkTests", dependencies: ["CeleryLink", "Actions", "Runtime", "AuditFile", "RedisLink", "Monitor", "Dashboard", "TerminalUI", "TestSupport"]),
         .testTarget(name: "JournalTests", dependencies: ["Journal", "Monitor", "TestSupport"]),
-        .testTarget(name: "IntegrationTests", dependencies: ["Monitor", "RedisLink", "Runtime", "AuditFile", "CeleryLink", "Dashboard", "TerminalUI", "TestSupport", "Firehose", "Journal"]),
+        .testTarget(name: "IntegrationTests", dependencies: ["Monitor", "Actions", "RedisLink", "Runtime", "AuditFile", "CeleryLink", "Dashboard", "TerminalUI", "TestSupport", "Firehose", "Journal"]),
     ],
     swiftLanguageModes: [.v6]
 )

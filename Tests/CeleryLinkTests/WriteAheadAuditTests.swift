@@ -1,3 +1,4 @@
+import Actions
 import AuditFile
 import CeleryLink
 import Dashboard

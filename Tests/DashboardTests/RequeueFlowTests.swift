@@ -1,3 +1,4 @@
+import Actions
 @testable import Dashboard
 import Monitor
 import TerminalUI

@@ -1,3 +1,4 @@
+import Actions
 import CeleryLink
 import Foundation
 import Monitor

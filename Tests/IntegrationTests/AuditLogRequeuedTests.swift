@@ -1,3 +1,4 @@
+import Actions
 import AuditFile
 import Foundation
 import Monitor

@@ -1,3 +1,4 @@
+import Actions
 import Dashboard
 import Foundation
 import Monitor

@@ -1,3 +1,4 @@
+import Actions
 import Monitor
 
 /// The outcome of the last action, shown in a line that stays until dismissed (`o`).

@@ -1,3 +1,4 @@
+import Actions
 import Monitor
 
 /// A requeue asked for with `R` or `A` whose dry-run preview the runtime is still computing.

@@ -1,3 +1,4 @@
+import Actions
 import Monitor
 
 /// The paced requeue started from this dashboard: its pace, the latest progress, and when it ended.

@@ -1,3 +1,4 @@
+import Actions
 import Monitor
 
 /// A change retrytop made to the workers and has not undone: listed under the header until undone.

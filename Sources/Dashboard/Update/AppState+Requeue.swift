@@ -1,3 +1,4 @@
+import Actions
 import Monitor
 
 /// The requeue flow: `R`/`A` ask for a dry-run preview, the preview opens the one confirmation

@@ -1,3 +1,4 @@
+import Actions
 import Monitor
 
 /// What came of an `Effect`, reported back by the runtime through `Message.commandFinished`.

@@ -1,3 +1,4 @@
+import Actions
 import Monitor
 
 /// The one confirmation state of the app: what a dangerous command will do, and the `Effect` that `y` emits.

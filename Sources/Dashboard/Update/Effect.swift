@@ -1,3 +1,4 @@
+import Actions
 import Monitor
 
 /// Work `update` asks the runtime to do at the edge; results come back as `Message.commandFinished`.

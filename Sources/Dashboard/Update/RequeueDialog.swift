@@ -1,3 +1,4 @@
+import Actions
 import Monitor
 
 /// What a requeue dialog was built from: the port's whole preview (repeats included), the pending

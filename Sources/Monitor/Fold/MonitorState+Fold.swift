@@ -49,7 +49,7 @@ extension MonitorState {
         }
         worker.pid = event.pid ?? worker.pid
         if let ident = event.swIdent {
-            worker.software = names.intern("\(ident) \(event.swVersion ?? "")".trimmingCharacters(in: " "))
+            worker.software = names.intern("\(ident) \(event.swVersion ?? "")".trimming(" "))
         }
         workers[hostname] = worker
         journalFeed?.touchedWorkers.insert(hostname)

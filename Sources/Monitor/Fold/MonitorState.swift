@@ -63,7 +63,7 @@ public struct MonitorState: Sendable {
 
     /// Finds a task by full id or a unique prefix; nil if none or ambiguous.
     public func task(matchingPrefix prefix: String) -> TaskRecord? {
-        let trimmed = prefix.trimmingCharacters(in: " \t\n")
+        let trimmed = prefix.trimming(" \t\n")
         if let exact = tasks[trimmed] { return exact }
         guard trimmed.count >= 4 else { return nil }
         let found = tasks(withIDPrefix: trimmed, limit: 2)
@@ -117,15 +117,6 @@ public struct MonitorState: Sendable {
     /// Records that a revoke was sent from here; cleared when `task-revoked` arrives.
     public mutating func markRevokeSent(_ ids: [String], at time: Double) {
         for id in ids { tasks[TaskKey(id)]?.revokeSentAt = time }
-    }
-}
-
-extension String {
-    func trimmingCharacters(in set: String) -> String {
-        var scalars = Substring(self)
-        while let first = scalars.first, set.contains(first) { scalars.removeFirst() }
-        while let last = scalars.last, set.contains(last) { scalars.removeLast() }
-        return String(scalars)
     }
 }
 
