@@ -44,7 +44,7 @@ extension WorkerInspection {
             }
             var started: Double?
             if let value = item["time_start"]?.doubleValue {
-                if value.isFinite, value >= 0, value < 1e11 { started = value } else { rejected += 1 }
+                if WireRange.time.contains(value) { started = value } else { rejected += 1 }
             }
             kept.append(Task(id: id, name: name, started: started, workerPID: checkedInt(item["worker_pid"], in: 1...Int(Int32.max))))
         }
