@@ -1,3 +1,4 @@
+import Actions
 import Monitor
 import RedisLink
 @testable import CeleryLink
