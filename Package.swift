@@ -17,10 +17,12 @@ let package = Package(
         .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .target(name: "Monitor"),
+        // The background threads' one start / stop / wake / join type (no dependencies).
+        .target(name: "Threading"),
         // What an operator can do to tasks and workers, pure: requests, plans and outcomes of revoke, requeue and
         // worker changes, the ports the loop sends them through, exact arguments and the task-message encoder.
         .target(name: "Actions", dependencies: ["Monitor"]),
-        .target(name: "RedisLink", dependencies: ["CHiredis", "COpenSSL", "Monitor"]),
+        .target(name: "RedisLink", dependencies: ["CHiredis", "COpenSSL", "Monitor", "Threading"]),
         .target(name: "TerminalUI"),
         .target(name: "Dashboard", dependencies: ["Monitor", "Actions", "TerminalUI"]),
         .target(name: "CTerminalGuard", dependencies: ["CNcurses"]),
@@ -30,10 +32,10 @@ let package = Package(
         // The audit trail on disk and the write-ahead rule every sender of control messages follows.
         .target(name: "AuditFile", dependencies: ["Monitor", "Actions", "RedisLink"]),
         // The Celery adapter: ingest, actions, worker control, backfill; where Celery wire knowledge meets the loop's ports.
-        .target(name: "CeleryLink", dependencies: ["Monitor", "Actions", "RedisLink", "Runtime", "AuditFile"]),
+        .target(name: "CeleryLink", dependencies: ["Monitor", "Actions", "RedisLink", "Runtime", "AuditFile", "Threading"]),
         .target(name: "Firehose", dependencies: ["Monitor", "RedisLink"]),
         // The SQLite journal of attempts, rates, workers, actions and gaps (an adapter: Monitor's values in, rows out).
-        .target(name: "Journal", dependencies: ["CSQLite", "Monitor"]),
+        .target(name: "Journal", dependencies: ["CSQLite", "Monitor", "Threading"]),
         .target(name: "TestSupport", dependencies: ["Monitor", "Actions", "TerminalUI", "Dashboard", "RedisLink", "Runtime"]),
         .executableTarget(
             name: "retrytop",
@@ -56,6 +58,7 @@ let package = Package(
         .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "Actions", "Dashboard", "Monitor", "TerminalUI", "TestSupport"]),
         .testTarget(name: "CeleryLinkTests", dependencies: ["CeleryLink", "Actions", "Runtime", "AuditFile", "RedisLink", "Monitor", "Dashboard", "TerminalUI", "TestSupport"]),
         .testTarget(name: "JournalTests", dependencies: ["Journal", "Monitor", "TestSupport"]),
+        .testTarget(name: "ThreadingTests", dependencies: ["Threading"]),
         .testTarget(name: "IntegrationTests", dependencies: ["Monitor", "Actions", "RedisLink", "Runtime", "AuditFile", "CeleryLink", "Dashboard", "TerminalUI", "TestSupport", "Firehose", "Journal"]),
     ],
     swiftLanguageModes: [.v6]

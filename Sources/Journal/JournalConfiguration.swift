@@ -15,6 +15,9 @@ public struct JournalConfiguration: Sendable {
     public var auditLogPath: String?
     /// How often the writer commits (at most one second of changes per transaction).
     public var commitInterval: Double
+    /// How often an idle writer marks its session alive: a crash leaves at most this much unaccounted
+    /// before the gap the next session records (which starts at the last mark).
+    public var aliveInterval: Double
     /// How often a follower reads what the recorder wrote.
     public var followInterval: Double
     /// How often retention runs.
@@ -25,7 +28,8 @@ public struct JournalConfiguration: Sendable {
     public init(
         path: String, retention: JournalRetention = JournalRetention(), loadWindowSeconds: Double = 6 * 3_600,
         loadLimit: Int = MonitorLimits().maxTasks, maxAttempts: Int = MonitorLimits().maxAttemptsPerTask,
-        auditLogPath: String? = nil, commitInterval: Double = 0.25, followInterval: Double = 2, retentionInterval: Double = 60,
+        auditLogPath: String? = nil, commitInterval: Double = 0.25, aliveInterval: Double = 5, followInterval: Double = 2,
+        retentionInterval: Double = 60,
         clock: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }
     ) {
         self.path = path
@@ -35,6 +39,7 @@ public struct JournalConfiguration: Sendable {
         self.maxAttempts = maxAttempts
         self.auditLogPath = auditLogPath
         self.commitInterval = commitInterval
+        self.aliveInterval = aliveInterval
         self.followInterval = followInterval
         self.retentionInterval = retentionInterval
         self.clock = clock

@@ -1,20 +1,19 @@
 import Foundation
 import Monitor
+import Threading
 
 /// A journal another process (a recorder) writes: read the recent history at start, then follow it.
 ///
 /// Why: one writer per journal; a dashboard started while `retrytop record` runs must not write too,
 /// but it should show what the recorder keeps. Every `followInterval` it reads the tasks written since
 /// the last read (with a second of overlap: merging a task twice changes nothing) and the gaps.
-/// Read-only: never creates or changes the journal. Batches submitted to it are dropped (the
-/// recorder journals the same events).
+/// Read-only: never creates or changes the journal. Facts submitted to it are dropped (the recorder
+/// journals the same events). About once a minute it also reads the last 24 h of rates (the Rates
+/// pane's long view).
 public final class JournalFollower: JournalPort, @unchecked Sendable {
     public let configuration: JournalConfiguration
     private let mailbox: JournalMailbox
-    private let lock = NSLock()
-    private var stopping = false
-    private var thread: Thread?
-    private let finished = DispatchSemaphore(value: 0)
+    private let thread = StoppableThread(name: "retrytop.journal-follow")
 
     public init(configuration: JournalConfiguration) {
         self.configuration = configuration
@@ -22,37 +21,29 @@ public final class JournalFollower: JournalPort, @unchecked Sendable {
     }
 
     public func start() {
-        let thread = Thread { [self] in run() }
-        thread.name = "retrytop.journal-follow"
-        self.thread = thread
-        thread.start()
+        thread.start { [self] thread in run(thread) }
     }
 
+    /// Ends the reading thread and waits for it (at once: its wait between reads is woken).
     public func stop() {
-        let wasRunning = lock.withLock {
-            let running = thread != nil && !stopping
-            stopping = true
-            return running
-        }
-        if wasRunning { finished.wait() }
+        thread.stop()
     }
 
-    public func submit(_ batch: JournalBatch) {}
+    public func submit(_ facts: JournalFacts) {}
 
     public func take() -> JournalDelivery { mailbox.take() }
 
-    private var isStopping: Bool { lock.withLock { stopping } }
-
-    private func run() {
-        defer { finished.signal() }
+    private func run(_ thread: StoppableThread) {
         var reader: JournalReader?
         var lastWrite: Double?
-        while !isStopping {
+        var ratesReadAt = -Double.infinity
+        repeat {
             do {
                 if reader == nil {
                     let opened = try JournalReader(path: configuration.path)
                     lastWrite = try opened.newestWrite()
-                    try mailbox.load(from: opened, configuration: configuration, now: configuration.clock())
+                    ratesReadAt = configuration.clock()
+                    try mailbox.load(from: opened, configuration: configuration, now: ratesReadAt)
                     reader = opened
                 } else if let reader {
                     let newest = try reader.newestWrite()
@@ -60,6 +51,11 @@ public final class JournalFollower: JournalPort, @unchecked Sendable {
                         since: 0, writtenAfter: (lastWrite ?? 0) - 1, limit: configuration.loadLimit, maxAttempts: configuration.maxAttempts)
                     lastWrite = newest ?? lastWrite
                     mailbox.post(tasks: found)
+                    let now = configuration.clock()
+                    if now - ratesReadAt >= JournalWriter.ratesInterval {
+                        ratesReadAt = now
+                        try mailbox.loadRates(from: reader, now: now)
+                    }
                     let gaps = try reader.gaps()
                     mailbox.update {
                         $0.setGaps(gaps)
@@ -73,8 +69,6 @@ public final class JournalFollower: JournalPort, @unchecked Sendable {
                     $0.mode = .failed
                 }
             }
-            let until = Date().addingTimeInterval(configuration.followInterval)
-            while Date() < until, !isStopping { usleep(20_000) }
-        }
+        } while thread.wait(seconds: configuration.followInterval)
     }
 }

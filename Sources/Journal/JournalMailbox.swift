@@ -4,12 +4,13 @@ import Monitor
 /// Where a journal thread leaves history and status for the owner's next `take()`, under a lock.
 ///
 /// Bound: the tasks wait only until the next frame takes them (at most one read's worth:
-/// `JournalConfiguration.loadLimit`); a status replaces the previous one.
+/// `JournalConfiguration.loadLimit`); a status replaces the previous one, and so do rates.
 final class JournalMailbox: @unchecked Sendable {
     private let lock = NSLock()
     private var tasks: [JournaledTask] = []
     private var status: JournalStatus
     private var statusChanged = true
+    private var rates: JournalRates?
 
     init(status: JournalStatus) {
         self.status = status
@@ -37,9 +38,10 @@ final class JournalMailbox: @unchecked Sendable {
 
     func take() -> JournalDelivery {
         lock.withLock {
-            let delivery = JournalDelivery(tasks: tasks, status: statusChanged ? status : nil)
+            let delivery = JournalDelivery(tasks: tasks, status: statusChanged ? status : nil, rates: rates)
             tasks = []
             statusChanged = false
+            rates = nil
             return delivery
         }
     }
@@ -55,5 +57,12 @@ final class JournalMailbox: @unchecked Sendable {
             $0.setGaps(gaps)
             $0.oldestRecord = oldest
         }
+        try loadRates(from: reader, now: now)
+    }
+
+    /// Reads the last 24 h of per-minute counts for the owner's next `take()` (the Rates pane's long view).
+    func loadRates(from reader: JournalReader, now: Double) throws(JournalError) {
+        let read = try reader.rates(fromMinute: JournalRates.firstMinute(endingAt: now))
+        lock.withLock { rates = read }
     }
 }

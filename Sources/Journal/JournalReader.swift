@@ -74,6 +74,27 @@ public final class JournalReader {
         return gaps.reversed()
     }
 
+    /// Per-minute counts from `firstMinute` on, for the busiest `maxNames` names over that span
+    /// (the Rates pane's 24 h view; bounded: names × minutes of the span).
+    public func rates(fromMinute firstMinute: Int, maxNames: Int = JournalRates.maxNames) throws(JournalError) -> JournalRates {
+        let select = try database.prepare("""
+            SELECT name, minute, received, succeeded, retried, failed FROM rates
+            WHERE minute >= ?1 AND name IN (
+                SELECT name FROM rates WHERE minute >= ?1 GROUP BY name
+                ORDER BY sum(received + succeeded + retried + failed) DESC LIMIT ?2)
+            """)
+        select.bind(1, firstMinute)
+        select.bind(2, maxNames)
+        var cells: [RateCell] = []
+        while try select.step() {
+            guard let name = select.string(0), let minute = select.int(1) else { continue }
+            cells.append(RateCell(
+                key: RateCell.Key(name: name, minute: minute), received: select.int(2) ?? 0, succeeded: select.int(3) ?? 0,
+                retried: select.int(4) ?? 0, failed: select.int(5) ?? 0))
+        }
+        return JournalRates(cells)
+    }
+
     /// The oldest time any record is kept for (a task's first sighting, a rate minute, a session's start).
     public func oldestRecord() throws(JournalError) -> Double? {
         let candidates = [

@@ -235,7 +235,7 @@ struct BenchCommand: ParsableCommand {
         while firehose.isRunning {
             usleep(20_000)
             pipeline.drain(into: &state, link: &link)
-            if let journal, let batch = state.takeJournalBatch(gaps: link.connection.gaps) { journal.submit(batch) }
+            if let journal, let facts = state.takeJournalFacts(gaps: link.connection.gaps) { journal.submit(facts) }
             if MonotonicClock.now() - lastSample > 0.1 {
                 sample()
                 lastSample = MonotonicClock.now()
@@ -251,7 +251,7 @@ struct BenchCommand: ParsableCommand {
         while state.stats.events < output.report.events, MonotonicClock.now() - lastProgress < 2 {
             usleep(20_000)
             pipeline.drain(into: &state, link: &link)
-            if let journal, let batch = state.takeJournalBatch(gaps: link.connection.gaps) { journal.submit(batch) }
+            if let journal, let facts = state.takeJournalFacts(gaps: link.connection.gaps) { journal.submit(facts) }
             if state.stats.events != lastCount {
                 lastCount = state.stats.events
                 lastProgress = MonotonicClock.now()
@@ -259,7 +259,7 @@ struct BenchCommand: ParsableCommand {
         }
         let drainSeconds = MonotonicClock.now() - publishedAt
         if let journal {
-            if let batch = state.takeJournalBatch(gaps: link.connection.gaps) { journal.submit(batch) }
+            if let facts = state.takeJournalFacts(gaps: link.connection.gaps) { journal.submit(facts) }
             journal.stop()
             let status = journal.status
             note("retrytop bench:   journal: \(status.tasksWritten) task writes, behind \(status.behind), overflow \(status.overflow)"
@@ -303,7 +303,8 @@ struct BenchCommand: ParsableCommand {
         let directory = NSTemporaryDirectory() + "retrytop-bench-ladder-\(getpid())-\(Int(rate))-\(batch)"
         let path = directory + "/journal.sqlite"
         guard let lock = try JournalLock.acquire(journalPath: path) else { throw ValidationError("\(path) is locked") }
-        let writer = JournalWriter(configuration: JournalConfiguration(path: path, loadWindowSeconds: 1), lock: lock)
+        let writer = JournalWriter(
+            configuration: JournalConfiguration(path: path, retention: JournalBenchmark.retention, loadWindowSeconds: 1), lock: lock)
         writer.start()
         return writer
     }

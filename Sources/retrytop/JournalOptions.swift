@@ -37,20 +37,13 @@ struct JournalOptions: ParsableArguments {
             loadLimit: limits.maxTasks, maxAttempts: limits.maxAttemptsPerTask, auditLogPath: auditLog ?? AuditLog.defaultPath())
     }
 
-    /// The dashboard's journal: it writes when it can take the lock, else it follows the recorder that holds it.
+    /// The dashboard's journal (`--journal PATH`, else the broker's default): it writes when it can take the
+    /// lock, else it follows the recorder that holds it.
     func dashboardJournal(for url: BrokerURL, limits: MonitorLimits, auditLog: String?) throws -> (any JournalPort)? {
         guard !noJournal else { return nil }
+        // Writing from the dashboard costs the frame thread only lookups and pointer copies (the rows are
+        // built on the writer's thread: `JournalFacts`), so it journals by default, as the recorder does.
         let configuration = try configuration(for: url, limits: limits, auditLog: auditLog)
-        guard journal != nil else {
-            // Without `--journal PATH` the dashboard reads the broker's default journal (and follows the
-            // recorder writing it) but does not write one itself: building the journal's batches on the
-            // frame thread doubled key latency in a 45,000 events/s storm (StormResponsivenessTests).
-            // `retrytop record` is the writer; `--journal PATH` makes the dashboard one.
-            guard FileManager.default.fileExists(atPath: configuration.path) else { return nil }
-            let follower = JournalFollower(configuration: configuration)
-            follower.start()
-            return follower
-        }
         do {
             if let lock = try JournalLock.acquire(journalPath: configuration.path) {
                 let writer = JournalWriter(configuration: configuration, lock: lock)

@@ -53,7 +53,7 @@ struct RecordCommand: ParsableCommand {
         while !stop.isSet {
             usleep(UInt32(configuration.commitInterval * 1_000_000))
             pipeline.drain(into: &state, link: &link)
-            if let batch = state.takeJournalBatch(gaps: link.connection.gaps) { writer.submit(batch) }
+            if let facts = state.takeJournalFacts(gaps: link.connection.gaps) { writer.submit(facts) }
             let connection = link.connection
             let phase = "\(connection.phase.rawValue) \(connection.attempt) \(connection.reason ?? "")"
             if phase != lastPhase {
@@ -63,13 +63,13 @@ struct RecordCommand: ParsableCommand {
             }
             let status = writer.status
             if status.error != lastStatus.error, let error = status.error { log(error + " (recording carries on; changes are kept until the journal takes them)") }
-            if status.behind > lastStatus.behind { log("journal writer fell behind (\(status.behind) times): a transaction held more than 1 s of changes") }
+            if status.behind > lastStatus.behind { log("journal writer fell behind (\(status.behind) times): changes waited more than 1 s for their commit") }
             if status.overflow > lastStatus.overflow { log("journal missed \(status.overflow) changes (feed bound)") }
             lastStatus = status
         }
         pipeline.stop()
         pipeline.drain(into: &state, link: &link)
-        if let batch = state.takeJournalBatch(gaps: link.connection.gaps) { writer.submit(batch) }
+        if let facts = state.takeJournalFacts(gaps: link.connection.gaps) { writer.submit(facts) }
         writer.stop()
         log("stopped; journal committed")
     }

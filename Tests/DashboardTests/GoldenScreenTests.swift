@@ -30,6 +30,13 @@ struct GoldenScreenTests {
         Case(name: "overview-200x50", width: 200, height: 50, about: "wide terminal: extra columns (worker, id, top error)"),
         Case(name: "storms-list", width: 120, height: 36, about: "the banner's storms as a list (`!`): the Rates pane shows only storming names, worst first",
              keys: [.char("!")]),
+        Case(name: "rates-24h", width: 200, height: 50,
+             about: "the Rates pane's sparklines over the last 24 h from the journal (`H`), one name known only from the journal",
+             keys: [.char("H")],
+             prepare: {
+                 let status = JournalStatus(mode: .writing, path: "/var/lib/retrytop/journal.sqlite")
+                 _ = update(&$0, .journal(JournalDelivery(status: status, rates: JournalRatesTests.nightAndDay(endingAt: StormFixture.now))))
+             }),
         Case(name: "exceptions", width: 120, height: 36, about: "exceptions grouped by fingerprint (`e`)", keys: [.char("e")]),
         Case(name: "exceptions-drilldown", width: 120, height: 36, about: "tasks of the top exception group (`e`, Enter)", keys: [.char("e"), .enter]),
         Case(name: "task-detail", width: 120, height: 36, about: "task detail: attempt history, pending attempt countdown, traceback preview",

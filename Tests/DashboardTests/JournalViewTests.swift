@@ -44,11 +44,12 @@ import Testing
         var w = EventBuilder()
         _ = update(&state, .events([w.received(Self.id), w.started(Self.id), w.failed(Self.id)]))
         let effects = update(&state, .tick(now: StormFixture.now + 1))
-        guard case .journal(let batch)? = effects.first else {
+        guard case .journal(let facts)? = effects.first else {
             Issue.record("a tick with journal changes hands them over as an effect: \(effects)")
             return
         }
-        #expect(batch.tasks.map(\.id) == [Self.id])
+        #expect(facts.taskCount == 1, "the facts carry the record; the rows are built on the writer's thread")
+        #expect(facts.batch().tasks.map(\.id) == [Self.id])
         let later = update(&state, .tick(now: StormFixture.now + 2))
         #expect(!later.contains { if case .journal = $0 { true } else { false } }, "nothing new, no journal effect: \(later)")
     }

@@ -1,9 +1,11 @@
 import Foundation
+import Journal
 import Testing
 import TestSupport
 
 /// The release dashboard in tmux while the firehose publishes a 100,000 events/s storm to the same
-/// redis-server: keys must still answer at once, and nothing may be dropped.
+/// redis-server: keys must still answer at once, and nothing may be dropped, while the dashboard journals
+/// the storm (by default: no `--journal`, no recorder).
 ///
 /// Why release: the target is about the shipped build (a debug build decodes an order of magnitude
 /// slower). Key latency is measured from `send-keys` to the first `capture-pane` that shows the result,
@@ -43,7 +45,9 @@ import TestSupport
         let events = Self.events  // the same storm, slower where the machine is: 4 s at 100,000/s
         let redis = try await RedisServerProcess.start()
         defer { redis.kill() }
-        let tmux = try await TmuxSession(command: "'\(binary)' --broker '\(redis.url)' --read-only", width: 200, height: 60)
+        // `--retain 3650d`: the storm is stamped at a fixed past epoch, which the default 7-day retention
+        // would delete from the journal once a week has passed.
+        let tmux = try await TmuxSession(command: "'\(binary)' --broker '\(redis.url)' --read-only --retain 3650d", width: 200, height: 60)
         defer { tmux.kill() }
         try await tmux.waitFor("connected", timeout: .seconds(15))
         // The same measurement with no storm: what the harness itself costs (each sample spawns tmux
@@ -107,6 +111,21 @@ import TestSupport
         #expect(!settled.contains("malformed"), "\(settled)")
         #expect(!settled.contains("RECONNECTING"), "\(settled)")
         #expect(settled.contains("connected"), "\(settled)")
+
+        // The dashboard wrote the broker's default journal as the storm went (under the run's scratch
+        // $XDG_STATE_HOME): the tasks that retried or failed are in it.
+        let journal = BackgroundProcess.scratchStateDirectory + "/retrytop/journal-127.0.0.1-\(redis.port)-0.sqlite"
+        var journaled = 0
+        let journalDeadline = ContinuousClock.now + .seconds(15)
+        while ContinuousClock.now < journalDeadline {
+            let count = (try? JournalReader(path: journal).tasks(since: 0, limit: Self.tasks * 2, maxAttempts: 1).count) ?? 0
+            if count > 0, count == journaled { break }
+            journaled = count
+            try await Task.sleep(for: .milliseconds(500))
+        }
+        print("storm responsiveness: the dashboard journaled \(journaled) tasks into \(journal)")
+        #expect(journaled > 0, "the dashboard journaled nothing at \(journal)")
+        #expect(!settled.contains("journal failed"), "\(settled)")
     }
 
     /// Sends `keys` and returns how long until the screen satisfies `shown` (polled every 10 ms).

@@ -158,7 +158,7 @@ import TestSupport
             usleep(20_000)
             status = writer.status
         }
-        writer.submit(JournalBatch())
+        writer.submit(JournalFacts())
         writer.stop()
         #expect(status.mode == .failed)
         #expect(status.error?.contains("/proc/retrytop-no") == true)

@@ -1,6 +1,7 @@
 import Foundation
 import Monitor
 import RedisLink
+import Threading
 
 /// Subscriber thread → raw inbox → decode thread → event inbox, ready to be folded by one owner.
 ///
@@ -16,8 +17,7 @@ public final class IngestPipeline: @unchecked Sendable {
     private let decoder: EventDecoder
     private let lock = NSLock()
     private var running = false
-    private var decodeThread: Thread?
-    private let finished = DispatchSemaphore(value: 0)
+    private let decodeThread = StoppableThread(name: "retrytop.decode")
 
     public init(subscriber: EventSubscriber, decoder: EventDecoder = EventDecoder(), events: EventInbox = EventInbox()) {
         self.subscriber = subscriber
@@ -34,14 +34,7 @@ public final class IngestPipeline: @unchecked Sendable {
         running = true
         lock.unlock()
         subscriber.start()
-        let thread = Thread { [self] in
-            Thread.current.name = "retrytop.decode"
-            decodeLoop()
-        }
-        thread.name = "retrytop.decode"
-        thread.qualityOfService = .userInitiated
-        decodeThread = thread
-        thread.start()
+        decodeThread.start(qualityOfService: .userInitiated) { [self] _ in decodeLoop() }
     }
 
     public func stop() {
@@ -53,7 +46,7 @@ public final class IngestPipeline: @unchecked Sendable {
         subscriber.stop()
         subscriber.inbox.close()
         events.close()
-        finished.wait()
+        decodeThread.stop()
     }
 
     /// Sleeps until the reader hands over a batch (no polling: an idle pipeline costs nothing), decodes
@@ -67,7 +60,6 @@ public final class IngestPipeline: @unchecked Sendable {
             for message in raw { decoder.decode(envelope: message.payload, into: &batch.events, stats: &batch.stats) }
             if !events.put(batch) { break }
         }
-        finished.signal()
     }
 
     /// Everything waiting: the decoded events, the link's counters and the connection with its version.

@@ -12,7 +12,7 @@ public enum Command: String, Sendable, Hashable, CaseIterable {
     case rateLimitName, toggleConsumer, undoWorkerChange, dismissReport
     case togglePauseRequeue, abortRequeue
     case refreshPolicies
-    case filterWorker, inspectWorker, listStorms
+    case filterWorker, inspectWorker, listStorms, toggleRatesRange
     case replayPause, replayStep, replaySeekForward, replaySeekBack
     case confirm, cancel, forceRequeue, terminateRunning
     case acceptInput, cancelInput, deleteBackward

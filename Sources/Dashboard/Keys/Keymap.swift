@@ -48,6 +48,7 @@ public struct Keymap: Sendable, Equatable {
         KeyBinding([.tab], .nextPane, .overview, "next pane", hint: "pane"),
         KeyBinding([.backTab], .previousPane, .overview, "previous pane"),
         KeyBinding([.char("!")], .listStorms, .overview, "list every storm (the banner's +N more) in the Rates pane, worst first; again for every name"),
+        KeyBinding([.char("H")], .toggleRatesRange, .overview, "Rates pane sparklines: the live 15 minutes, or the last 24 h from the journal"),
         KeyBinding([.char("w")], .filterWorker, .overview, "filter tasks by the selected worker (Workers pane) or the selected task's worker"),
 
         KeyBinding([.char("t")], .toggleTraceback, .detail, "traceback of the selected attempt", hint: "traceback"),

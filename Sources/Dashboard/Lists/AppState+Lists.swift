@@ -74,16 +74,21 @@ extension AppState {
             }
         case .rates:
             let storms = stormsOnly ? Set(stormAlerts.map(\.name)) : nil
-            for (name, series) in model.ratesByName {
+            let day = ratesFromJournal ? (journalRates ?? JournalRates()) : nil
+            for (name, series) in ratesPaneSeries(model) {
                 if let storms, !storms.contains(name) { continue }
+                let counts = RatesPane.counts(name, series: series, day: day, now: now)
                 let value: SortValue
                 switch key {
                 case RatesPane.task: value = .text(name)
-                case RatesPane.received: value = .number(Double(series.total(.received, window: 60, endingAt: now)))
-                case RatesPane.succeeded: value = .number(Double(series.total(.succeeded, window: 60, endingAt: now)))
-                case RatesPane.failed: value = .number(Double(series.total(.failed, window: 60, endingAt: now)))
-                case RatesPane.failureRatio: value = .number(series.failureRatio(window: 60, endingAt: now) ?? -1)
-                case RatesPane.attemptErrorRatio: value = .number(RatesPane.attemptErrorRatio(series, now: now) ?? -1)
+                case RatesPane.received: value = .number(Double(counts.received))
+                case RatesPane.succeeded: value = .number(Double(counts.succeeded))
+                case RatesPane.failed: value = .number(Double(counts.failed))
+                case RatesPane.failureRatio: value = .number(counts.failureRatio ?? -1)
+                case RatesPane.attemptErrorRatio: value = .number(counts.attemptErrorRatio ?? -1)
+                case _ where day != nil:
+                    // The 24 h view: the day's retries first, then the busiest.
+                    value = .number(Double(counts.retried) + Double(counts.received) / 1e9)
                 default:
                     // Busy names first even when nothing retried in the last minute.
                     let retried = series.total(.retried, window: 60, endingAt: now)
@@ -125,6 +130,15 @@ extension AppState {
         return RankedList(rows: rows, descending: order.descending)
     }
 
+    /// The Rates pane's names with their live series: every live name, and in the 24 h view (`H`) also
+    /// the names only the journal has seen (with an empty live series).
+    func ratesPaneSeries(_ model: MonitorState) -> [String: RateSeries] {
+        guard ratesFromJournal, let journalRates else { return model.ratesByName }
+        var series = model.ratesByName
+        for name in journalRates.names where series[name] == nil { series[name] = RatesPane.noLiveRates }
+        return series
+    }
+
     /// Rows of a task pane before the filter, for "filtered N of M".
     public func unfilteredCount(_ pane: PaneID) -> Int {
         let model = viewed
@@ -135,7 +149,7 @@ extension AppState {
         case .groupTasks:
             guard case .groupTasks(let fingerprint) = stackScreen(of: .groupTasks) else { return 0 }
             return model.exceptionGroups[fingerprint]?.recentTaskIDs.count ?? 0
-        case .rates: return model.ratesByName.count
+        case .rates: return ratesPaneSeries(model).count
         case .workers: return model.workers.count
         case .exceptions: return model.exceptionGroups.count
         case .attempts: return 0

@@ -50,6 +50,10 @@ public struct AppState: Sendable {
     public internal(set) var focusedPane: PaneID = .retrying
     /// The Rates pane lists only the names in a storm now (`!`: the banner's "+N more" as a list).
     public internal(set) var stormsOnly = false
+    /// The Rates pane's sparklines show the last 24 h from the journal (`H`) instead of the live 15 minutes.
+    public internal(set) var ratesFromJournal = false
+    /// The journal's per-minute counts of the last 24 h, as its thread last read them (nil: none yet).
+    public internal(set) var journalRates: JournalRates?
     public internal(set) var cursors: [PaneID: PaneCursor] = [:]
     public internal(set) var sorts: [PaneID: SortOrder] = [:]
     public internal(set) var filterText = ""

@@ -35,6 +35,16 @@ extension AppState {
                 setStatus(count == 0 ? "No storm now: the Rates pane will list names as they storm (! shows every name)"
                     : "\(count) storm\(count == 1 ? "" : "s") listed in the Rates pane, worst first (! shows every name)", .info)
             }
+        case .toggleRatesRange:
+            ratesFromJournal.toggle()
+            if ratesFromJournal {
+                focusedPane = .rates
+                cursors[.rates] = nil
+                let why = link.journal.mode == .off ? " (no journal: --no-journal)" : (journalRates == nil ? " (nothing read yet)" : "")
+                setStatus("Rates: sparklines of the last 24 h from the journal\(why); H shows the live 15 minutes", .info)
+            } else {
+                setStatus("Rates: sparklines of the live 15 minutes; H shows the last 24 h from the journal", .info)
+            }
         case .inspectWorker:
             guard case .worker(let host) = screen else { break }
             return inspect(host)

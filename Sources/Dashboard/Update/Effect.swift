@@ -27,7 +27,7 @@ public enum Effect: Sendable, Equatable {
     /// Ask the workers for their tasks' retry policies: `TaskActions.discoverRetryPolicies`.
     case inspectPolicies
     /// Hand the fold's changes of this frame to the journal writer (`JournalPort.submit`; no disk wait).
-    case journal(JournalBatch)
+    case journal(JournalFacts)
     /// The same, on the dashboard's own schedule (`AppState.policyRefreshSeconds`): a failure is not reported.
     case refreshPolicies
     /// Ask one worker for its pool, tasks and queues: `TaskActions.inspectWorker`.

@@ -14,7 +14,7 @@ public func update(_ state: inout AppState, _ message: Message) -> [Effect] {
         if let finished = state.requeue?.finishedAt, now - finished >= AppState.requeueSummarySeconds { state.requeue = nil }
         // The journal's batch first: the fold's changes of this frame, off to the writer thread.
         var effects: [Effect] = []
-        if let batch = state.monitor.takeJournalBatch(gaps: state.link.connection.gaps) { effects.append(.journal(batch)) }
+        if let facts = state.monitor.takeJournalFacts(gaps: state.link.connection.gaps) { effects.append(.journal(facts)) }
         // Retry policies ("attempt 3/5", last-attempt marks) without a key press; `p` refreshes at once.
         guard now >= state.policiesDueAt else { return effects }
         state.policiesDueAt = now + AppState.policyRefreshSeconds
@@ -52,6 +52,7 @@ public func update(_ state: inout AppState, _ message: Message) -> [Effect] {
         return []
     case .journal(let delivery):
         if let status = delivery.status { state.link.journal = status }
+        if let rates = delivery.rates { state.journalRates = rates }
         guard !delivery.tasks.isEmpty else { return [] }
         state.monitor.mergeJournal(delivery.tasks)
         let touched = Set(delivery.tasks.map { TaskKey($0.id) })

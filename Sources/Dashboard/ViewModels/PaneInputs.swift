@@ -24,11 +24,13 @@ public struct PaneInputs: Sendable {
     public var stormNames: Set<String>
     /// The screen on the stack that owns a drill-down pane (the group, the task), if any.
     public var owner: Screen?
+    /// The journal's last 24 h when the Rates pane shows them (`H`), else nil (the live 15 minutes).
+    public var journalRates: JournalRates?
 
     public init(
         monitor: MonitorState, now: Double, glyphs: Glyphs = .unicode, theme: Theme = .color, marks: Set<String> = [],
         isFiltered: Bool = false, unfilteredCount: Int = 0, policies: [String: RetryPolicy] = [:],
-        stormNames: Set<String> = [], owner: Screen? = nil
+        stormNames: Set<String> = [], owner: Screen? = nil, journalRates: JournalRates? = nil
     ) {
         self.monitor = monitor
         self.now = now
@@ -40,6 +42,7 @@ public struct PaneInputs: Sendable {
         self.policies = policies
         self.stormNames = stormNames
         self.owner = owner
+        self.journalRates = journalRates
     }
 
     /// The style of `role` in the theme.

@@ -14,11 +14,18 @@ public struct RatesPane: Sendable {
         meaning: "final failure rate: task-failed (no retry left) / attempts that ended, last minute")
     public static let attemptErrorRatio = ColumnSpec("ATT ERR%", width: .fixed(8), alignment: .right,
         meaning: "attempt error rate: attempts that raised (retried or failed) / attempts that ended, last minute")
-    public static let history = ColumnSpec("LAST 15m", width: .fixed(15), meaning: "retries per minute over 15 minutes, one scale for all rows")
+    public static let history = ColumnSpec("LAST 15m", width: .fixed(15),
+        meaning: "retries per minute over 15 minutes, one scale for all rows (H: the last 24 h from the journal)")
+    /// The history column in the 24 h view (`H`): the journal's per-minute counts, bucketed to its width.
+    public static let journalHistory = ColumnSpec("LAST 24h", width: .fixed(15),
+        meaning: "retries over the last 24 hours from the journal, bucketed to the column's width, one scale for all rows")
     public static let topError = ColumnSpec("TOP ERROR", width: .fill(1), meaning: "the exception this name raised most often")
 
     public static let sortColumns = [retried, task, received, succeeded, failed, failureRatio, attemptErrorRatio]
     public static let allColumns = [task, received, succeeded, retried, failed, failureRatio, attemptErrorRatio, history, topError]
+
+    /// The live series of a name only the journal has seen (24 h view): every count zero.
+    static let noLiveRates = RateSeries(capacity: 1)
 
     public var inputs: PaneInputs
 
@@ -30,15 +37,20 @@ public struct RatesPane: Sendable {
         let monitor = inputs.monitor
         let now = inputs.now
         let glyphs = inputs.glyphs
-        let prefix = inputs.namePrefix
-        model.title = "Rates per minute"
+        let journal = inputs.journalRates
+        // In the 24 h view names only the journal has seen are rows too: the shared prefix is theirs as well.
+        let prefix = journal.map { PaneInputs.commonPrefix(Array(Set(monitor.ratesByName.keys).union($0.names))) } ?? inputs.namePrefix
+        model.title = journal == nil ? "Rates per minute" : "Rates, last 24 h (journal)"
         model.rightTitle = "\(window.total) names" + (prefix.isEmpty ? "" : ", \(prefix)\(glyphs.ellipsis)")
         let nameWidth = min(24, max(8, window.ids.map { $0.count - prefix.count }.max() ?? 8))
         let showError = width >= 90
         let showOK = width >= 56
+        // A day's counts run to six digits: wider count columns in the 24 h view.
+        let count = { (spec: ColumnSpec) in journal == nil ? spec : spec.width(.fixed(7)) }
         var columns = [
-            RatesPane.task.width(.fixed(nameWidth)), RatesPane.received, RatesPane.succeeded, RatesPane.retried,
-            RatesPane.failed, RatesPane.attemptErrorRatio, RatesPane.failureRatio, RatesPane.history.width(showError ? .fixed(15) : .fill(1)),
+            RatesPane.task.width(.fixed(nameWidth)), count(RatesPane.received), count(RatesPane.succeeded), count(RatesPane.retried),
+            count(RatesPane.failed), RatesPane.attemptErrorRatio, RatesPane.failureRatio,
+            (journal == nil ? RatesPane.history : RatesPane.journalHistory).width(showError ? .fixed(15) : .fill(1)),
         ]
         if showError { columns.append(RatesPane.topError) }
         if !showOK { columns.remove(at: 2) }
@@ -46,26 +58,29 @@ public struct RatesPane: Sendable {
         let lengths = Layout.lengths(columns.map(\.width), total: width, spacing: 1)
         let sparkWidth = min(15, lengths[showOK ? 7 : 6])
         let topErrors = RatesPane.topExceptionByName(monitor)
-        let histories = Dictionary(uniqueKeysWithValues: window.ids.map { name in
-            (name, monitor.ratesByName[name]?.history(.retried, buckets: sparkWidth, bucketSeconds: 60, endingAt: now).map(Double.init) ?? [])
+        let histories = Dictionary(uniqueKeysWithValues: window.ids.map { name -> (String, [Double]) in
+            let counts: [Int] = if let journal {
+                journal.history(.retried, name: name, buckets: sparkWidth, endingAt: now)
+            } else {
+                monitor.ratesByName[name]?.history(.retried, buckets: sparkWidth, bucketSeconds: 60, endingAt: now) ?? []
+            }
+            return (name, counts.map(Double.init))
         })
         // One scale for all rows, so a quiet task reads flat next to a storming one.
         let scale = max(1, histories.values.flatMap { $0 }.max() ?? 1)
         model.rows = window.ids.compactMap { name in
-            guard let series = monitor.ratesByName[name] else { return nil }
-            let retried = series.total(.retried, window: 60, endingAt: now)
-            let failed = series.total(.failed, window: 60, endingAt: now)
-            let ratio = series.failureRatio(window: 60, endingAt: now)
+            guard let series = monitor.ratesByName[name] ?? (journal?.names.contains(name) == true ? RatesPane.noLiveRates : nil) else { return nil }
+            let counts = RatesPane.counts(name, series: series, day: journal, now: now)
             let history = histories[name] ?? []
             let storming = inputs.stormNames.contains(name)
             var cells: [TableCell] = [
                 TableCell(String(name.dropFirst(prefix.count)), style: storming ? inputs.style(.failureStrong) : nil),
-                TableCell(TimeText.count(series.total(.received, window: 60, endingAt: now))),
-                TableCell(TimeText.count(series.total(.succeeded, window: 60, endingAt: now)), style: inputs.style(.success)),
-                TableCell(TimeText.count(retried), style: retried > 0 ? inputs.style(.warning) : nil),
-                TableCell(TimeText.count(failed), style: failed > 0 ? inputs.style(.failure) : nil),
-                TableCell(RatesPane.attemptErrorRatio(series, now: now).map(TimeText.percent) ?? glyphs.dash.description),
-                TableCell(ratio.map(TimeText.percent) ?? glyphs.dash.description),
+                TableCell(TimeText.count(counts.received)),
+                TableCell(TimeText.count(counts.succeeded), style: inputs.style(.success)),
+                TableCell(TimeText.count(counts.retried), style: counts.retried > 0 ? inputs.style(.warning) : nil),
+                TableCell(TimeText.count(counts.failed), style: counts.failed > 0 ? inputs.style(.failure) : nil),
+                TableCell(counts.attemptErrorRatio.map(TimeText.percent) ?? glyphs.dash.description),
+                TableCell(counts.failureRatio.map(TimeText.percent) ?? glyphs.dash.description),
                 TableCell(Sparkline(values: history, maximum: scale).render(width: sparkWidth, glyphs: glyphs),
                           style: inputs.style(storming ? .failure : .warning)),
             ]
@@ -73,7 +88,7 @@ public struct RatesPane: Sendable {
             if !showOK { cells.remove(at: 2) }
             return TableRow(cells)
         }
-        model.emptyText = "No task events yet."
+        model.emptyText = journal == nil ? "No task events yet." : "Nothing in the journal's last 24 h (H: the live view)."
         let retries = monitor.overallRates.total(.retried, window: 60, endingAt: now)
         let ratio = monitor.overallRates.failureRatio(window: 60, endingAt: now)
         var summary = [Span("\(TimeText.count(retries)) retries/min ", style: inputs.style(.warningStrong))]
@@ -81,16 +96,29 @@ public struct RatesPane: Sendable {
         let attemptErrors = RatesPane.attemptErrorRatio(monitor.overallRates, now: now)
         summary.append(Span("attempt errors \(attemptErrors.map(TimeText.percent) ?? glyphs.dash.description) "))
         summary.append(Span("final failures \(ratio.map(TimeText.percent) ?? glyphs.dash.description)"))
+        if let journal {
+            let counts = [RateKind.received, .succeeded, .retried, .failed].map { TimeText.count(journal.total($0, endingAt: now)) }
+            summary.append(Span("  last 24 h: \(counts[0]) received, \(counts[1]) ok, \(counts[2]) retries, \(counts[3]) failures",
+                                style: inputs.style(.muted)))
+        }
         model.summary = summary
+    }
+
+    /// A name's counts as the pane shows them: the last minute live, or the last 24 h from the journal
+    /// in the 24 h view (`day`, `H`).
+    static func counts(_ name: String, series: RateSeries, day: JournalRates?, now: Double) -> RateCell {
+        if let day { return day.totals(name, endingAt: now) }
+        return RateCell(
+            key: RateCell.Key(name: name, minute: RateCell.minute(of: now)), received: series.total(.received, window: 60, endingAt: now),
+            succeeded: series.total(.succeeded, window: 60, endingAt: now), retried: series.total(.retried, window: 60, endingAt: now),
+            failed: series.total(.failed, window: 60, endingAt: now))
     }
 
     /// Attempts that raised (task-retried or task-failed) over attempts that ended, in the last minute;
     /// nil when none ended. Beside `failureRatio`, which counts only final failures: mid-storm a task
     /// can fail 78% of its attempts and 0% of its tasks.
     static func attemptErrorRatio(_ series: RateSeries, now: Double) -> Double? {
-        let raised = series.total(.retried, window: 60, endingAt: now) + series.total(.failed, window: 60, endingAt: now)
-        let ended = raised + series.total(.succeeded, window: 60, endingAt: now)
-        return ended > 0 ? Double(raised) / Double(ended) : nil
+        counts("", series: series, day: nil, now: now).attemptErrorRatio
     }
 
     /// The most frequent exception per task name, from the exception groups.

@@ -1,5 +1,6 @@
-/// One frame's changes for the journal writer: tasks worth keeping, rate cells, workers, exception groups
-/// and the connection's gaps. Built by `MonitorState.takeJournalBatch()` on the owner's thread.
+/// Rows for the journal: tasks worth keeping, rate cells, workers, exception groups and the connection's
+/// gaps. Built from the fold's `JournalFacts` on the writer's thread (`JournalFacts.batch()`); the
+/// facts carry the parts that need no building in one (`JournalFacts.rows`).
 ///
 /// Bounds: at most what one `JournalFeed` holds; the writer coalesces batches by key, so a writer that
 /// falls behind holds the latest value of each task, never a queue of every change.

@@ -1,8 +1,9 @@
 /// What the fold changed since the journal writer last took a batch: the bounded feed to disk.
 ///
 /// Why in the core: the dashboard must never wait on disk, so the fold only notes *which* tasks,
-/// workers and exception groups changed and counts per-minute rates; the owner turns that into a
-/// `JournalBatch` once a frame (`MonitorState.takeJournalBatch()`) and a writer thread does the I/O.
+/// workers and exception groups changed and counts per-minute rates; the owner takes that as
+/// `JournalFacts` once a frame (`MonitorState.takeJournalFacts()`: lookups and pointer copies), and a
+/// writer thread builds the rows and does the I/O.
 /// Bounds: `touchedTasks` at most `maxTouchedTasks`, `rateCells` at most `maxRateCells`,
 /// `touchedWorkers` and `touchedGroups` follow the fold's own bounds; what passes a bound is counted
 /// in `overflow` (the journal then misses those changes, and says so).
@@ -36,7 +37,7 @@ public struct JournalFeed: Sendable, Equatable {
 
     mutating func count(_ kind: RateKind, name: String, at timestamp: Double) {
         guard timestamp.isFinite, abs(timestamp) < 1e12 else { return }
-        let key = RateCell.Key(name: name, minute: Int((timestamp / 60).rounded(.down)))
+        let key = RateCell.Key(name: name, minute: RateCell.minute(of: timestamp))
         if let slot = rateCells.index(forKey: key) {
             rateCells.values[slot].add(kind)
         } else if rateCells.count < JournalFeed.maxRateCells {

@@ -28,7 +28,7 @@ public struct JournalStatus: Sendable, Equatable {
     public var gaps: [ConnectionState.Gap] = []
     /// The last error, one line (disk full, unwritable path), nil when writing works.
     public var error: String?
-    /// Times the writer fell behind (a transaction held more than one second of changes).
+    /// Times the writer fell behind (a commit of changes that had waited more than a second).
     public var behind = 0
     /// Changes the fold's bounded feed could not hold, which the journal therefore misses.
     public var overflow = 0

@@ -4,51 +4,39 @@ extension MonitorState {
         if journalFeed == nil { journalFeed = JournalFeed() }
     }
 
-    /// Takes what changed since the last call as one batch for the writer, and empties the feed.
+    /// Takes what changed since the last call, as facts for the writer, and empties the feed.
     ///
-    /// Runs on the owner's thread once a frame. Cost: one record copy (a pointer) and its attempts'
-    /// fields per touched task worth journaling; tracebacks only for attempts whose traceback arrived
-    /// since the last batch. Nil when nothing changed (or nothing journals).
+    /// Runs on the owner's thread once a frame, so it only gathers: per touched task one lookup and one
+    /// record copy (a pointer), per fresh traceback its escaped text (a pointer); the journal rows are
+    /// built by `JournalFacts.batch()` on the writer's thread. Nil when nothing changed (or nothing journals).
     /// `gaps`: the link's loss windows now (`LinkStatus.connection.gaps`), journaled when they changed.
-    public mutating func takeJournalBatch(gaps: [ConnectionState.Gap] = []) -> JournalBatch? {
-        guard var feed = journalFeed else { return nil }
-        var batch = JournalBatch()
+    public mutating func takeJournalFacts(gaps: [ConnectionState.Gap] = []) -> JournalFacts? {
+        guard let feed = journalFeed else { return nil }
+        var facts = JournalFacts()
         if gaps != journaledGaps {
-            batch.gaps = gaps
+            facts.rows.gaps = gaps
             journaledGaps = gaps
         }
-        guard !feed.isEmpty || !batch.gaps.isEmpty || feed.overflow > 0 else { return nil }
+        guard !feed.isEmpty || !facts.rows.gaps.isEmpty || feed.overflow > 0 else { return nil }
         journalFeed = JournalFeed()
-        batch.tasks.reserveCapacity(feed.touchedTasks.count)
+        facts.records.reserveCapacity(feed.touchedTasks.count)
         for key in feed.touchedTasks {
             guard let task = tasks[key], JournaledTask.isWorthJournaling(task) else { continue }
-            batch.tasks.append(journaled(task, tracebacksOf: &feed.tracebacks))
+            facts.records.append(task)
         }
-        batch.rateCells = Array(feed.rateCells.values)
-        batch.workers = feed.touchedWorkers.compactMap { workers[$0] }
-        batch.exceptionGroups = feed.touchedGroups.compactMap { exceptionGroups[$0] }
-        batch.overflow = feed.overflow
-        return batch
+        for key in feed.tracebacks {
+            if let text = tracebacks.escaped(key) { facts.tracebacks[key] = text }
+        }
+        facts.rows.rateCells = Array(feed.rateCells.values)
+        facts.rows.workers = feed.touchedWorkers.compactMap { workers[$0] }
+        facts.rows.exceptionGroups = feed.touchedGroups.compactMap { exceptionGroups[$0] }
+        facts.rows.overflow = feed.overflow
+        return facts
     }
 
-    /// The journal's form of `task`; a traceback goes along only when it is in `fresh` (just arrived).
-    func journaled(_ task: TaskRecord, tracebacksOf fresh: inout Set<TracebackStore.Key>) -> JournaledTask {
-        var attempts: [JournaledAttempt] = []
-        attempts.reserveCapacity(task.attempts.count)
-        for attempt in task.attempts {
-            let key = TracebackStore.Key(taskID: task.key, attempt: attempt.number)
-            let traceback = fresh.remove(key) != nil ? tracebacks.text(taskID: task.key, attempt: attempt.number) : nil
-            attempts.append(JournaledAttempt(
-                number: attempt.number, worker: attempt.worker, received: attempt.received, started: attempt.started,
-                ended: attempt.ended, runtime: attempt.runtime, outcome: attempt.outcome, exception: attempt.exception,
-                traceback: traceback, eta: attempt.eta, retryAt: attempt.retryAt, sent: attempt.sent,
-                beginningUnseen: attempt.beginningUnseen))
-        }
-        return JournaledTask(
-            id: task.id, name: task.name, state: task.state, retries: task.retries, args: task.args, kwargs: task.kwargs,
-            queue: task.queue, worker: task.worker, firstSeen: task.firstSeen, lastUpdate: task.lastUpdate, eta: task.eta,
-            revokedAt: task.revocation?.at, revokeTerminated: task.revocation?.terminated ?? false,
-            requeuedAs: task.requeuedAs, requeueOf: task.requeueOf, attempts: attempts)
+    /// `takeJournalFacts(gaps:)` turned into rows at once (for callers with no writer thread: tests).
+    public mutating func takeJournalBatch(gaps: [ConnectionState.Gap] = []) -> JournalBatch? {
+        takeJournalFacts(gaps: gaps)?.batch()
     }
 
     /// Merges tasks read from the journal (history from before this process started).

@@ -36,6 +36,35 @@ public struct RateCell: Sendable, Equatable, Hashable {
         }
     }
 
+    /// The count of `kind`.
+    public func count(_ kind: RateKind) -> Int {
+        switch kind {
+        case .received: received
+        case .succeeded: succeeded
+        case .retried: retried
+        case .failed: failed
+        }
+    }
+
+    /// Final failures over attempts that ended: failed / (succeeded + retried + failed); nil when none ended.
+    public var failureRatio: Double? {
+        let ended = succeeded + retried + failed
+        return ended > 0 ? Double(failed) / Double(ended) : nil
+    }
+
+    /// Attempts that raised over attempts that ended: (retried + failed) / (succeeded + retried + failed);
+    /// nil when none ended.
+    public var attemptErrorRatio: Double? {
+        let ended = succeeded + retried + failed
+        return ended > 0 ? Double(retried + failed) / Double(ended) : nil
+    }
+
+    /// The epoch minute holding `timestamp` (total: a non-finite or absurd time gives minute 0).
+    public static func minute(of timestamp: Double) -> Int {
+        guard timestamp.isFinite, abs(timestamp) < 1e12 else { return 0 }
+        return Int((timestamp / 60).rounded(.down))
+    }
+
     /// Adds another cell's counts (same key).
     public mutating func add(_ other: RateCell) {
         received += other.received

@@ -30,6 +30,11 @@ struct TracebackStore: Sendable {
         texts[Key(taskID: taskID, attempt: attempt)]?.string
     }
 
+    /// The text as stored (still escaped: unescaping is left to whoever reads it, on its own thread).
+    func escaped(_ key: Key) -> EscapedText? {
+        texts[key]
+    }
+
     mutating func store(_ text: EscapedText, taskID: TaskKey, attempt: Int) {
         let key = Key(taskID: taskID, attempt: attempt)
         let size = text.utf8Count

@@ -1,4 +1,5 @@
 import Foundation
+import Threading
 
 /// Listens for `+switch-master` on the first sentinel that answers and reports each switch of one master.
 ///
@@ -15,10 +16,7 @@ public final class SentinelWatch: @unchecked Sendable {
     private let masterName: String
     private let timeouts: RedisConnection.Timeouts
     private let onSwitch: @Sendable (MasterSwitch) -> Void
-    private let condition = NSCondition()
-    private var stopRequested = false
-    private var finished = false
-    private var started = false
+    private let thread = StoppableThread(name: "retrytop.sentinel-watch")
 
     /// Seconds between rounds over all sentinels when none could be subscribed to.
     static let retryDelay = 0.5
@@ -34,29 +32,15 @@ public final class SentinelWatch: @unchecked Sendable {
     }
 
     public func start() {
-        condition.lock()
-        defer { condition.unlock() }
-        guard !started else { return }
-        started = true
-        let thread = Thread { [self] in run() }
-        thread.name = "retrytop.sentinel-watch"
-        thread.start()
+        thread.start { [self] _ in run() }
     }
 
     /// Stops the watch and waits for its thread.
     public func stop() {
-        condition.lock()
-        defer { condition.unlock() }
-        stopRequested = true
-        condition.broadcast()
-        if started { while !finished { condition.wait() } }
+        thread.stop()
     }
 
-    private var isStopRequested: Bool {
-        condition.lock()
-        defer { condition.unlock() }
-        return stopRequested
-    }
+    private var isStopRequested: Bool { thread.isStopRequested }
 
     private func run() {
         var index = 0
@@ -70,14 +54,10 @@ public final class SentinelWatch: @unchecked Sendable {
                 try listen(connection)
             } catch {
                 // Next sentinel; pause after a whole round failed.
-                if index % settings.nodes.count == 0 { pause(Self.retryDelay) }
+                if index % settings.nodes.count == 0 { thread.wait(seconds: Self.retryDelay) }
             }
             connection.close()
         }
-        condition.lock()
-        finished = true
-        condition.broadcast()
-        condition.unlock()
     }
 
     /// Reads messages until the stop or a failure; a read timeout is only a chance to check the stop.
@@ -94,11 +74,4 @@ public final class SentinelWatch: @unchecked Sendable {
 
     /// How often an idle watch checks for a stop, seconds.
     static let readTimeout = 0.5
-
-    private func pause(_ seconds: Double) {
-        let deadline = Date(timeIntervalSinceNow: seconds)
-        condition.lock()
-        while !stopRequested && Date() < deadline { _ = condition.wait(until: deadline) }
-        condition.unlock()
-    }
 }

@@ -143,7 +143,7 @@ public final class DashboardLoop {
         }
         if let journal {
             let delivery = journal.take()
-            if !delivery.tasks.isEmpty || delivery.status != nil {
+            if !delivery.tasks.isEmpty || delivery.status != nil || delivery.rates != nil {
                 changed = true
                 _ = send(.journal(delivery))
             }

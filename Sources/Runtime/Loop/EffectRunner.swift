@@ -42,8 +42,8 @@ public final class EffectRunner: @unchecked Sendable {
     /// Starts `effect` in the background (quit is the loop's own business).
     public func perform(_ effect: Effect) {
         if case .changeWorkers(let requests) = effect { return changeWorkers(requests) }
-        if case .journal(let batch) = effect {
-            journal?.submit(batch)
+        if case .journal(let facts) = effect {
+            journal?.submit(facts)
             return
         }
         guard let actions else {

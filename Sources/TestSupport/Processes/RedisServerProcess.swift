@@ -37,6 +37,7 @@ public final class RedisServerProcess: @unchecked Sendable {
     ) throws {
         self.portWasChosen = port == nil
         self.port = try port ?? FreePort.next()
+        RedisServerProcess.forgetJournals(port: self.port)
         self.password = password
         self.extraArguments = extraArguments
         self.certificates = certificates
@@ -51,12 +52,26 @@ public final class RedisServerProcess: @unchecked Sendable {
     public init(sentinelConfiguration lines: [String]) throws {
         self.portWasChosen = true
         self.port = try FreePort.next()
+        RedisServerProcess.forgetJournals(port: self.port)
         self.password = nil
         self.extraArguments = []
         self.certificates = nil
         self.requireClientCertificates = false
         self.sentinelConfiguration = lines
         self.directory = try Self.makeDirectory()
+    }
+
+    /// Removes the default journals a former server on `port` left in this test run's state directory.
+    ///
+    /// Why: dashboards journal by default (`$XDG_STATE_HOME/retrytop/journal-<host>-<port>-<db>.sqlite`,
+    /// one per broker), and the kernel hands the same free port out again within a run: a new server is
+    /// a new broker, whose dashboards and snapshots must not load an earlier test's history.
+    static func forgetJournals(port: Int) {
+        let directory = BackgroundProcess.scratchStateDirectory + "/retrytop"
+        let prefixes = ["journal-127.0.0.1-\(port)-", "journal-localhost-\(port)-"]
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [] where prefixes.contains(where: name.hasPrefix) {
+            try? FileManager.default.removeItem(atPath: directory + "/" + name)
+        }
     }
 
     private static func makeDirectory() throws -> URL {
@@ -151,6 +166,7 @@ public final class RedisServerProcess: @unchecked Sendable {
             await child.stop(grace: .seconds(2))
             if portWasChosen && attempts < 3 && log.contains("Address already in use") {
                 port = try FreePort.next()
+                RedisServerProcess.forgetJournals(port: port)
                 if tlsPort != nil { tlsPort = try FreePort.next() }
                 continue
             }
