@@ -142,7 +142,8 @@ struct BenchCommand: ParsableCommand {
             var result = try JournalBenchmark.measureStorm(
                 storm: StormGenerator.generate(longShape.configuration(batch: "1-3", rate: 100_000)),
                 limits: MonitorLimits(maxTasks: max(100_000, longStormBound)), directory: directory)
-            (result.loadTasks, result.loadAttempts, result.loadSeconds) = load
+            (result.loadTasksRead, result.loadTasks, result.loadAttempts) = (load.read, load.kept, load.attempts)
+            (result.loadReadSeconds, result.loadSeconds) = (load.readSeconds, load.seconds)
             journalResult = result
         }
         if sections.contains(.idle) {
