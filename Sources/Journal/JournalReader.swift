@@ -30,27 +30,20 @@ public final class JournalReader {
     ) throws(JournalError) -> [JournaledTask] {
         let column = writtenAfter == nil ? "last_update" : "written_at"
         let bound = writtenAfter ?? since
-        // Most of the table wanted (a start-up load): the attempts are read in one pass in key order on a
-        // second connection and thread while the tasks are read here; a few tasks (a follower's newest
+        // Most of the table wanted (a start-up load): the attempts are read in one pass, in two halves on two
+        // more connections and threads, while the tasks are read here; a few tasks (a follower's newest
         // writes): the join on the window, after them.
         let wanted = min(limit, Int(try database.scalar("SELECT count(*) FROM tasks WHERE \(column) >= \(bound)") ?? 0))
         let wholeTable = wanted * 3 >= Int(try database.scalar("SELECT max(rowid) FROM tasks") ?? 0)
-        let scan = AttemptScan()
-        let scanned = DispatchSemaphore(value: 0)
+        var scans: [AttemptScan] = []
         if wholeTable {
-            let (path, columns) = (path, tracebackColumns)
-            Thread.detachNewThread {
-                defer { scanned.signal() }
-                do throws(JournalError) {
-                    let database = try SQLiteDatabase(path: path, readOnly: true)
-                    scan.groups = try Self.attemptGroups(try database.prepare("""
-                        SELECT a.task_id, a.number, a.worker, a.received, a.started, a.ended, a.runtime, a.outcome, a.exception,
-                            \(columns), a.eta, a.retry_at, a.sent, a.beginning_unseen FROM attempts a ORDER BY a.task_id, a.number
-                        """))
-                } catch {
-                    scan.error = error
-                }
-            }
+            // A version 1 table has no rowid to halve.
+            let middle = tracebackColumns.hasPrefix("NULL") ? nil : Int(try database.scalar("SELECT max(rowid) FROM attempts") ?? 0) / 2
+            let ranges = middle.map { ["WHERE a.rowid <= \($0)", "WHERE a.rowid > \($0)"] } ?? [""]
+            scans = ranges.map { AttemptScan(path: path, sql: """
+                SELECT a.task_id, a.number, a.worker, a.received, a.started, a.ended, a.runtime, a.outcome, a.exception,
+                    \(tracebackColumns), a.eta, a.retry_at, a.sent, a.beginning_unseen FROM attempts a \($0)
+                """) }
         }
         let select = try database.prepare("""
             SELECT id, name, state, retries, args, kwargs, queue, worker, first_seen, last_update, eta, revoked_at,
@@ -74,9 +67,8 @@ public final class JournalReader {
         }
         var groups: [AttemptGroup]
         if wholeTable {
-            scanned.wait()
-            if let error = scan.error { throw error }
-            groups = scan.groups
+            groups = []
+            for scan in scans { groups += try scan.wait() }
         } else if found.isEmpty {
             groups = []
         } else {
@@ -90,11 +82,19 @@ public final class JournalReader {
         }
         guard !found.isEmpty else { return [] }
         var tracebacks = Array(repeating: [PendingTraceback](), count: found.count)
+        var joined: Set<Int> = []
         for position in groups.indices {
             guard let slot = index[groups[position].id] else { continue }
-            swap(&found[slot].attempts, &groups[position].attempts)
-            swap(&tracebacks[slot], &groups[position].tracebacks)
+            if found[slot].attempts.isEmpty {
+                swap(&found[slot].attempts, &groups[position].attempts)
+                swap(&tracebacks[slot], &groups[position].tracebacks)
+            } else {
+                found[slot].attempts += groups[position].attempts
+                tracebacks[slot] += groups[position].tracebacks
+                joined.insert(slot)
+            }
         }
+        for slot in joined { found[slot].attempts.sort { $0.number < $1.number } }
         try attach(tracebacks, to: &found, budget: tracebackBytes)
         if maxAttempts >= 2 {
             for slot in found.indices where found[slot].attempts.count > maxAttempts {
@@ -106,30 +106,53 @@ public final class JournalReader {
     }
 
     /// One task's attempts as read, with their tracebacks' parts.
-    private struct AttemptGroup {
+    fileprivate struct AttemptGroup {
         var id: String
         var attempts: [JournaledAttempt] = []
         var tracebacks: [PendingTraceback] = []
     }
 
-    /// The attempts another thread read (`groups` and `error` are read after its signal only).
+    /// Attempts read by a thread of their own on a connection of their own, from the start.
     private final class AttemptScan: @unchecked Sendable {
-        var groups: [AttemptGroup] = []
-        var error: JournalError?
+        // Written by the thread, read after its signal only.
+        private var groups: [AttemptGroup] = []
+        private var error: JournalError?
+        private let done = DispatchSemaphore(value: 0)
+
+        init(path: String, sql: String) {
+            Thread.detachNewThread { [self] in
+                defer { done.signal() }
+                do throws(JournalError) {
+                    let database = try SQLiteDatabase(path: path, readOnly: true)
+                    groups = try JournalReader.attemptGroups(try database.prepare(sql))
+                } catch {
+                    self.error = error
+                }
+            }
+        }
+
+        /// The groups read, once the thread is done.
+        func wait() throws(JournalError) -> [AttemptGroup] {
+            done.wait()
+            if let error { throw error }
+            return groups
+        }
     }
 
     /// Steps `statement` (task_id, number, worker, received, started, ended, runtime, outcome, exception,
-    /// frames, tail, eta, retry_at, sent, beginning_unseen; ordered by task) to the end, one group per task.
-    private static func attemptGroups(_ statement: SQLiteStatement) throws(JournalError) -> [AttemptGroup] {
+    /// frames, tail, eta, retry_at, sent, beginning_unseen; in any order) to the end, one group per run of a task's rows.
+    fileprivate static func attemptGroups(_ statement: SQLiteStatement) throws(JournalError) -> [AttemptGroup] {
         var groups: [AttemptGroup] = []
         while try statement.step() {
+            // Rows of one task mostly follow each other (a task's attempts are first written together): a new
+            // group when the id changes; the groups of one task are joined by the caller.
             if groups.isEmpty || !statement.text(0, equals: groups[groups.count - 1].id) {
                 groups.append(AttemptGroup(id: statement.string(0) ?? ""))
             }
             guard let number = statement.int(1) else { continue }
             let last = groups.count - 1
             if let tail = statement.string(10) {
-                groups[last].tracebacks.append(PendingTraceback(position: groups[last].attempts.count, frames: statement.int(9), tail: tail))
+                groups[last].tracebacks.append(PendingTraceback(number: number, frames: statement.int(9), tail: tail))
             }
             groups[last].attempts.append(JournaledAttempt(
                 number: number, worker: statement.string(2), received: statement.double(3), started: statement.double(4),
@@ -142,8 +165,8 @@ public final class JournalReader {
     }
 
     /// An attempt's traceback as read: its frames' id and its tail, put in place later within the budget.
-    private struct PendingTraceback {
-        var position: Int
+    fileprivate struct PendingTraceback {
+        var number: Int
         var frames: Int?
         var tail: String
     }
@@ -154,7 +177,7 @@ public final class JournalReader {
         var frames: [Int: String] = [:]
         var used = 0
         for slot in found.indices {
-            for pending in tracebacks[slot].reversed() {
+            for pending in tracebacks[slot].sorted(by: { $0.number > $1.number }) {
                 guard used < budget else { return }
                 var text = pending.tail
                 if let id = pending.frames {
@@ -167,7 +190,8 @@ public final class JournalReader {
                     }
                     text = (frames[id] ?? "") + text
                 }
-                found[slot].attempts[pending.position].traceback = text
+                guard let position = found[slot].attempts.firstIndex(where: { $0.number == pending.number }) else { continue }
+                found[slot].attempts[position].traceback = text
                 used += text.utf8.count
             }
         }

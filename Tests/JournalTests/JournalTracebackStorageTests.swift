@@ -148,4 +148,29 @@ import Monitor
         let written = try JournalReader(path: path).tasks(since: 0, limit: 10, maxAttempts: 32)
         #expect(written.first?.attempts.first?.traceback == Self.traceback(1), "a migrated traceback is kept by later writes")
     }
+
+    @Test func attemptsWrittenOutOfOrderComeBackInNumberOrder() throws {
+        let directory = JournalRoundTripTests.scratch()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let path = directory + "/journal.sqlite"
+        let store = try JournalStore(path: path)
+        var second = Self.task(1, lastUpdate: 1_000, traceback: Self.traceback(1))
+        second.attempts[0].number = 2
+        var batch = JournalBatch()
+        batch.tasks = [second] + (2...10).map { Self.task($0, lastUpdate: 1_001, traceback: nil) }
+        try store.write(batch, now: 1_001)
+        var first = Self.task(1, lastUpdate: 1_002, traceback: nil)
+        first.attempts[0].exception = "the first"
+        batch.tasks = [first]
+        try store.write(batch, now: 1_002)
+        // Rows are now task 1 #2, tasks 2-10 #1, task 1 #1: read whole (the start-up path) and, written after
+        // 1,001 (one task of ten), by the join (a follower's path).
+        for writtenAfter in [nil, 1_001.5] {
+            let loaded = try JournalReader(path: path).tasks(since: 0, writtenAfter: writtenAfter, limit: 10, maxAttempts: 32)
+            let task = try #require(loaded.first { $0.id == Self.task(1, lastUpdate: 0, traceback: nil).id })
+            #expect(task.attempts.map(\.number) == [1, 2])
+            #expect(task.attempts.map(\.exception) == ["the first", "ConnectionError('upstream 1 refused')"])
+            #expect(task.attempts.map { $0.traceback != nil } == [false, true])
+        }
+    }
 }
