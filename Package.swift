@@ -17,6 +17,9 @@ let package = Package(
         .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .target(name: "Monitor"),
+        // The one process launcher (posix_spawn, output in files, stopped by PID) and a free loopback port:
+        // the benchmark's children and the test harness's processes.
+        .target(name: "Launch"),
         // What an operator can do to tasks and workers, pure: requests, plans and outcomes of revoke, requeue and
         // worker changes, the ports the loop sends them through, exact arguments and the task-message encoder.
         .target(name: "Actions", dependencies: ["Monitor"]),
@@ -31,15 +34,15 @@ let package = Package(
         .target(name: "AuditFile", dependencies: ["Monitor", "Actions", "RedisLink"]),
         // The Celery adapter: ingest, actions, worker control, backfill; where Celery wire knowledge meets the loop's ports.
         .target(name: "CeleryLink", dependencies: ["Monitor", "Actions", "RedisLink", "Runtime", "AuditFile"]),
-        .target(name: "Firehose", dependencies: ["Monitor", "RedisLink"]),
+        .target(name: "Firehose", dependencies: ["Monitor", "RedisLink", "Launch"]),
         // The SQLite journal of attempts, rates, workers, actions and gaps (an adapter: Monitor's values in, rows out).
         .target(name: "Journal", dependencies: ["CSQLite", "Monitor"]),
-        .target(name: "TestSupport", dependencies: ["Monitor", "Actions", "TerminalUI", "Dashboard", "RedisLink", "Runtime"]),
+        .target(name: "TestSupport", dependencies: ["Monitor", "Actions", "TerminalUI", "Dashboard", "RedisLink", "Runtime", "Launch"]),
         .executableTarget(
             name: "retrytop",
             dependencies: [
                 "Monitor", "Actions", "RedisLink", "Runtime", "AuditFile", "CeleryLink", "TerminalUI", "Dashboard", "NCursesTerminal", "Firehose",
-                "Journal",
+                "Journal", "Launch",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -48,15 +51,15 @@ let package = Package(
         .executableTarget(name: "DecodeFuzz", dependencies: ["Monitor", "CLibFuzzer"]),
         .testTarget(name: "MonitorTests", dependencies: ["Monitor", "Actions", "TestSupport"]),
         .testTarget(name: "ActionsTests", dependencies: ["Actions", "Monitor", "TestSupport"]),
-        .testTarget(name: "RedisLinkTests", dependencies: ["RedisLink", "Monitor", "TestSupport"]),
+        .testTarget(name: "RedisLinkTests", dependencies: ["RedisLink", "Monitor", "TestSupport", "Launch"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "TestSupport"]),
         .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "Actions", "TerminalUI", "Monitor", "TestSupport"]),
-        .testTarget(name: "FirehoseTests", dependencies: ["Firehose", "Monitor", "TestSupport"]),
+        .testTarget(name: "FirehoseTests", dependencies: ["Firehose", "Monitor", "TestSupport", "Launch"]),
         .testTarget(name: "NCursesTerminalTests", dependencies: ["NCursesTerminal", "TerminalUI"]),
         .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "Actions", "Dashboard", "Monitor", "TerminalUI", "TestSupport"]),
         .testTarget(name: "CeleryLinkTests", dependencies: ["CeleryLink", "Actions", "Runtime", "AuditFile", "RedisLink", "Monitor", "Dashboard", "TerminalUI", "TestSupport"]),
         .testTarget(name: "JournalTests", dependencies: ["Journal", "Monitor", "TestSupport"]),
-        .testTarget(name: "IntegrationTests", dependencies: ["Monitor", "Actions", "RedisLink", "Runtime", "AuditFile", "CeleryLink", "Dashboard", "TerminalUI", "TestSupport", "Firehose", "Journal"]),
+        .testTarget(name: "IntegrationTests", dependencies: ["Monitor", "Actions", "RedisLink", "Runtime", "AuditFile", "CeleryLink", "Dashboard", "TerminalUI", "TestSupport", "Firehose", "Journal", "Launch"]),
     ],
     swiftLanguageModes: [.v6]
 )

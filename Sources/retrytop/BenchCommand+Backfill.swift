@@ -1,6 +1,7 @@
 import ArgumentParser
 import Firehose
 import Foundation
+import Launch
 import Monitor
 import RedisLink
 import CeleryLink
@@ -31,7 +32,7 @@ extension BenchCommand {
         pipeline.start()
         defer { pipeline.stop() }
         let monitorID = try waitForNewSubscriber(control: control, known: known)
-        let firehose = try ChildProcess(executable: Self.selfExecutable, arguments: [
+        let firehose = try ChildProcess(path: Self.selfExecutable, arguments: [
             "firehose", "--broker", brokerText, "--rate", String(rate), "--batch", "1-3", "--json",
         ] + shape.arguments)
         usleep(300_000)  // the storm is under way when backfill starts
@@ -56,9 +57,9 @@ extension BenchCommand {
             if backfillSeconds == nil, MonotonicClock.now() - started > 120 { break }
         }
         reader.stop()
-        guard let line = firehose.output.split(separator: "\n").last,
+        guard let line = firehose.output().split(separator: "\n").last,
               let output = try? JSONDecoder().decode(FirehoseOutput.self, from: Data(line.utf8)) else {
-            throw ValidationError("the firehose failed: \(firehose.errorOutput)")
+            throw ValidationError("the firehose failed: \(firehose.errorOutput())")
         }
         var lastProgress = MonotonicClock.now(), lastCount = -1
         while state.stats.events < output.report.events, MonotonicClock.now() - lastProgress < 2 {

@@ -1,4 +1,5 @@
 import Foundation
+import Launch
 #if canImport(Glibc)
 import Glibc
 #endif
