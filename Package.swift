@@ -37,7 +37,7 @@ let package = Package(
         .target(name: "Firehose", dependencies: ["Monitor", "RedisLink", "Launch"]),
         // The SQLite journal of attempts, rates, workers, actions and gaps (an adapter: Monitor's values in, rows out).
         .target(name: "Journal", dependencies: ["CSQLite", "Monitor"]),
-        .target(name: "TestSupport", dependencies: ["Monitor", "Actions", "TerminalUI", "Dashboard", "RedisLink", "Runtime", "Launch"]),
+        .target(name: "TestSupport", dependencies: ["Monitor", "Actions", "TerminalUI", "Dashboard", "RedisLink", "Runtime", "Launch", "Firehose"]),
         .executableTarget(
             name: "retrytop",
             dependencies: [
