@@ -97,7 +97,8 @@ extension BenchCommand {
     }
 
     /// Result records shaped like Celery's with `result_extended` (a third each SUCCESS, FAILURE with a
-    /// traceback, RETRY) and held retries shaped like SPEC §9.1's `unacked` entry, loaded with pipelines.
+    /// traceback, RETRY) and held retries shaped like a real `unacked` entry, loaded with pipelines
+    /// (docs/celery-wire.md, "`unacked`: messages workers hold").
     static func loadBackfillData(broker: BrokerURL, backend: BrokerURL, resultKeys: Int, unackedEntries: Int) throws {
         let connection = RedisConnection(url: backend)
         try connection.connect()
