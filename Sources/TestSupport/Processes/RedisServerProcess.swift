@@ -1,4 +1,5 @@
 import Foundation
+import Launch
 
 /// A throwaway `redis-server` on a free 127.0.0.1 port, for integration tests.
 ///
@@ -166,10 +167,12 @@ public final class RedisServerProcess: @unchecked Sendable {
         await child?.stop(grace: grace)
     }
 
-    /// Kills the server with SIGKILL at once, like a crash; the port stays reserved for `restart()`.
+    /// Kills the server with SIGKILL at once, like a crash, and waits (at most 2 s) until it is gone, so a
+    /// `start()` that follows starts a new one; the port stays reserved for it.
     public func kill() {
         let child = lock.withLock { self.child }
         child?.kill()
+        child?.waitForExitBlocking(timeout: .seconds(2))
     }
 
     /// Stops the server (if running) and starts it again on the same port; the data is gone.
