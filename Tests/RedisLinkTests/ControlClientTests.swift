@@ -13,8 +13,8 @@ import TestSupport
         return subscriber
     }
 
-    @Test func revokePublishesTheExactEnvelope() async throws {
-        let server = try await RedisServerProcess.start()
+    @Test func revokePublishesTheExactEnvelope() throws {
+        let server = try RedisServerProcess.startBlocking()
         let listener = Self.pidboxListener(server.brokerURL())
         defer { listener.stop() }
         let client = ControlClient(url: server.brokerURL(), clock: { 1_000_000 })
@@ -47,8 +47,8 @@ import TestSupport
         ])
     }
 
-    @Test func broadcastToDestinationsAndHeartbeat() async throws {
-        let server = try await RedisServerProcess.start()
+    @Test func broadcastToDestinationsAndHeartbeat() throws {
+        let server = try RedisServerProcess.startBlocking()
         let listener = Self.pidboxListener(server.brokerURL(db: 2))
         defer { listener.stop() }
         let client = ControlClient(url: server.brokerURL(db: 2))
@@ -63,8 +63,8 @@ import TestSupport
         #expect(bodies[1]["ticket"] == nil)
     }
 
-    @Test func inspectRoundTripWithAFakeWorker() async throws {
-        let server = try await RedisServerProcess.start()
+    @Test func inspectRoundTripWithAFakeWorker() throws {
+        let server = try RedisServerProcess.startBlocking()
         let active: JSONValue = [["id": "732ebc88", "name": "app.sleeper", "args": [12], "kwargs": [:]]]
         let worker = FakeWorker(url: server.brokerURL(), result: active)
         #expect(worker.start())
@@ -92,8 +92,8 @@ import TestSupport
         #expect(try check.command([Array("EXISTS".utf8)] + replyLists) == .integer(0))
     }
 
-    @Test func inspectStopsEarlyWhenEveryDestinationAnswered() async throws {
-        let server = try await RedisServerProcess.start()
+    @Test func inspectStopsEarlyWhenEveryDestinationAnswered() throws {
+        let server = try RedisServerProcess.startBlocking()
         let worker = FakeWorker(url: server.brokerURL(db: 1), nodename: "w9@host")
         #expect(worker.start())
         let client = ControlClient(url: server.brokerURL(db: 1))
@@ -104,14 +104,14 @@ import TestSupport
         #expect(worker.finish().body?["destination"] == ["w9@host"])
     }
 
-    @Test func inspectWithoutWorkersTimesOutEmpty() async throws {
-        let server = try await RedisServerProcess.start()
+    @Test func inspectWithoutWorkersTimesOutEmpty() throws {
+        let server = try RedisServerProcess.startBlocking()
         let client = ControlClient(url: server.brokerURL())
         #expect(try client.request(.ping, timeout: 0.3).isEmpty)
     }
 
-    @Test func globalKeyprefixAppliesToChannelBindingAndLists() async throws {
-        let server = try await RedisServerProcess.start()
+    @Test func globalKeyprefixAppliesToChannelBindingAndLists() throws {
+        let server = try RedisServerProcess.startBlocking()
         let options = TransportOptions(globalKeyprefix: "pfx:")
         let worker = FakeWorker(url: server.brokerURL(), options: options)
         #expect(worker.start())
@@ -128,8 +128,8 @@ import TestSupport
         #expect(try client.lrange(key: PriorityBucket.key(queue: "celery", priority: 5)) == [Array("m".utf8)])
     }
 
-    @Test func pushTaskMessageBucketsPriorities() async throws {
-        let server = try await RedisServerProcess.start()
+    @Test func pushTaskMessageBucketsPriorities() throws {
+        let server = try RedisServerProcess.startBlocking()
         let client = ControlClient(url: server.brokerURL())
         let cases: [(Int?, String)] = [(nil, "a"), (0, "b"), (1, "c"), (3, "d"), (5, "e"), (6, "f"), (9, "g"), (12, "h")]
         for (priority, message) in cases {
@@ -148,8 +148,8 @@ import TestSupport
         #expect(try client.llen(key: Array("custom_q".utf8)) == 3)
     }
 
-    @Test func readsQueueUnackedAndResultKeys() async throws {
-        let server = try await RedisServerProcess.start()
+    @Test func readsQueueUnackedAndResultKeys() throws {
+        let server = try RedisServerProcess.startBlocking()
         let seed = try connected(server.brokerURL())
         let message = #"{"body": "W1s0MCwgMl0sIHt9LCB7fV0=", "headers": {"task": "app.add"}}"#
         try seed.command(["HSET", "unacked", "tag-1", "[\(message), \"\", \"celery\"]"]).checked()
@@ -173,22 +173,22 @@ import TestSupport
         #expect(try results.clientList().contains("db=1"))
     }
 
-    @Test func reconnectsAndRetriesOnceAfterABrokerRestart() async throws {
-        let server = try await RedisServerProcess.start()
+    @Test func reconnectsAndRetriesOnceAfterABrokerRestart() throws {
+        let server = try RedisServerProcess.startBlocking()
         let client = ControlClient(url: server.brokerURL())
         #expect(try client.revoke(ids: ["x"], terminate: false) == 0)
         server.kill()
         #expect(throws: RedisError.self) { try client.revoke(ids: ["x"], terminate: false) }
-        try await server.start()
+        try server.startBlocking()
         #expect(try client.revoke(ids: ["x"], terminate: false) == 0)
         // And once more with a connection that went stale while the server restarted.
         server.kill()
-        try await server.start()
+        try server.startBlocking()
         #expect(try client.revoke(ids: ["y"], terminate: false) == 0)
     }
 
-    @Test func fakeableThroughThePort() async throws {
-        let server = try await RedisServerProcess.start()
+    @Test func fakeableThroughThePort() throws {
+        let server = try RedisServerProcess.startBlocking()
         let port: any BrokerControl = ControlClient(url: server.brokerURL())
         #expect(try port.pushTaskMessage(queue: "celery", priority: nil, message: [1, 2, 3]) == 1)
         #expect(try port.lrange("celery", start: 0, stop: -1) == [[1, 2, 3]])

@@ -20,8 +20,8 @@ import RedisLink
         eventually { subscriber.connectionState.phase == .connected }
     }
 
-    @Test func receivesExactBytesOnTheEventPatternOnly() async throws {
-        let server = try await RedisServerProcess.start()
+    @Test func receivesExactBytesOnTheEventPatternOnly() throws {
+        let server = try RedisServerProcess.startBlocking()
         let subscriber = Self.subscriber(server.brokerURL())
         subscriber.start()
         defer { subscriber.stop() }
@@ -50,8 +50,8 @@ import RedisLink
         #expect(try publisher.clientList().contains("psub=1"))
     }
 
-    @Test func boundedInboxDropsAndCounts() async throws {
-        let server = try await RedisServerProcess.start()
+    @Test func boundedInboxDropsAndCounts() throws {
+        let server = try RedisServerProcess.startBlocking()
         let subscriber = Self.subscriber(server.brokerURL(), inbox: RawInbox(maxMessages: 5, maxBytes: 1 << 20))
         subscriber.start()
         defer { subscriber.stop() }
@@ -65,8 +65,8 @@ import RedisLink
         #expect(subscriber.inbox.drainAll().map { String(decoding: $0.payload, as: UTF8.self) } == ["m0", "m1", "m2", "m3", "m4"])
     }
 
-    @Test func oversizedPayloadsAreCountedNotDelivered() async throws {
-        let server = try await RedisServerProcess.start()
+    @Test func oversizedPayloadsAreCountedNotDelivered() throws {
+        let server = try RedisServerProcess.startBlocking()
         let subscriber = Self.subscriber(server.brokerURL(), maxPayloadBytes: 100)
         subscriber.start()
         defer { subscriber.stop() }
@@ -80,8 +80,8 @@ import RedisLink
         #expect(subscriber.inbox.drainAll().first?.payload == Array("small".utf8))
     }
 
-    @Test func reconnectsAfterServerRestartAndRecordsTheGap() async throws {
-        let server = try await RedisServerProcess.start()
+    @Test func reconnectsAfterServerRestartAndRecordsTheGap() throws {
+        let server = try RedisServerProcess.startBlocking()
         let subscriber = Self.subscriber(server.brokerURL())
         subscriber.start()
         defer { subscriber.stop() }
@@ -102,7 +102,7 @@ import RedisLink
         #expect(subscriber.stateVersion > versionBefore)
 
         usleep(300_000)  // let a few reconnect attempts fail
-        try await server.start()
+        try server.startBlocking()
         #expect(eventually { subscriber.connectionState.phase == .connected })
         let up = subscriber.connectionState
         #expect(up.reconnects == 1)
@@ -124,8 +124,8 @@ import RedisLink
         #expect(subscriber.connectionState.reconnects == 1)
     }
 
-    @Test func stopReturnsPromptlyEvenWithALongReadTimeout() async throws {
-        let server = try await RedisServerProcess.start()
+    @Test func stopReturnsPromptlyEvenWithALongReadTimeout() throws {
+        let server = try RedisServerProcess.startBlocking()
         let configuration = EventSubscriber.Configuration(
             url: server.brokerURL(), pattern: "/0.celeryev/*", connectTimeout: 1, readTimeout: 10)
         let subscriber = EventSubscriber(configuration: configuration)
@@ -155,8 +155,8 @@ import RedisLink
         #expect(Date().timeIntervalSince(started) < 1)
     }
 
-    @Test func wrongPasswordIsReportedInTheState() async throws {
-        let server = try await RedisServerProcess.start(password: "right")
+    @Test func wrongPasswordIsReportedInTheState() throws {
+        let server = try RedisServerProcess.startBlocking(password: "right")
         let subscriber = Self.subscriber(server.brokerURL(password: "wrong"))
         subscriber.start()
         defer { subscriber.stop() }
@@ -167,8 +167,8 @@ import RedisLink
         #expect(state.redactedURL == "redis://:***@127.0.0.1:\(server.port)/0")
     }
 
-    @Test func injectedClockStampsTheState() async throws {
-        let server = try await RedisServerProcess.start()
+    @Test func injectedClockStampsTheState() throws {
+        let server = try RedisServerProcess.startBlocking()
         let configuration = EventSubscriber.Configuration(url: server.brokerURL(), options: .default)
         let subscriber = EventSubscriber(configuration: configuration, clock: { 1_234.5 })
         subscriber.start()
@@ -181,8 +181,8 @@ import RedisLink
 @Suite struct EventSubscriberBatchingTests {
     /// At an everyday rate (a message every millisecond) the reader hands over what each read brought,
     /// not one message at a time: it sleeps briefly after a small read so that the next one takes a batch.
-    @Test func aQuietChannelIsHandedOverInBatches() async throws {
-        let server = try await RedisServerProcess.start()
+    @Test func aQuietChannelIsHandedOverInBatches() throws {
+        let server = try RedisServerProcess.startBlocking()
         let subscriber = EventSubscriberTests.subscriber(server.brokerURL())
         subscriber.start()
         defer { subscriber.stop() }
@@ -203,8 +203,8 @@ import RedisLink
     /// `coalesce = 0` turns the short sleep off: the same paced messages are handed over about one at a
     /// time, several times as many hand-offs as with the default (compared in one run, so a loaded machine,
     /// which joins a few messages either way, cannot make a reader that always sleeps pass).
-    @Test func coalescingOffHandsOverEachMessage() async throws {
-        let server = try await RedisServerProcess.start()
+    @Test func coalescingOffHandsOverEachMessage() throws {
+        let server = try RedisServerProcess.startBlocking()
         let count = 40
         func handOffs(coalesce: Double) throws -> Int {
             var configuration = EventSubscriberTests.subscriber(server.brokerURL()).configuration
@@ -231,8 +231,8 @@ import RedisLink
 @Suite struct EventSubscriberSheddingTests {
     /// When decoding falls behind and the inbox is full, the reader keeps reading: whole messages are
     /// dropped and counted, the connection stays up, and the loss shows as a gap that says why.
-    @Test func aFullInboxDropsCountsAndRecordsAGapWithoutDisconnecting() async throws {
-        let server = try await RedisServerProcess.start()
+    @Test func aFullInboxDropsCountsAndRecordsAGapWithoutDisconnecting() throws {
+        let server = try RedisServerProcess.startBlocking()
         let subscriber = EventSubscriberTests.subscriber(server.brokerURL(), inbox: RawInbox(maxMessages: 5, maxBytes: 1 << 20))
         subscriber.start()
         defer { subscriber.stop() }

@@ -5,8 +5,8 @@ import TestSupport
 import RedisLink
 
 @Suite struct RedisConnectionTests {
-    @Test func binarySafeCommandsRoundTrip() async throws {
-        let server = try await RedisServerProcess.start()
+    @Test func binarySafeCommandsRoundTrip() throws {
+        let server = try RedisServerProcess.startBlocking()
         let connection = try connected(server.brokerURL())
         let key: [UInt8] = Array("celery".utf8) + [0x06, 0x16] + Array("3".utf8)
         let value: [UInt8] = [0, 1, 0x06, 0x16, 0xff, 0, 0x7f]
@@ -18,8 +18,8 @@ import RedisLink
         #expect(throws: RedisError.self) { try connection.command(["NOSUCHCOMMAND"]).checked() }
     }
 
-    @Test func errorReplyIsAValueAndTheConnectionSurvives() async throws {
-        let server = try await RedisServerProcess.start()
+    @Test func errorReplyIsAValueAndTheConnectionSurvives() throws {
+        let server = try RedisServerProcess.startBlocking()
         let connection = try connected(server.brokerURL())
         let reply = try connection.command(["INCR", "k", "extra"])
         guard case .error(let message) = reply else {
@@ -30,8 +30,8 @@ import RedisLink
         try connection.ping()
     }
 
-    @Test func pipelineAppendThenGetReplies() async throws {
-        let server = try await RedisServerProcess.start()
+    @Test func pipelineAppendThenGetReplies() throws {
+        let server = try RedisServerProcess.startBlocking()
         let connection = try connected(server.brokerURL())
         for _ in 0..<1_000 { try connection.append(["INCR", "counter"]) }
         #expect(connection.pendingReplies == 1_000)
@@ -44,8 +44,8 @@ import RedisLink
         #expect(connection.pendingReplies == 0)
     }
 
-    @Test func selectsTheDatabaseFromTheURL() async throws {
-        let server = try await RedisServerProcess.start()
+    @Test func selectsTheDatabaseFromTheURL() throws {
+        let server = try RedisServerProcess.startBlocking()
         let db3 = try connected(server.brokerURL(db: 3))
         try db3.command(["SET", "where", "three"]).checked()
         let db0 = try connected(server.brokerURL(db: 0))
@@ -54,8 +54,8 @@ import RedisLink
         #expect(throws: RedisError.self) { try connected(server.brokerURL(db: 99)) }
     }
 
-    @Test func clientListShowsConnections() async throws {
-        let server = try await RedisServerProcess.start()
+    @Test func clientListShowsConnections() throws {
+        let server = try RedisServerProcess.startBlocking()
         let connection = try connected(server.brokerURL())
         let list = try connection.clientList()
         #expect(list.contains("cmd=client"))
@@ -77,9 +77,9 @@ import RedisLink
         }
     }
 
-    @Test func unixSocketConnect() async throws {
+    @Test func unixSocketConnect() throws {
         let path = "/tmp/retrytop-redislink-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).sock"
-        let server = try await RedisServerProcess.start(extraArguments: ["--unixsocket", path, "--unixsocketperm", "700"])
+        let server = try RedisServerProcess.startBlocking(extraArguments: ["--unixsocket", path, "--unixsocketperm", "700"])
         defer { server.kill() }
         let url = try BrokerURL(parsing: "unix://\(path)?db=2")
         let connection = try connected(url)
@@ -88,11 +88,11 @@ import RedisLink
         #expect(try tcp.command(["GET", "u"]).text == "1")
     }
 
-    @Test func serverRestartThenCommandFailsOnceAndReconnects() async throws {
-        let server = try await RedisServerProcess.start()
+    @Test func serverRestartThenCommandFailsOnceAndReconnects() throws {
+        let server = try RedisServerProcess.startBlocking()
         let connection = try connected(server.brokerURL())
         server.kill()
-        try await server.start()
+        try server.startBlocking()
         #expect(throws: RedisError.self) { try connection.ping() }
         #expect(!connection.isConnected)
         try connection.connect()
@@ -104,15 +104,15 @@ import RedisLink
     static let password = "p@ss:w/rd"
     static let encoded = "p%40ss%3Aw%2Frd"
 
-    @Test func passwordFromURLIsDecodedAndWorks() async throws {
-        let server = try await RedisServerProcess.start(password: Self.password)
+    @Test func passwordFromURLIsDecodedAndWorks() throws {
+        let server = try RedisServerProcess.startBlocking(password: Self.password)
         let url = try BrokerURL(parsing: "redis://:\(Self.encoded)@127.0.0.1:\(server.port)/1")
         let connection = try connected(url)
         try connection.ping()
     }
 
-    @Test func wrongPasswordIsAClearErrorWithoutThePassword() async throws {
-        let server = try await RedisServerProcess.start(password: Self.password)
+    @Test func wrongPasswordIsAClearErrorWithoutThePassword() throws {
+        let server = try RedisServerProcess.startBlocking(password: Self.password)
         let url = try BrokerURL(parsing: "redis://:wrong-secret@127.0.0.1:\(server.port)/0")
         do {
             _ = try connected(url)
@@ -129,8 +129,8 @@ import RedisLink
         }
     }
 
-    @Test func missingPasswordSaysOneIsRequired() async throws {
-        let server = try await RedisServerProcess.start(password: Self.password)
+    @Test func missingPasswordSaysOneIsRequired() throws {
+        let server = try RedisServerProcess.startBlocking(password: Self.password)
         #expect {
             _ = try connected(server.brokerURL())
         } throws: { error in
@@ -139,8 +139,8 @@ import RedisLink
         }
     }
 
-    @Test func aclUserAndPassword() async throws {
-        let server = try await RedisServerProcess.start()
+    @Test func aclUserAndPassword() throws {
+        let server = try RedisServerProcess.startBlocking()
         let admin = try connected(server.brokerURL())
         try admin.command(["ACL", "SETUSER", "alice", "on", ">alicepw", "~*", "&*", "+@all"]).checked()
         let url = try BrokerURL(parsing: "redis://alice:alicepw@127.0.0.1:\(server.port)/0")

@@ -67,15 +67,25 @@ public final class RedisServerProcess: @unchecked Sendable {
         return directory
     }
 
-    /// Creates and starts a server, waiting until it answers PING.
+    /// Creates and starts a server, waiting until it answers PING (see `startBlocking(timeout:)`).
     public static func start(
         password: String? = nil, extraArguments: [String] = [], certificates: TestCertificates? = nil,
         requireClientCertificates: Bool = false, timeout: Duration = .seconds(10)
     ) async throws -> RedisServerProcess {
+        try startBlocking(
+            password: password, extraArguments: extraArguments, certificates: certificates,
+            requireClientCertificates: requireClientCertificates, timeout: timeout)
+    }
+
+    /// `start(…)` for synchronous tests.
+    public static func startBlocking(
+        password: String? = nil, extraArguments: [String] = [], certificates: TestCertificates? = nil,
+        requireClientCertificates: Bool = false, timeout: Duration = .seconds(10)
+    ) throws -> RedisServerProcess {
         let server = try RedisServerProcess(
             password: password, extraArguments: extraArguments, certificates: certificates,
             requireClientCertificates: requireClientCertificates)
-        try await server.start(timeout: timeout)
+        try server.startBlocking(timeout: timeout)
         return server
     }
 
@@ -109,11 +119,19 @@ public final class RedisServerProcess: @unchecked Sendable {
     /// The server's log so far.
     public func log() -> String { BackgroundProcess.read(logFile) }
 
-    /// Starts the server and waits until it answers PING.
+    /// Starts the server and waits until it answers PING (see `startBlocking(timeout:)`).
+    public func start(timeout: Duration = .seconds(10)) async throws {
+        try startBlocking(timeout: timeout)
+    }
+
+    /// Starts the server and waits until it answers PING, polling every 50 ms on the calling thread.
     ///
+    /// Why blocking, also under `start`: a wait that suspends can be starved for seconds when tests running
+    /// in parallel block the few threads of the cooperative pool (two on a 2-core machine), and then a
+    /// server that is up looks dead after `timeout`. Starting takes a few tens of milliseconds.
     /// When the port was picked automatically and someone else took it meanwhile, it retries on a new port
     /// (only before the first successful start: after that the port is part of the server's identity).
-    public func start(timeout: Duration = .seconds(10)) async throws {
+    public func startBlocking(timeout: Duration = .seconds(10)) throws {
         if isRunning { return }
         let executable = try RequiredTool.redisServer.path()
         var attempts = 0
@@ -146,10 +164,10 @@ public final class RedisServerProcess: @unchecked Sendable {
             let deadline = ContinuousClock.now + timeout
             while ContinuousClock.now < deadline && child.isRunning {
                 if ping() { return }
-                try await Task.sleep(for: .milliseconds(50))
+                usleep(50_000)
             }
             let log = log()
-            await child.stop(grace: .seconds(2))
+            child.terminate(grace: .seconds(2))
             if portWasChosen && attempts < 3 && log.contains("Address already in use") {
                 port = try FreePort.next()
                 if tlsPort != nil { tlsPort = try FreePort.next() }
