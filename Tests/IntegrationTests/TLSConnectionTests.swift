@@ -118,14 +118,9 @@ import TestSupport
         let redis = try await RedisServerProcess.start(certificates: certificates)
         defer { redis.kill() }
         let url = try BrokerURL(parsing: redis.tlsURL(query: certificates.query()))
-        let configuration = EventSubscriber.Configuration(
-            url: url, pattern: EventChannels(db: 0).eventPattern, connectTimeout: 2, readTimeout: 0.2,
-            backoff: ReconnectBackoff(initial: 0.05, multiplier: 2, cap: 0.4))
         let inbox = RawInbox(maxMessages: 200_000, maxBytes: 512 << 20)
-        let subscriber = EventSubscriber(configuration: configuration, inbox: inbox)
-        subscriber.start()
+        let subscriber = try await Self.connectedSubscriber(url, inbox: inbox)
         defer { subscriber.stop() }
-        try await Self.until(seconds: 10) { subscriber.connectionState.phase == .connected }
 
         // 50,000 700-byte messages pipelined by a TLS publisher, in batches of 1,000.
         let publisher = RedisConnection(url: url)
@@ -157,15 +152,11 @@ import TestSupport
         let redis = try await RedisServerProcess.start(certificates: certificates)
         defer { redis.kill() }
         let url = try BrokerURL(parsing: redis.tlsURL(query: certificates.query()))
-        let configuration = EventSubscriber.Configuration(
-            url: url, pattern: EventChannels(db: 0).eventPattern, connectTimeout: 2, readTimeout: 0.2,
-            backoff: ReconnectBackoff(initial: 0.05, multiplier: 2, cap: 0.4))
-        #expect(configuration.coalesce == EventSubscriber.Configuration.defaultCoalesce && configuration.coalesce > 0)
         let inbox = RawInbox(maxMessages: 10_000, maxBytes: 64 << 20)
-        let subscriber = EventSubscriber(configuration: configuration, inbox: inbox)
-        subscriber.start()
+        let subscriber = try await Self.connectedSubscriber(url, inbox: inbox)
         defer { subscriber.stop() }
-        try await Self.until(seconds: 10) { subscriber.connectionState.phase == .connected }
+        let coalesce = subscriber.configuration.coalesce
+        #expect(coalesce == EventSubscriber.Configuration.defaultCoalesce && coalesce > 0)
 
         let publisher = RedisConnection(url: url)
         try publisher.connect()
@@ -181,6 +172,23 @@ import TestSupport
         #expect(order == Array(0..<total))
         #expect(inbox.statistics.dropped == 0)
         print("TLS coalescing: \(total) single-record messages published in \(published), all read \(caughtUp) after the first")
+    }
+
+    /// A subscriber on every event channel of db 0 with the default coalescing, started and connected
+    /// (the caller stops it).
+    static func connectedSubscriber(_ url: BrokerURL, inbox: RawInbox) async throws -> EventSubscriber {
+        let configuration = EventSubscriber.Configuration(
+            url: url, pattern: EventChannels(db: 0).eventPattern, connectTimeout: 2, readTimeout: 0.2,
+            backoff: ReconnectBackoff(initial: 0.05, multiplier: 2, cap: 0.4))
+        let subscriber = EventSubscriber(configuration: configuration, inbox: inbox)
+        subscriber.start()
+        do {
+            try await until(seconds: 10) { subscriber.connectionState.phase == .connected }
+        } catch {
+            subscriber.stop()
+            throw error
+        }
+        return subscriber
     }
 
     static func until(seconds: Double, _ condition: () -> Bool) async throws {
