@@ -48,15 +48,17 @@ public final class RedisServerProcess: @unchecked Sendable {
     }
 
     /// Prepares a sentinel (`redis-server sentinel.conf --sentinel`) on a free port with these config lines
-    /// (`sentinel monitor …`, timings); nothing runs until `start()`.
-    public init(sentinelConfiguration lines: [String]) throws {
+    /// (`sentinel monitor …`, timings); nothing runs until `start()`. With `certificates` it also listens for
+    /// TLS on `tlsPort`, as a server does.
+    public init(sentinelConfiguration lines: [String], certificates: TestCertificates? = nil) throws {
         self.portWasChosen = true
         self.port = try FreePort.next()
         self.password = nil
         self.extraArguments = []
-        self.certificates = nil
+        self.certificates = certificates
         self.requireClientCertificates = false
         self.sentinelConfiguration = lines
+        if certificates != nil { self.tlsPort = try FreePort.next() }
         self.directory = try Self.makeDirectory()
     }
 
