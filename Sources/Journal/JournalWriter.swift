@@ -240,7 +240,7 @@ public final class JournalWriter: JournalPort, @unchecked Sendable {
     private func applyRetention(now: Double) {
         guard let store else { return }
         do {
-            _ = try configuration.retention.apply(to: store.database, now: now)
+            try store.applyRetention(configuration.retention, now: now)
         } catch {
             mailbox.update { $0.error = error.description }
         }

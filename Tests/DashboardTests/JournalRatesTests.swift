@@ -84,7 +84,7 @@ import Testing
         let summary = day.summary.map(\.text).joined()
         #expect(summary.contains("last 24 h: "), "\(summary)")
         let rates = Self.nightAndDay(endingAt: now)
-        #expect(summary.contains("\(TimeText.count(rates.total(.retried, endingAt: now))) retries"), "\(summary)")
+        #expect(summary.contains("\(NumberText.grouped(rates.total(.retried, endingAt: now))) retries"), "\(summary)")
 
         _ = update(&state, .key(.char("H")))
         #expect(!state.ratesFromJournal)

@@ -75,12 +75,12 @@ public struct RatesPane: Sendable {
             let storming = inputs.stormNames.contains(name)
             var cells: [TableCell] = [
                 TableCell(String(name.dropFirst(prefix.count)), style: storming ? inputs.style(.failureStrong) : nil),
-                TableCell(TimeText.count(counts.received)),
-                TableCell(TimeText.count(counts.succeeded), style: inputs.style(.success)),
-                TableCell(TimeText.count(counts.retried), style: counts.retried > 0 ? inputs.style(.warning) : nil),
-                TableCell(TimeText.count(counts.failed), style: counts.failed > 0 ? inputs.style(.failure) : nil),
-                TableCell(counts.attemptErrorRatio.map(TimeText.percent) ?? glyphs.dash.description),
-                TableCell(counts.failureRatio.map(TimeText.percent) ?? glyphs.dash.description),
+                TableCell(NumberText.grouped(counts.received)),
+                TableCell(NumberText.grouped(counts.succeeded), style: inputs.style(.success)),
+                TableCell(NumberText.grouped(counts.retried), style: counts.retried > 0 ? inputs.style(.warning) : nil),
+                TableCell(NumberText.grouped(counts.failed), style: counts.failed > 0 ? inputs.style(.failure) : nil),
+                TableCell(counts.attemptErrorRatio.map(NumberText.percent) ?? glyphs.dash.description),
+                TableCell(counts.failureRatio.map(NumberText.percent) ?? glyphs.dash.description),
                 TableCell(Sparkline(values: history, maximum: scale).render(width: sparkWidth, glyphs: glyphs),
                           style: inputs.style(storming ? .failure : .warning)),
             ]
@@ -91,13 +91,13 @@ public struct RatesPane: Sendable {
         model.emptyText = journal == nil ? "No task events yet." : "Nothing in the journal's last 24 h (H: the live view)."
         let retries = monitor.overallRates.total(.retried, window: 60, endingAt: now)
         let ratio = monitor.overallRates.failureRatio(window: 60, endingAt: now)
-        var summary = [Span("\(TimeText.count(retries)) retries/min ", style: inputs.style(.warningStrong))]
+        var summary = [Span("\(NumberText.grouped(retries)) retries/min ", style: inputs.style(.warningStrong))]
         if let top = firstID { summary.append(Span("top \(top) ")) }
         let attemptErrors = RatesPane.attemptErrorRatio(monitor.overallRates, now: now)
-        summary.append(Span("attempt errors \(attemptErrors.map(TimeText.percent) ?? glyphs.dash.description) "))
-        summary.append(Span("final failures \(ratio.map(TimeText.percent) ?? glyphs.dash.description)"))
+        summary.append(Span("attempt errors \(attemptErrors.map(NumberText.percent) ?? glyphs.dash.description) "))
+        summary.append(Span("final failures \(ratio.map(NumberText.percent) ?? glyphs.dash.description)"))
         if let journal {
-            let counts = [RateKind.received, .succeeded, .retried, .failed].map { TimeText.count(journal.total($0, endingAt: now)) }
+            let counts = [RateKind.received, .succeeded, .retried, .failed].map { NumberText.grouped(journal.total($0, endingAt: now)) }
             summary.append(Span("  last 24 h: \(counts[0]) received, \(counts[1]) ok, \(counts[2]) retries, \(counts[3]) failures",
                                 style: inputs.style(.muted)))
         }
