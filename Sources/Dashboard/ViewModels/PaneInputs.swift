@@ -24,12 +24,15 @@ public struct PaneInputs: Sendable {
     public var stormNames: Set<String>
     /// The screen on the stack that owns a drill-down pane (the group, the task), if any.
     public var owner: Screen?
+    /// Retrying tasks whose latest attempt a worker holds (the Workers pane's LATE), from the retrying index.
+    public var heldAttempts: [TaskKey: HeldAttempt]
 
     public init(
         monitor: MonitorState, now: Double, glyphs: Glyphs = .unicode, theme: Theme = .color, marks: Set<String> = [],
         isFiltered: Bool = false, unfilteredCount: Int = 0, policies: [String: RetryPolicy] = [:],
-        stormNames: Set<String> = [], owner: Screen? = nil
+        stormNames: Set<String> = [], owner: Screen? = nil, heldAttempts: [TaskKey: HeldAttempt] = [:]
     ) {
+        self.heldAttempts = heldAttempts
         self.monitor = monitor
         self.now = now
         self.glyphs = glyphs
