@@ -53,7 +53,7 @@ public final class IngestPipeline: @unchecked Sendable {
         lock.unlock()
         subscriber.start()
         let thread = Thread { [self] in
-            Thread.current.name = "retrytop.decode"
+            ThreadName.set("retrytop.decode")
             decodeLoop()
         }
         thread.name = "retrytop.decode"
