@@ -3,7 +3,8 @@
 Configuration comes from the environment:
 
 - ``RETRYTOP_BROKER``: broker URL (default ``redis://127.0.0.1:6379/0``)
-- ``RETRYTOP_MASTER_NAME``: kombu's ``master_name`` transport option, for ``sentinel://`` brokers
+- ``RETRYTOP_MASTER_NAME``: kombu's ``master_name`` transport option, for ``sentinel://`` brokers (and for a
+  ``sentinel://`` result backend, Celery's ``result_backend_transport_options``)
 - ``RETRYTOP_RESULT_BACKEND``: optional result backend URL
 - ``RETRYTOP_RESULT_EXTENDED=1``: store name/args/kwargs in the result backend (``result_extended``)
 - ``RETRYTOP_API_URL``: base URL of the flaky API (flaky_api.py); ``demo.fetch_api_data`` defaults to
@@ -40,6 +41,9 @@ if os.environ.get("RETRYTOP_MASTER_NAME"):
     app.conf.broker_transport_options = {"master_name": os.environ["RETRYTOP_MASTER_NAME"]}
 if os.environ.get("RETRYTOP_RESULT_BACKEND"):
     app.conf.result_backend = os.environ["RETRYTOP_RESULT_BACKEND"]
+    if app.conf.result_backend.startswith("sentinel://") and os.environ.get("RETRYTOP_MASTER_NAME"):
+        # Celery's SentinelBackend names the master through its own transport options.
+        app.conf.result_backend_transport_options = {"master_name": os.environ["RETRYTOP_MASTER_NAME"]}
 if os.environ.get("RETRYTOP_RESULT_EXTENDED") == "1":
     app.conf.result_extended = True
 

@@ -9,7 +9,7 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 VENV="$ROOT/.venv"
-CELERY_REQUIREMENT='celery[redis]==5.7.0'   # celery[redis], not "celery redis" (SPEC §6.10: kombu needs packaging)
+CELERY_REQUIREMENT='celery[redis]==5.7.0'   # celery[redis], not "celery redis": kombu's redis transport needs packaging, which only the extra pulls in
 MARKER="$VENV/.retrytop-setup"
 APT_PACKAGES=(libncurses-dev libhiredis-dev libssl-dev libsqlite3-dev redis-server tmux pkg-config python3 python3-venv)
 

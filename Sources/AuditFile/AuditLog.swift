@@ -1,6 +1,7 @@
 import Actions
 import Foundation
 import Monitor
+import StateFiles
 
 /// The audit trail as a file of JSON lines the user can keep: the production `AuditTrail`.
 ///
@@ -33,11 +34,7 @@ public final class AuditLog: AuditTrail, @unchecked Sendable {
 
     /// `$XDG_STATE_HOME/retrytop/audit.log`, else `~/.local/state/retrytop/audit.log`.
     public static func defaultPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
-        if let state = environment["XDG_STATE_HOME"], state.hasPrefix("/") {
-            return state + "/retrytop/audit.log"
-        }
-        let home = environment["HOME"] ?? NSHomeDirectory()
-        return home + "/.local/state/retrytop/audit.log"
+        StateDirectory.path(environment: environment) + "/audit.log"
     }
 
     /// The JSON line for `record` at `time` (epoch seconds), without the newline.
@@ -106,26 +103,16 @@ public final class AuditLog: AuditTrail, @unchecked Sendable {
         if existing >= 0 { return existing }
         guard errno == ENOENT else { throw failure(errno) }
         let directory = (path as NSString).deletingLastPathComponent
-        try makeDirectories(directory)
+        do {
+            try StateDirectory.makeDirectories(directory)
+        } catch {
+            throw AuditTrailError(location: path, reason: error.description)
+        }
         let created = Glibc.open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
         guard created >= 0 else { throw failure(errno) }
         _ = fchmod(created, 0o600)
         syncDirectory(directory)
         return created
-    }
-
-    /// Creates each missing directory of `directory` with mode 0700 (`mkdir -p`, never wider).
-    private func makeDirectories(_ directory: String) throws(AuditTrailError) {
-        guard !directory.isEmpty, directory != "/" else { return }
-        var status = stat()
-        if stat(directory, &status) == 0 {
-            guard status.st_mode & S_IFMT == S_IFDIR else { throw AuditTrailError(location: path, reason: "\(directory) is not a directory") }
-            return
-        }
-        guard errno == ENOENT else { throw failure(errno) }
-        try makeDirectories((directory as NSString).deletingLastPathComponent)
-        guard mkdir(directory, 0o700) == 0 || errno == EEXIST else { throw failure(errno) }
-        _ = chmod(directory, 0o700)
     }
 
     /// Flushes a directory entry just created, so the new file survives a crash too.

@@ -10,6 +10,7 @@
  */
 
 #include <errno.h>
+#include <poll.h>
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
@@ -99,6 +100,36 @@ static inline copenssl_io_status copenssl_read(SSL *ssl, void *buffer, size_t ca
     *err_no = saved;
     if (rc == 1) return COPENSSL_IO_OK;
     return copenssl_status(ssl, 0, saved);
+}
+
+/*
+ * Reads what has arrived, in one call: the first SSL_read may wait (bounded by SO_RCVTIMEO); then, while the
+ * buffer has room, more records are read as long as OpenSSL holds bytes (SSL_pending: decrypted and unread;
+ * SSL_has_pending: received and not yet decrypted) or the socket `fd` has bytes waiting (poll, no wait).
+ * Why: one SSL_read returns at most one TLS record, often one small message, so a reader that pauses between
+ * reads to take a batch (the event subscriber) would take one record per pause; a plain socket read takes all
+ * that waits, and so does this. A later read that times out or fails ends the call with what was read (a
+ * partial record stays in OpenSSL, a real failure comes back on the next call). *count receives the total.
+ */
+static inline copenssl_io_status copenssl_read_available(
+    SSL *ssl, int fd, void *buffer, size_t capacity, size_t *count, int *err_no) {
+    copenssl_io_status status = copenssl_read(ssl, buffer, capacity, count, err_no);
+    if (status != COPENSSL_IO_OK) return status;
+    unsigned char *bytes = (unsigned char *)buffer;
+    while (*count < capacity) {
+        if (SSL_pending(ssl) <= 0 && SSL_has_pending(ssl) != 1) {
+            struct pollfd pfd;
+            pfd.fd = fd;
+            pfd.events = POLLIN;
+            pfd.revents = 0;
+            if (poll(&pfd, 1, 0) != 1 || (pfd.revents & POLLIN) == 0) break;
+        }
+        size_t more = 0;
+        int more_errno = 0;
+        if (copenssl_read(ssl, bytes + *count, capacity - *count, &more, &more_errno) != COPENSSL_IO_OK) break;
+        *count += more;
+    }
+    return COPENSSL_IO_OK;
 }
 
 /* SSL_write of `length` bytes (all of them unless it fails); *count receives how many were written. */

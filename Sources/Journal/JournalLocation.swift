@@ -1,4 +1,5 @@
 import Foundation
+import StateFiles
 
 /// Where a broker's journal lives, and the file-system rules for it.
 ///
@@ -9,37 +10,23 @@ public enum JournalLocation {
     /// The default journal path for a broker named by `brokerKey` (host, port and db; never a password).
     public static func defaultPath(brokerKey: String, environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
         let safe = String(brokerKey.map { $0.isLetter || $0.isNumber || $0 == "." || $0 == "-" ? $0 : "-" }.prefix(120))
-        return stateDirectory(environment: environment) + "/journal-\(safe).sqlite"
-    }
-
-    /// `$XDG_STATE_HOME/retrytop`, else `~/.local/state/retrytop`.
-    public static func stateDirectory(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
-        if let state = environment["XDG_STATE_HOME"], state.hasPrefix("/") { return state + "/retrytop" }
-        return (environment["HOME"] ?? NSHomeDirectory()) + "/.local/state/retrytop"
+        return StateDirectory.path(environment: environment) + "/journal-\(safe).sqlite"
     }
 
     /// Creates `path`'s missing directories (0700) and the file itself (0600) when it does not exist.
     static func prepareFile(_ path: String) throws(JournalError) {
-        let directory = (path as NSString).deletingLastPathComponent
-        try makeDirectories(directory, for: path)
+        try makeDirectories(for: path)
         let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else { throw JournalError(path: path, message: String(cString: strerror(errno))) }
         close(descriptor)
     }
 
-    /// `mkdir -p` with mode 0700 for each directory it creates.
-    static func makeDirectories(_ directory: String, for path: String) throws(JournalError) {
-        guard !directory.isEmpty, directory != "/" else { return }
-        var status = stat()
-        if stat(directory, &status) == 0 {
-            guard status.st_mode & S_IFMT == S_IFDIR else { throw JournalError(path: path, message: "\(directory) is not a directory") }
-            return
+    /// The missing directories of `path` (0700, `StateDirectory.makeDirectories`), failures as `JournalError`s.
+    static func makeDirectories(for path: String) throws(JournalError) {
+        do {
+            try StateDirectory.makeDirectories((path as NSString).deletingLastPathComponent)
+        } catch {
+            throw JournalError(path: path, message: error.description)
         }
-        guard errno == ENOENT else { throw JournalError(path: path, message: "\(directory): \(String(cString: strerror(errno)))") }
-        try makeDirectories((directory as NSString).deletingLastPathComponent, for: path)
-        guard mkdir(directory, 0o700) == 0 || errno == EEXIST else {
-            throw JournalError(path: path, message: "\(directory): \(String(cString: strerror(errno)))")
-        }
-        _ = chmod(directory, 0o700)
     }
 }

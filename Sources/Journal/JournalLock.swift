@@ -17,7 +17,7 @@ public final class JournalLock: @unchecked Sendable {
     /// Takes the lock for `journalPath`; nil when another process holds it.
     public static func acquire(journalPath: String) throws(JournalError) -> JournalLock? {
         let path = journalPath + ".lock"
-        try JournalLocation.makeDirectories((path as NSString).deletingLastPathComponent, for: journalPath)
+        try JournalLocation.makeDirectories(for: journalPath)  // the lock sits beside the journal
         let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else { throw JournalError(path: journalPath, message: "\(path): \(String(cString: strerror(errno)))") }
         guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {

@@ -9,17 +9,42 @@ import Monitor
 public final class JournalReader {
     public let path: String
     let database: SQLiteDatabase
+    /// The frames' id and the tail of an attempt's traceback; a version 1 journal (opened read-only, so not
+    /// migrated) keeps each traceback whole in `attempts.traceback`.
+    private let tracebackColumns: String
 
     public init(path: String) throws(JournalError) {
         guard FileManager.default.fileExists(atPath: path) else { throw JournalError(path: path, message: "no such journal") }
         self.path = path
         database = try SQLiteDatabase(path: path, readOnly: true)
+        let wholeTracebacks = try database.scalar("SELECT count(*) FROM pragma_table_info('attempts') WHERE name = 'traceback'") == 1
+        tracebackColumns = wholeTracebacks ? "NULL, a.traceback" : "a.traceback_frames, a.traceback_tail"
     }
 
     /// Tasks whose last update is at or after `since`, or (with `writtenAfter`) written after that time.
-    public func tasks(since: Double, writtenAfter: Double? = nil, limit: Int, maxAttempts: Int) throws(JournalError) -> [JournaledTask] {
+    ///
+    /// Tracebacks come with the newest tasks' attempts until `tracebackBytes` of text (the model's own
+    /// traceback bound: it would drop older ones at once); the rest stay in the journal.
+    public func tasks(
+        since: Double, writtenAfter: Double? = nil, limit: Int, maxAttempts: Int, tracebackBytes: Int = MonitorLimits().maxTracebackBytes
+    ) throws(JournalError) -> [JournaledTask] {
         let column = writtenAfter == nil ? "last_update" : "written_at"
         let bound = writtenAfter ?? since
+        // Most of the table wanted (a start-up load): the attempts are read in one pass, in two halves on two
+        // more connections and threads, while the tasks are read here; a few tasks (a follower's newest
+        // writes): the join on the window, after them.
+        let wanted = min(limit, Int(try database.scalar("SELECT count(*) FROM tasks WHERE \(column) >= \(bound)") ?? 0))
+        let wholeTable = wanted * 3 >= Int(try database.scalar("SELECT max(rowid) FROM tasks") ?? 0)
+        var scans: [AttemptScan] = []
+        if wholeTable {
+            // A version 1 table has no rowid to halve.
+            let middle = tracebackColumns.hasPrefix("NULL") ? nil : Int(try database.scalar("SELECT max(rowid) FROM attempts") ?? 0) / 2
+            let ranges = middle.map { ["WHERE a.rowid <= \($0)", "WHERE a.rowid > \($0)"] } ?? [""]
+            scans = ranges.map { AttemptScan(path: path, sql: """
+                SELECT a.task_id, a.number, a.worker, a.received, a.started, a.ended, a.runtime, a.outcome, a.exception,
+                    \(tracebackColumns), a.eta, a.retry_at, a.sent, a.beginning_unseen FROM attempts a \($0)
+                """) }
+        }
         let select = try database.prepare("""
             SELECT id, name, state, retries, args, kwargs, queue, worker, first_seen, last_update, eta, revoked_at,
                 revoke_terminated, requeued_as, requeue_of FROM tasks WHERE \(column) >= ?1 ORDER BY last_update DESC LIMIT ?2
@@ -27,7 +52,9 @@ public final class JournalReader {
         select.bind(1, bound)
         select.bind(2, limit)
         var found: [JournaledTask] = []
+        found.reserveCapacity(wanted)
         var index: [String: Int] = [:]
+        index.reserveCapacity(wanted)
         while try select.step() {
             guard let id = select.string(0), let stateText = select.string(2), let state = TaskState(rawValue: stateText),
                   let firstSeen = select.double(8), let lastUpdate = select.double(9) else { continue }
@@ -38,21 +65,37 @@ public final class JournalReader {
                 lastUpdate: lastUpdate, eta: select.double(10), revokedAt: select.double(11),
                 revokeTerminated: (select.int(12) ?? 0) != 0, requeuedAs: select.string(13), requeueOf: select.string(14)))
         }
-        guard !found.isEmpty else { return [] }
-        let attempts = try database.prepare("""
-            SELECT a.task_id, a.number, a.worker, a.received, a.started, a.ended, a.runtime, a.outcome, a.exception,
-                a.traceback, a.eta, a.retry_at, a.sent, a.beginning_unseen
-            FROM attempts a JOIN tasks t ON t.id = a.task_id WHERE t.\(column) >= ?1 ORDER BY a.task_id, a.number
-            """)
-        attempts.bind(1, bound)
-        while try attempts.step() {
-            guard let id = attempts.string(0), let slot = index[id], let number = attempts.int(1) else { continue }
-            found[slot].attempts.append(JournaledAttempt(
-                number: number, worker: attempts.string(2), received: attempts.double(3), started: attempts.double(4),
-                ended: attempts.double(5), runtime: attempts.double(6), outcome: attempts.string(7).flatMap(TaskState.init(rawValue:)),
-                exception: attempts.string(8), traceback: attempts.string(9), eta: attempts.double(10),
-                retryAt: attempts.double(11), sent: attempts.double(12), beginningUnseen: (attempts.int(13) ?? 0) != 0))
+        var groups: [AttemptGroup]
+        if wholeTable {
+            groups = []
+            for scan in scans { groups += try scan.wait() }
+        } else if found.isEmpty {
+            groups = []
+        } else {
+            let join = try database.prepare("""
+                SELECT a.task_id, a.number, a.worker, a.received, a.started, a.ended, a.runtime, a.outcome, a.exception,
+                    \(tracebackColumns), a.eta, a.retry_at, a.sent, a.beginning_unseen
+                FROM attempts a JOIN tasks t ON t.id = a.task_id WHERE t.\(column) >= ?1 ORDER BY a.task_id, a.number
+                """)
+            join.bind(1, bound)
+            groups = try Self.attemptGroups(join)
         }
+        guard !found.isEmpty else { return [] }
+        var tracebacks = Array(repeating: [PendingTraceback](), count: found.count)
+        var joined: Set<Int> = []
+        for position in groups.indices {
+            guard let slot = index[groups[position].id] else { continue }
+            if found[slot].attempts.isEmpty {
+                swap(&found[slot].attempts, &groups[position].attempts)
+                swap(&tracebacks[slot], &groups[position].tracebacks)
+            } else {
+                found[slot].attempts += groups[position].attempts
+                tracebacks[slot] += groups[position].tracebacks
+                joined.insert(slot)
+            }
+        }
+        for slot in joined { found[slot].attempts.sort { $0.number < $1.number } }
+        try attach(tracebacks, to: &found, budget: tracebackBytes)
         if maxAttempts >= 2 {
             for slot in found.indices where found[slot].attempts.count > maxAttempts {
                 let attempts = found[slot].attempts
@@ -60,6 +103,98 @@ public final class JournalReader {
             }
         }
         return found
+    }
+
+    /// One task's attempts as read, with their tracebacks' parts.
+    fileprivate struct AttemptGroup {
+        var id: String
+        var attempts: [JournaledAttempt] = []
+        var tracebacks: [PendingTraceback] = []
+    }
+
+    /// Attempts read by a thread of their own on a connection of their own, from the start.
+    private final class AttemptScan: @unchecked Sendable {
+        // Written by the thread, read after its signal only.
+        private var groups: [AttemptGroup] = []
+        private var error: JournalError?
+        private let done = DispatchSemaphore(value: 0)
+
+        init(path: String, sql: String) {
+            Thread.detachNewThread { [self] in
+                defer { done.signal() }
+                do throws(JournalError) {
+                    let database = try SQLiteDatabase(path: path, readOnly: true)
+                    groups = try JournalReader.attemptGroups(try database.prepare(sql))
+                } catch {
+                    self.error = error
+                }
+            }
+        }
+
+        /// The groups read, once the thread is done.
+        func wait() throws(JournalError) -> [AttemptGroup] {
+            done.wait()
+            if let error { throw error }
+            return groups
+        }
+    }
+
+    /// Steps `statement` (task_id, number, worker, received, started, ended, runtime, outcome, exception,
+    /// frames, tail, eta, retry_at, sent, beginning_unseen; in any order) to the end, one group per run of a task's rows.
+    fileprivate static func attemptGroups(_ statement: SQLiteStatement) throws(JournalError) -> [AttemptGroup] {
+        var groups: [AttemptGroup] = []
+        while try statement.step() {
+            // Rows of one task mostly follow each other (a task's attempts are first written together): a new
+            // group when the id changes; the groups of one task are joined by the caller.
+            if groups.isEmpty || !statement.text(0, equals: groups[groups.count - 1].id) {
+                groups.append(AttemptGroup(id: statement.string(0) ?? ""))
+            }
+            guard let number = statement.int(1) else { continue }
+            let last = groups.count - 1
+            if let tail = statement.string(10) {
+                groups[last].tracebacks.append(PendingTraceback(number: number, frames: statement.int(9), tail: tail))
+            }
+            groups[last].attempts.append(JournaledAttempt(
+                number: number, worker: statement.string(2), received: statement.double(3), started: statement.double(4),
+                ended: statement.double(5), runtime: statement.double(6),
+                outcome: statement.string(7).flatMap(TaskState.init(rawValue:)), exception: statement.string(8), traceback: nil,
+                eta: statement.double(11), retryAt: statement.double(12), sent: statement.double(13),
+                beginningUnseen: (statement.int(14) ?? 0) != 0))
+        }
+        return groups
+    }
+
+    /// An attempt's traceback as read: its frames' id and its tail, put in place later within the budget.
+    fileprivate struct PendingTraceback {
+        var number: Int
+        var frames: Int?
+        var tail: String
+    }
+
+    /// Puts the tracebacks in place, newest tasks first (`found`'s order), until `budget` bytes of text.
+    private func attach(_ tracebacks: [[PendingTraceback]], to found: inout [JournaledTask], budget: Int) throws(JournalError) {
+        var frameText: SQLiteStatement?  // prepared at the first shared frames (a version 1 journal has none)
+        var frames: [Int: String] = [:]
+        var used = 0
+        for slot in found.indices {
+            for pending in tracebacks[slot].sorted(by: { $0.number > $1.number }) {
+                guard used < budget else { return }
+                var text = pending.tail
+                if let id = pending.frames {
+                    if frames[id] == nil {
+                        if frameText == nil { frameText = try database.prepare("SELECT text FROM traceback_frames WHERE id = ?1") }
+                        guard let statement = frameText else { return }
+                        statement.bind(1, id)
+                        frames[id] = try statement.step() ? statement.string(0) ?? "" : ""
+                        statement.reset()
+                    }
+                    text = (frames[id] ?? "") + text
+                }
+                guard let position = found[slot].attempts.firstIndex(where: { $0.number == pending.number }) else { continue }
+                found[slot].attempts[position].traceback = text
+                used += text.utf8.count
+            }
+        }
     }
 
     /// Windows when nothing was recording, oldest first (the newest `JournalStatus.maxGaps`).

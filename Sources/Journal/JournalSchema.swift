@@ -3,13 +3,26 @@
 /// Times are epoch seconds (REAL); text is Celery's (exception reprs, tracebacks, JSON arguments).
 /// `auto_vacuum = INCREMENTAL` is set first (before WAL and the first table) so the size bound can give pages back.
 enum JournalSchema {
-    static let version = 1
+    static let version = 2
 
     static let pragmas = """
         PRAGMA auto_vacuum = INCREMENTAL;
         PRAGMA journal_mode = WAL;
         PRAGMA synchronous = NORMAL;
         PRAGMA foreign_keys = OFF;
+        PRAGMA journal_size_limit = 67108864;
+        """
+
+    /// Attempts: a rowid table (rows of about a kilobyte, appended in the order they are first written, stay
+    /// on their page: in a table clustered by random task ids they split pages half full and spilled into
+    /// overflow pages, 2.7 times the data), found by the unique (task_id, number) index; a traceback is its
+    /// shared frames (`traceback_frames`, by id) and its own tail, last.
+    static let attemptsTable = """
+        CREATE TABLE IF NOT EXISTS attempts (
+            task_id TEXT NOT NULL, number INTEGER NOT NULL, worker TEXT, received REAL, started REAL, ended REAL,
+            runtime REAL, outcome TEXT, exception TEXT, eta REAL, retry_at REAL, backoff_wait REAL,
+            sent REAL, beginning_unseen INTEGER NOT NULL DEFAULT 0, traceback_frames INTEGER, traceback_tail TEXT);
+        CREATE UNIQUE INDEX IF NOT EXISTS attempts_by_task ON attempts (task_id, number)
         """
 
     static let create = """
@@ -21,11 +34,14 @@ enum JournalSchema {
             requeued_as TEXT, requeue_of TEXT, written_at REAL NOT NULL);
         CREATE INDEX IF NOT EXISTS tasks_by_last_update ON tasks (last_update);
         CREATE INDEX IF NOT EXISTS tasks_by_written_at ON tasks (written_at);
-        CREATE TABLE IF NOT EXISTS attempts (
-            task_id TEXT NOT NULL, number INTEGER NOT NULL, worker TEXT, received REAL, started REAL, ended REAL,
-            runtime REAL, outcome TEXT, exception TEXT, traceback TEXT, eta REAL, retry_at REAL, backoff_wait REAL,
-            sent REAL, beginning_unseen INTEGER NOT NULL DEFAULT 0,
-            PRIMARY KEY (task_id, number)) WITHOUT ROWID;
+        \(attemptsTable);
+        CREATE TABLE IF NOT EXISTS traceback_frames (id INTEGER PRIMARY KEY, digest INTEGER NOT NULL, text TEXT NOT NULL);
+        CREATE INDEX IF NOT EXISTS traceback_frames_by_digest ON traceback_frames (digest);
+        CREATE VIEW IF NOT EXISTS attempt_history AS
+            SELECT a.task_id, a.number, a.worker, a.received, a.started, a.ended, a.runtime, a.outcome, a.exception,
+                CASE WHEN a.traceback_tail IS NULL THEN NULL ELSE coalesce(f.text, '') || a.traceback_tail END AS traceback,
+                a.eta, a.retry_at, a.backoff_wait, a.sent, a.beginning_unseen
+            FROM attempts a LEFT JOIN traceback_frames f ON f.id = a.traceback_frames;
         CREATE TABLE IF NOT EXISTS exception_groups (
             fingerprint TEXT PRIMARY KEY, type TEXT, sample TEXT, retries INTEGER NOT NULL, failures INTEGER NOT NULL,
             names TEXT, first_seen REAL NOT NULL, last_seen REAL NOT NULL) WITHOUT ROWID;
@@ -46,9 +62,35 @@ enum JournalSchema {
             id INTEGER PRIMARY KEY, pid INTEGER, started REAL NOT NULL, alive REAL NOT NULL, ended REAL);
         """
 
-    /// Opens (creating when new) a journal for writing: WAL, the tables, the version checked.
+    /// Version 1 kept each attempt's whole traceback in `attempts.traceback`, between small columns (so
+    /// reading a history read the tracebacks' overflow pages too): its rows move to version 2's table,
+    /// the text kept whole as the tail.
+    static let migrationFromVersion1 = """
+        ALTER TABLE attempts RENAME TO attempts_v1;
+        \(attemptsTable);
+        INSERT INTO attempts (task_id, number, worker, received, started, ended, runtime, outcome, exception, eta, retry_at,
+                backoff_wait, sent, beginning_unseen, traceback_frames, traceback_tail)
+            SELECT task_id, number, worker, received, started, ended, runtime, outcome, exception, eta, retry_at,
+                backoff_wait, sent, beginning_unseen, NULL, traceback FROM attempts_v1;
+        DROP TABLE attempts_v1;
+        UPDATE meta SET value = '\(version)' WHERE key = 'schema_version';
+        """
+
+    /// Opens (creating when new) a journal for writing: WAL, the tables, the version checked; a version 1
+    /// journal is migrated in one transaction first.
     static func prepare(_ database: SQLiteDatabase) throws(JournalError) {
         try database.execute(pragmas)
+        try database.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID")
+        if try database.scalar("SELECT value FROM meta WHERE key = 'schema_version'") == 1 {
+            try database.execute("BEGIN IMMEDIATE")
+            do {
+                try database.execute(migrationFromVersion1)
+                try database.execute("COMMIT")
+            } catch {
+                try? database.execute("ROLLBACK")
+                throw error
+            }
+        }
         try database.execute(create)
         let stored = try database.scalar("SELECT value FROM meta WHERE key = 'schema_version'")
         if let stored, Int(stored) != version {

@@ -12,6 +12,12 @@ public final class JournalStore {
     let database: SQLiteDatabase
     private let upsertTask: SQLiteStatement
     private let upsertAttempt: SQLiteStatement
+    private let findFrames: SQLiteStatement
+    private let insertFrames: SQLiteStatement
+    /// Frames already stored, by text: a storm's few code paths are looked up once. Bounded; emptied
+    /// when retention may have deleted frames.
+    private var framesIDs: [String: Int] = [:]
+    static let maxCachedFrames = 1_024
     private let addRate: SQLiteStatement
     private let upsertGroup: SQLiteStatement
     private let upsertGap: SQLiteStatement
@@ -43,16 +49,20 @@ public final class JournalStore {
             """)
         upsertAttempt = try database.prepare("""
             INSERT INTO attempts (task_id, number, worker, received, started, ended, runtime, outcome, exception,
-                traceback, eta, retry_at, backoff_wait, sent, beginning_unseen)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
+                eta, retry_at, backoff_wait, sent, beginning_unseen, traceback_frames, traceback_tail)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)
             ON CONFLICT (task_id, number) DO UPDATE SET worker = COALESCE(excluded.worker, worker),
                 received = COALESCE(excluded.received, received), started = COALESCE(excluded.started, started),
                 ended = COALESCE(excluded.ended, ended), runtime = COALESCE(excluded.runtime, runtime),
                 outcome = COALESCE(excluded.outcome, outcome), exception = COALESCE(excluded.exception, exception),
-                traceback = COALESCE(excluded.traceback, traceback), eta = COALESCE(excluded.eta, eta),
-                retry_at = COALESCE(excluded.retry_at, retry_at), backoff_wait = COALESCE(excluded.backoff_wait, backoff_wait),
-                sent = COALESCE(excluded.sent, sent), beginning_unseen = excluded.beginning_unseen
+                eta = COALESCE(excluded.eta, eta), retry_at = COALESCE(excluded.retry_at, retry_at),
+                backoff_wait = COALESCE(excluded.backoff_wait, backoff_wait), sent = COALESCE(excluded.sent, sent),
+                beginning_unseen = excluded.beginning_unseen,
+                traceback_frames = CASE WHEN excluded.traceback_tail IS NULL THEN traceback_frames ELSE excluded.traceback_frames END,
+                traceback_tail = COALESCE(excluded.traceback_tail, traceback_tail)
             """)
+        findFrames = try database.prepare("SELECT id, text FROM traceback_frames WHERE digest = ?1")
+        insertFrames = try database.prepare("INSERT INTO traceback_frames (digest, text) VALUES (?1, ?2)")
         addRate = try database.prepare("""
             INSERT INTO rates (name, minute, received, succeeded, retried, failed) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
             ON CONFLICT (name, minute) DO UPDATE SET received = received + excluded.received,
@@ -182,14 +192,51 @@ public final class JournalStore {
             a.bind(7, attempt.runtime)
             a.bind(8, attempt.outcome?.rawValue)
             a.bind(9, attempt.exception)
-            a.bind(10, attempt.traceback)
-            a.bind(11, attempt.eta)
-            a.bind(12, attempt.retryAt)
-            a.bind(13, attempt.backoffWait)
-            a.bind(14, attempt.sent)
-            a.bind(15, attempt.beginningUnseen ? 1 : 0)
+            a.bind(10, attempt.eta)
+            a.bind(11, attempt.retryAt)
+            a.bind(12, attempt.backoffWait)
+            a.bind(13, attempt.sent)
+            a.bind(14, attempt.beginningUnseen ? 1 : 0)
+            let parts = attempt.traceback.map(TracebackParts.init(splitting:))
+            a.bind(15, try parts?.frames.map(framesID))
+            a.bind(16, parts?.tail)
             try a.run()
         }
+    }
+
+    /// The id of `frames` in `traceback_frames`, stored now if new.
+    func framesID(_ frames: String) throws(JournalError) -> Int {
+        if let known = framesIDs[frames] { return known }
+        let digest = TracebackParts.digest(frames)
+        findFrames.bind(1, digest)
+        var found: Int?
+        while found == nil, try findFrames.step() {
+            if findFrames.string(1) == frames { found = findFrames.int(0) }
+        }
+        findFrames.reset()
+        let id: Int
+        if let found {
+            id = found
+        } else {
+            insertFrames.bind(1, digest)
+            insertFrames.bind(2, frames)
+            try insertFrames.run()
+            id = database.lastInsertRowID
+        }
+        if framesIDs.count >= Self.maxCachedFrames { framesIDs.removeAll(keepingCapacity: true) }
+        framesIDs[frames] = id
+        return id
+    }
+
+    /// Applies `retention` (age, then size) and deletes the frames no attempt uses any more.
+    func applyRetention(_ retention: JournalRetention, now: Double) throws(JournalError) {
+        let outcome = try retention.apply(to: database, now: now)
+        guard outcome.tasksDeleted > 0 else { return }
+        framesIDs.removeAll(keepingCapacity: true)
+        try database.execute("""
+            DELETE FROM traceback_frames WHERE id NOT IN
+                (SELECT traceback_frames FROM attempts WHERE traceback_frames IS NOT NULL)
+            """)
     }
 
     func write(_ cell: RateCell) throws(JournalError) {

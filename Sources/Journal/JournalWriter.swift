@@ -179,7 +179,7 @@ public final class JournalWriter: JournalPort, @unchecked Sendable {
         guard let store else { return }
         lastRetention = now
         do {
-            _ = try configuration.retention.apply(to: store.database, now: now)
+            try store.applyRetention(configuration.retention, now: now)
         } catch {
             mailbox.update { $0.error = error.description }
         }

@@ -6,8 +6,7 @@ import RedisLink
 
 /// What to read at start about tasks that predate retrytop (issue 12): `unacked` and the result backend.
 struct BackfillOptions: ParsableArguments {
-    @Option(name: .long, help: "Redis result backend URL: read at start (failures from before retrytop, with exact arguments when workers use result_extended=True) and for exact requeue (default: $CELERY_RESULT_BACKEND).")
-    var resultBackend: String?
+    @OptionGroup var backend: ResultBackendOptions
 
     @Flag(name: .long, help: "Do not read unacked and the result backend at start; show only what happens from now on.")
     var noBackfill = false
@@ -18,22 +17,13 @@ struct BackfillOptions: ParsableArguments {
     @Option(name: .long, help: "The broker's visibility_timeout in seconds (kombu's transport option): held tasks due later are flagged as 'will be redelivered and may run twice'.")
     var visibilityTimeout: Double = BackfillConfiguration.defaultVisibilityTimeout
 
-    /// The result backend from the flag or the environment.
-    var resultBackendLocation: ResultBackendLocation {
-        ResultBackendLocation.resolve(flag: resultBackend, environment: ProcessInfo.processInfo.environment)
-    }
-
-    /// The one-line warning when `--result-backend` put a password in argv (the environment is the safe place).
-    func warnAboutArgvPassword() {
-        guard resultBackend?.isEmpty == false, let url = resultBackendLocation.url else { return }
-        BrokerOptions.warnAboutArgvPassword(url, option: "--result-backend")
-    }
-
     /// The reader for these options, or nil with `--no-backfill`.
-    func makeReader(broker: BrokerURL, transport: TransportOptions, subscriber: EventSubscriber) -> BackfillReader? {
+    func makeReader(
+        broker: BrokerURL, transport: TransportOptions, resultBackend: ResultBackendLocation, subscriber: EventSubscriber
+    ) -> BackfillReader? {
         guard !noBackfill else { return nil }
         let configuration = BackfillConfiguration(
-            broker: broker, transport: transport, resultBackend: resultBackendLocation,
+            broker: broker, transport: transport, resultBackend: resultBackend,
             limit: backfillLimit, visibilityTimeout: visibilityTimeout)
         return BackfillReader(
             configuration: configuration, clock: { Date().timeIntervalSince1970 },

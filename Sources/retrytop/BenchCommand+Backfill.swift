@@ -1,6 +1,7 @@
 import ArgumentParser
 import Firehose
 import Foundation
+import Launch
 import Monitor
 import RedisLink
 import CeleryLink
@@ -31,7 +32,7 @@ extension BenchCommand {
         pipeline.start()
         defer { pipeline.stop() }
         let monitorID = try waitForNewSubscriber(control: control, known: known)
-        let firehose = try ChildProcess(executable: Self.selfExecutable, arguments: [
+        let firehose = try ChildProcess(path: Self.selfExecutable, arguments: [
             "firehose", "--broker", brokerText, "--rate", String(rate), "--batch", "1-3", "--json",
         ] + shape.arguments)
         usleep(300_000)  // the storm is under way when backfill starts
@@ -56,9 +57,9 @@ extension BenchCommand {
             if backfillSeconds == nil, MonotonicClock.now() - started > 120 { break }
         }
         reader.stop()
-        guard let line = firehose.output.split(separator: "\n").last,
+        guard let line = firehose.output().split(separator: "\n").last,
               let output = try? JSONDecoder().decode(FirehoseOutput.self, from: Data(line.utf8)) else {
-            throw ValidationError("the firehose failed: \(firehose.errorOutput)")
+            throw ValidationError("the firehose failed: \(firehose.errorOutput())")
         }
         var lastProgress = MonotonicClock.now(), lastCount = -1
         while state.stats.events < output.report.events, MonotonicClock.now() - lastProgress < 2 {
@@ -96,7 +97,8 @@ extension BenchCommand {
     }
 
     /// Result records shaped like Celery's with `result_extended` (a third each SUCCESS, FAILURE with a
-    /// traceback, RETRY) and held retries shaped like SPEC §9.1's `unacked` entry, loaded with pipelines.
+    /// traceback, RETRY) and held retries shaped like a real `unacked` entry, loaded with pipelines
+    /// (docs/celery-wire.md, "`unacked`: messages workers hold").
     static func loadBackfillData(broker: BrokerURL, backend: BrokerURL, resultKeys: Int, unackedEntries: Int) throws {
         let connection = RedisConnection(url: backend)
         try connection.connect()

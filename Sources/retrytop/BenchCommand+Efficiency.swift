@@ -1,6 +1,7 @@
 import ArgumentParser
 import Firehose
 import Foundation
+import Launch
 import RedisLink
 
 /// The efficiency rungs of `retrytop bench`: CPU with an idle broker and CPU per event at an everyday
@@ -16,16 +17,16 @@ extension BenchCommand {
     func measureIdle(brokerText: String) throws -> [CPUMeasurement] {
         let dashboard = try startDashboard(brokerText: brokerText)
         defer { dashboard.terminal.stop() }
-        let snapshot = try ChildProcess(executable: Self.selfExecutable, arguments: [
+        let snapshot = try ChildProcess(path: Self.selfExecutable, arguments: [
             "snapshot", "--broker", brokerText, "--no-backfill", "--for", "3600",
         ])
-        defer { snapshot.stop() }
+        defer { snapshot.terminate() }
         MonotonicClock.sleep(Self.warmUpSeconds)
         let start = (dashboard: ProcessCPU.sample(pid: dashboard.pid), snapshot: ProcessCPU.sample(pid: snapshot.pid), at: MonotonicClock.now())
         MonotonicClock.sleep(idleSeconds)
         let end = (dashboard: ProcessCPU.sample(pid: dashboard.pid), snapshot: ProcessCPU.sample(pid: snapshot.pid), at: MonotonicClock.now())
         guard !end.dashboard.threads.isEmpty, !end.snapshot.threads.isEmpty else {
-            throw ValidationError("a measured process exited during the idle window: \(snapshot.errorOutput.suffix(1_000))")
+            throw ValidationError("a measured process exited during the idle window: \(snapshot.errorOutput().suffix(1_000))")
         }
         let window = end.at - start.at
         return [
@@ -44,20 +45,20 @@ extension BenchCommand {
         let dashboard = try startDashboard(brokerText: brokerText)
         defer { dashboard.terminal.stop() }
         known.insert(try waitForNewSubscriber(control: control, known: known))
-        let snapshot = try ChildProcess(executable: Self.selfExecutable, arguments: [
+        let snapshot = try ChildProcess(path: Self.selfExecutable, arguments: [
             "snapshot", "--broker", brokerText, "--no-backfill", "--no-tracebacks", "--for", "3600",
         ])
-        defer { snapshot.stop() }
+        defer { snapshot.terminate() }
         known.insert(try waitForNewSubscriber(control: control, known: known, process: snapshot))
-        let peer = try ChildProcess(executable: pythonPath, arguments: [peerScript, "--broker", brokerText, "--idle", "2"])
-        defer { peer.stop() }
+        let peer = try ChildProcess(path: pythonPath, arguments: [peerScript, "--broker", brokerText, "--idle", "2"])
+        defer { peer.terminate() }
         known.insert(try waitForNewSubscriber(control: control, known: known, process: peer))
         MonotonicClock.sleep(1)
 
         let pids = [dashboard.pid, snapshot.pid, peer.pid]
         let before = pids.map(ProcessCPU.sample(pid:))
         let startedAt = MonotonicClock.now()
-        let firehose = try ChildProcess(executable: Self.selfExecutable, arguments: [
+        let firehose = try ChildProcess(path: Self.selfExecutable, arguments: [
             "firehose", "--broker", brokerText, "--rate", String(lowRate), "--batch", batch, "--json",
             "--events", String(events), "--tasks", String(max(1, events / 10)), "--workers", String(shape.workers), "--seed", String(shape.seed),
         ])
@@ -66,21 +67,21 @@ extension BenchCommand {
         MonotonicClock.sleep(0.5)
         let after = pids.map(ProcessCPU.sample(pid:))
         let window = MonotonicClock.now() - startedAt
-        guard let line = firehose.output.split(separator: "\n").last,
+        guard let line = firehose.output().split(separator: "\n").last,
               let output = try? JSONDecoder().decode(FirehoseOutput.self, from: Data(line.utf8)) else {
-            throw ValidationError("the firehose failed: \(firehose.errorOutput)")
+            throw ValidationError("the firehose failed: \(firehose.errorOutput())")
         }
         // SIGTERM ends the listening; snapshot still prints what it folded.
         kill(snapshot.pid, SIGTERM)
-        _ = snapshot.wait(timeout: 30)
-        let folded = Self.foldedEvents(snapshotOutput: snapshot.output)
+        _ = snapshot.waitForExitBlocking(timeout: .seconds(30))
+        let folded = Self.foldedEvents(snapshotOutput: snapshot.output())
         // The peer stops 2 s after its last event; SIGTERM makes it stop and report if it has not.
-        if !peer.wait(timeout: 15) {
+        if !peer.waitForExitBlocking(timeout: .seconds(15)) {
             kill(peer.pid, SIGTERM)
-            _ = peer.wait(timeout: 15)
+            _ = peer.waitForExitBlocking(timeout: .seconds(15))
         }
-        if peer.output.isEmpty { note("retrytop bench:   the Celery peer printed no result: \(peer.errorOutput.suffix(1_000))") }
-        let peerEvents = peer.output.split(separator: "\n").last.flatMap { try? JSONDecoder().decode(PeerResult.self, from: Data($0.utf8)) }?.events
+        if peer.output().isEmpty { note("retrytop bench:   the Celery peer printed no result: \(peer.errorOutput().suffix(1_000))") }
+        let peerEvents = peer.output().split(separator: "\n").last.flatMap { try? JSONDecoder().decode(PeerResult.self, from: Data($0.utf8)) }?.events
         if folded != output.report.events {
             note("retrytop bench:   snapshot folded \(folded.map(String.init) ?? "?") of \(output.report.events) published events")
         }
@@ -103,7 +104,7 @@ extension BenchCommand {
             width: Self.dashboardWidth, height: Self.dashboardHeight)
         guard let pid = terminal.commandPID() else {
             terminal.stop()
-            throw ValidationError("the dashboard did not start in a pty: \(terminal.script.errorOutput.suffix(1_000))")
+            throw ValidationError("the dashboard did not start in a pty: \(terminal.script.errorOutput().suffix(1_000))")
         }
         return (terminal, pid)
     }

@@ -3,6 +3,7 @@ import CeleryLink
 import Dashboard
 import Firehose
 import Foundation
+import Launch
 import Journal
 import Monitor
 import RedisLink
@@ -142,7 +143,8 @@ struct BenchCommand: ParsableCommand {
             var result = try JournalBenchmark.measureStorm(
                 storm: StormGenerator.generate(longShape.configuration(batch: "1-3", rate: 100_000)),
                 limits: MonitorLimits(maxTasks: max(100_000, longStormBound)), directory: directory)
-            (result.loadTasks, result.loadAttempts, result.loadSeconds) = load
+            (result.loadTasksRead, result.loadTasks, result.loadAttempts) = (load.read, load.kept, load.attempts)
+            (result.loadReadSeconds, result.loadSeconds) = (load.readSeconds, load.seconds)
             journalResult = result
         }
         if sections.contains(.idle) {
@@ -212,13 +214,13 @@ struct BenchCommand: ParsableCommand {
         let monitorID = try waitForNewSubscriber(control: control, known: known)
         var peerProcess: ChildProcess?
         if sideBySide {
-            let process = try ChildProcess(executable: pythonPath, arguments: [peerScript, "--broker", brokerText, "--idle", "3"])
+            let process = try ChildProcess(path: pythonPath, arguments: [peerScript, "--broker", brokerText, "--idle", "3"])
             peerProcess = process
             _ = try waitForNewSubscriber(control: control, known: known.union([monitorID]), process: process)
         }
-        defer { peerProcess?.stop() }
+        defer { peerProcess?.terminate() }
 
-        let firehose = try ChildProcess(executable: Self.selfExecutable, arguments: [
+        let firehose = try ChildProcess(path: Self.selfExecutable, arguments: [
             "firehose", "--broker", brokerText, "--rate", String(rate), "--batch", batch, "--json",
         ] + shape.arguments)
         var maxOutputBuffer = 0
@@ -242,9 +244,9 @@ struct BenchCommand: ParsableCommand {
             }
         }
         let publishedAt = MonotonicClock.now()
-        guard let line = firehose.output.split(separator: "\n").last,
+        guard let line = firehose.output().split(separator: "\n").last,
               let output = try? JSONDecoder().decode(FirehoseOutput.self, from: Data(line.utf8)) else {
-            throw ValidationError("the firehose failed: \(firehose.errorOutput)")
+            throw ValidationError("the firehose failed: \(firehose.errorOutput())")
         }
         var lastCount = -1
         var lastProgress = MonotonicClock.now()
@@ -274,11 +276,11 @@ struct BenchCommand: ParsableCommand {
 
         var peerResult: PeerResult?
         if let peerProcess {
-            if !peerProcess.wait(timeout: 600) { peerProcess.stop() }
-            if let line = peerProcess.output.split(separator: "\n").last {
+            if !peerProcess.waitForExitBlocking(timeout: .seconds(600)) { peerProcess.terminate() }
+            if let line = peerProcess.output().split(separator: "\n").last {
                 peerResult = try? JSONDecoder().decode(PeerResult.self, from: Data(line.utf8))
             }
-            if peerResult == nil { note("retrytop bench: the Celery peer printed no result: \(peerProcess.errorOutput.suffix(2_000))") }
+            if peerResult == nil { note("retrytop bench: the Celery peer printed no result: \(peerProcess.errorOutput().suffix(2_000))") }
         }
         let truth = StormGenerator.generate(configuration).truth
         let mismatches = truth.mismatches(in: state)
@@ -315,7 +317,7 @@ struct BenchCommand: ParsableCommand {
             let ids = ClientList(text: try control.clientList()).patternSubscriberIDs.subtracting(known)
             if let id = ids.min() { return id }
             if let process, !process.isRunning {
-                throw ValidationError("the Celery peer exited before subscribing: \(process.errorOutput.suffix(2_000))")
+                throw ValidationError("the Celery peer exited before subscribing: \(process.errorOutput().suffix(2_000))")
             }
             usleep(10_000)
         }

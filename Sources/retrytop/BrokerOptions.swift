@@ -30,8 +30,17 @@ struct BrokerOptions: ParsableArguments {
     @Option(name: .long, help: "sentinel:// only: the sentinels' password (kombu's sentinel_kwargs={'password': …}); better in $\(SentinelSettings.passwordEnvironmentVariable), which keeps it out of argv.")
     var sentinelPassword: String?
 
-    @Flag(name: .long, help: "sentinel:// only: TLS to the sentinels too (kombu's sentinel_kwargs={'ssl': True, …}), with the master's CA and client certificate options.")
+    @Flag(name: .long, help: "sentinel:// only: TLS to the sentinels too (kombu's sentinel_kwargs={'ssl': True, …}), with the master's CA and client certificate options (else the --sentinel-ssl-* ones).")
     var sentinelSsl = false
+
+    @Option(name: .long, help: "sentinel:// only: PEM CA file to verify the sentinels against (sentinel_kwargs' ssl_ca_certs); implies --sentinel-ssl, independent of the master's TLS.")
+    var sentinelSslCaCerts: String?
+
+    @Option(name: .long, help: "sentinel:// only: PEM client certificate for the sentinels (sentinel_kwargs' ssl_certfile); implies --sentinel-ssl.")
+    var sentinelSslCertfile: String?
+
+    @Option(name: .long, help: "sentinel:// only: PEM private key of --sentinel-ssl-certfile (sentinel_kwargs' ssl_keyfile).")
+    var sentinelSslKeyfile: String?
 
     @Option(name: .long, help: "kombu fanout_prefix: 'true' (default, /{db}.), 'false', or a custom prefix.")
     var fanoutPrefix: String = "true"
@@ -64,7 +73,8 @@ struct BrokerOptions: ParsableArguments {
 
     /// The broker URL (from --broker, --broker-file, $CELERY_BROKER_URL or the default) with the TLS
     /// options applied, or a clear error. Warns once on stderr when --broker carries a password.
-    func resolvedURL() throws -> BrokerURL {
+    /// The sentinel options serve a `sentinel://` `resultBackend` too, so they are not refused for a direct broker then.
+    func resolvedURL(resultBackend: ResultBackendLocation? = nil) throws -> BrokerURL {
         var url: BrokerURL
         do {
             if let brokerFile {
@@ -88,7 +98,7 @@ struct BrokerOptions: ParsableArguments {
             // kombu: broker_use_ssl turns TLS on for a sentinel URL's master.
             url.tls = TLSSettings()
         }
-        guard !given.isEmpty else { return try applySentinelOptions(to: url) }
+        guard !given.isEmpty else { return try applySentinelOptions(to: url, resultBackend: resultBackend) }
         guard var tls = url.tls else {
             throw UsageError(message: "\(given.map(\.0).joined(separator: ", ")) need a rediss:// broker URL (TLS); \(url.redacted) is not one")
         }
@@ -102,23 +112,39 @@ struct BrokerOptions: ParsableArguments {
         if let sslCertfile { tls.certificateFile = sslCertfile }
         if let sslKeyfile { tls.keyFile = sslKeyfile }
         url.tls = tls
-        return try applySentinelOptions(to: url)
+        return try applySentinelOptions(to: url, resultBackend: resultBackend)
     }
 
     /// Adds --master-name, the sentinels' password (--sentinel-password, else $RETRYTOP_SENTINEL_PASSWORD)
-    /// and --sentinel-ssl to a sentinel:// URL (see `BrokerURL.applyingSentinelOptions`).
-    func applySentinelOptions(to url: BrokerURL) throws -> BrokerURL {
-        do {
-            let applied = try url.applyingSentinelOptions(
-                masterName: masterName, password: sentinelPassword, sentinelTLS: sentinelSsl, environment: ProcessInfo.processInfo.environment)
-            if sentinelPassword?.isEmpty == false {
-                FileHandle.standardError.write(Data(("retrytop: warning: --sentinel-password on the command line may not be safe (other users can see it in ps); "
-                    + "use $\(SentinelSettings.passwordEnvironmentVariable)\n").utf8))
+    /// and --sentinel-ssl to a sentinel:// URL (see `BrokerURL.applyingSentinelOptions`). A direct broker
+    /// beside a sentinel:// result backend is left as it is: the options were the backend's.
+    func applySentinelOptions(to url: BrokerURL, resultBackend: ResultBackendLocation?) throws -> BrokerURL {
+        var applied = url
+        if url.sentinel != nil || resultBackend?.url?.sentinel == nil {
+            let ownTLS = try sentinelTLSSettings()
+            do {
+                applied = try url.applyingSentinelOptions(
+                    masterName: masterName, password: sentinelPassword, sentinelTLS: sentinelSsl,
+                    sentinelTLSSettings: ownTLS, environment: ProcessInfo.processInfo.environment)
+            } catch {
+                throw UsageError(message: error.description)
             }
-            return applied
-        } catch {
-            throw UsageError(message: error.description)
         }
+        if sentinelPassword?.isEmpty == false {
+            FileHandle.standardError.write(Data(("retrytop: warning: --sentinel-password on the command line may not be safe (other users can see it in ps); "
+                + "use $\(SentinelSettings.passwordEnvironmentVariable)\n").utf8))
+        }
+        return applied
+    }
+
+    /// The sentinels' own TLS from the --sentinel-ssl-* options (redis-py's `sentinel_kwargs` stand apart from
+    /// the master's: verified against the system store unless a CA file is given), nil when none is given.
+    func sentinelTLSSettings() throws -> TLSSettings? {
+        guard sentinelSslCaCerts != nil || sentinelSslCertfile != nil || sentinelSslKeyfile != nil else { return nil }
+        if sentinelSslKeyfile != nil, sentinelSslCertfile == nil {
+            throw UsageError(message: "--sentinel-ssl-keyfile needs --sentinel-ssl-certfile (the client certificate)")
+        }
+        return TLSSettings(caCertificatesFile: sentinelSslCaCerts, certificateFile: sentinelSslCertfile, keyFile: sentinelSslKeyfile)
     }
 
     /// Prints the one-line warning (as redis-cli does for `-a`) when a URL given in argv has a password.
@@ -128,8 +154,8 @@ struct BrokerOptions: ParsableArguments {
     }
 
     /// The ingest pipeline for these options (not started); its subscriber knows the URL and pattern.
-    func makePipeline() throws -> IngestPipeline {
-        let configuration = EventSubscriber.Configuration(url: try resolvedURL(), options: transportOptions)
+    func makePipeline(resultBackend: ResultBackendLocation? = nil) throws -> IngestPipeline {
+        let configuration = EventSubscriber.Configuration(url: try resolvedURL(resultBackend: resultBackend), options: transportOptions)
         return IngestPipeline(subscriber: EventSubscriber(configuration: configuration))
     }
 }

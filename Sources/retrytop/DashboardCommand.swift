@@ -33,15 +33,16 @@ struct DashboardCommand: ParsableCommand {
     var requeueJitter: Double = RequeuePace.default.jitter
 
     func run() throws {
-        let pipeline = try options.makePipeline()
+        let resultBackend = try backfill.backend.location(broker: options)
+        backfill.backend.warnAboutArgvPassword(resultBackend)
+        let pipeline = try options.makePipeline(resultBackend: resultBackend)
         let subscriber = pipeline.subscriber
         let url = subscriber.configuration.url
-        backfill.warnAboutArgvPassword()
-        let reader = backfill.makeReader(broker: url, transport: options.transportOptions, subscriber: subscriber)
+        let reader = backfill.makeReader(broker: url, transport: options.transportOptions, resultBackend: resultBackend, subscriber: subscriber)
         let source = LiveEventSource(pipeline: pipeline, backfill: reader)
         let configuration = ActionExecutor.Configuration(readOnly: actions.readOnly, auditTrail: actions.log, brokerDescription: url.redacted)
         let executor = ActionExecutor.connect(
-            url: url, options: options.transportOptions, resultBackend: backfill.resultBackendLocation, configuration: configuration)
+            url: url, options: options.transportOptions, resultBackend: resultBackend, configuration: configuration)
         let control = WorkerControl.connect(url: url, options: options.transportOptions, configuration: configuration)
         var monitor = MonitorState(limits: options.limits)
         let link = LinkStatus(

@@ -17,11 +17,13 @@ final class HeadlessListener {
     private var first = FirstConnection()
 
     init(options: BrokerOptions, backfill: BackfillOptions) throws {
-        backfill.warnAboutArgvPassword()
-        pipeline = try options.makePipeline()
+        let resultBackend = try backfill.backend.location(broker: options)
+        backfill.backend.warnAboutArgvPassword(resultBackend)
+        pipeline = try options.makePipeline(resultBackend: resultBackend)
         state = MonitorState(limits: options.limits)
         reader = backfill.makeReader(
-            broker: pipeline.subscriber.configuration.url, transport: options.transportOptions, subscriber: pipeline.subscriber)
+            broker: pipeline.subscriber.configuration.url, transport: options.transportOptions, resultBackend: resultBackend,
+            subscriber: pipeline.subscriber)
         link.backfill = reader?.currentStatus ?? BackfillOptions.disabledStatus(now: Date().timeIntervalSince1970)
     }
 

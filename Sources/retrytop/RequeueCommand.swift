@@ -40,8 +40,7 @@ struct RequeueCommand: ParsableCommand {
     @Option(name: .long, help: "Send the copies to this queue instead of the original one.")
     var queue: String?
 
-    @Option(name: .long, help: "Redis result backend URL (default: $CELERY_RESULT_BACKEND).")
-    var resultBackend: String?
+    @OptionGroup var backendOptions: ResultBackendOptions
 
     @Option(name: .long, help: "A `retrytop snapshot` document: task names, queues and event reprs.")
     var snapshot: String?
@@ -58,10 +57,9 @@ struct RequeueCommand: ParsableCommand {
         if actions.readOnly && !dryRun { throw RevokeCommand.fail(ActionError.readOnlyMessage) }
         guard rate > 0, rate.isFinite else { throw UsageError(message: "--rate must be a positive number of messages per second") }
         guard (0...1).contains(jitter) else { throw UsageError(message: "--jitter must be between 0 and 1") }
-        let url = try options.resolvedURL()
-        let environment = ProcessInfo.processInfo.environment
-        let backend = ResultBackendLocation.resolve(flag: resultBackend, environment: environment)
-        if resultBackend?.isEmpty == false, let backendURL = backend.url { BrokerOptions.warnAboutArgvPassword(backendURL, option: "--result-backend") }
+        let backend = try backendOptions.location(broker: options)
+        let url = try options.resolvedURL(resultBackend: backend)
+        backendOptions.warnAboutArgvPassword(backend)
         let log = actions.log
         let executor = ActionExecutor.connect(
             url: url, options: options.transportOptions, resultBackend: backend,

@@ -110,8 +110,8 @@ struct RevokeCommand: ParsableCommand {
             throw UsageError(message: "unknown signal '\(signal)'; use one of \(RevokeRequest.knownSignals.joined(separator: ", "))")
         }
         let wanted = TaskState(rawValue: state.uppercased()) ?? .retry
-        let url = try options.resolvedURL()
         let listener = try HeadlessListener(options: options, backfill: backfill)
+        let url = listener.brokerURL
         listener.start()
         let found = Date().addingTimeInterval(max(0, listen))
         try listener.pump(until: found, backfillDeadline: found.addingTimeInterval(max(0, backfillWait)))

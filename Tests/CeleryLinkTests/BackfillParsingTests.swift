@@ -4,7 +4,8 @@ import Monitor
 import Testing
 import TestSupport
 
-/// Reading the real `unacked` entries and result records of the p16/p17 captures (`docs/celery-wire.md`, "Backfill: what a late starter can read", §9.5).
+/// Reading the real `unacked` entries and result records of the p16/p17 captures (`docs/celery-wire.md`,
+/// "`unacked`: messages workers hold" and "Result backend records").
 @Suite struct BackfillParsingTests {
     static func capture(_ name: String) throws -> [String: Any] {
         let data = try Data(contentsOf: WireFixture.url(name))
@@ -36,7 +37,7 @@ import TestSupport
         let echo = try #require(found["c56fb71e-7031-4733-b2ed-d352cc4c7f42"])
         #expect(echo.args == #"[1, "two", [3, {"four": null}]]"#)
         #expect(echo.eta == nil)
-        // The sleeper (running, acks_late=False) is not in unacked (§9.1).
+        // The sleeper (running, acks_late=False) is not in unacked (docs/celery-wire.md, "`unacked`: messages workers hold").
         #expect(found["fa5b302d-e191-4856-a4e3-7f19a60321a4"] == nil)
         // With a 10 s visibility timeout the countdown=60 retry will be redelivered before its ETA.
         let backoffEntry = try #require(entries.values.first { "\($0)".contains("app.backoff") })

@@ -17,8 +17,8 @@ import Testing
             #expect(!TimeText.elapsed(since: value, now: 1_795_696_000).isEmpty)
             #expect(!TimeText.span(value).isEmpty)
             #expect(!TimeText.age(value).isEmpty)
-            #expect(!TimeText.percent(value).isEmpty)
-            #expect(!TimeText.compactNumber(value).isEmpty)
+            #expect(!NumberText.percent(value).isEmpty)
+            #expect(!NumberText.compact(value).isEmpty)
         }
     }
 
@@ -28,7 +28,7 @@ import Testing
         #expect(TimeText.clockMillis(-1e19) == "--:--:--.---")
         #expect(TimeText.clock(1_795_696_000) == "12:26:40")
         #expect(TimeText.countdown(to: 1e308, now: 0) == TimeText.duration(seconds: Int.max))
-        #expect(TimeText.compactNumber(1e300) == "1e+300")
+        #expect(NumberText.compact(1e300) == "1e+300")
     }
 
     @Test func aTaskWithAnEtaOf1e308OpensInTheDetailView() throws {

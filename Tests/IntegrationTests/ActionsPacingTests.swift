@@ -1,6 +1,7 @@
 import Actions
 import CeleryLink
 import Foundation
+import Launch
 import Monitor
 import RedisLink
 import TestSupport

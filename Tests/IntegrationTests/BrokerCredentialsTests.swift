@@ -1,4 +1,5 @@
 import Foundation
+import Launch
 import Testing
 import TestSupport
 
@@ -58,6 +59,29 @@ import TestSupport
         let plain = try await Self.snapshot(["--broker", redis.url, "--ssl-cert-reqs", "none"])
         #expect(plain.status != 0)
         #expect(plain.stderr.contains("--ssl-cert-reqs need a rediss:// broker URL"), "\(plain.stderr)")
+    }
+
+    /// A `sentinel://` result backend beside a direct broker: the sentinel options serve the backend (not
+    /// refused as broker options), and `--result-backend-master-name` is refused for a backend that is not Sentinel.
+    @Test(.timeLimit(.minutes(1))) func sentinelOptionsServeASentinelResultBackend() async throws {
+        let redis = try await RedisServerProcess.start()
+        defer { redis.kill() }
+        let unreachable = try FreePort.next()
+        let result = try await Self.snapshot([
+            "--broker", redis.url, "--result-backend", "sentinel://127.0.0.1:\(unreachable)/1",
+            "--result-backend-master-name", "results", "--sentinel-password", "sentinel-pw",
+        ])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("\"phase\":\"connected\""))
+        // The backend was looked for through its sentinel, under its own master name.
+        #expect(result.stdout.contains("no sentinel named the master 'results'"), "\(result.stdout.prefix(2_000))")
+        #expect(!result.stdout.contains("sentinel-pw") && !result.stderr.contains("sentinel-pw"))
+
+        let misplaced = try await Self.snapshot([
+            "--broker", redis.url, "--result-backend", redis.url(db: 1), "--result-backend-master-name", "results",
+        ])
+        #expect(misplaced.status != 0)
+        #expect(misplaced.stderr.contains("--result-backend-master-name needs a sentinel:// result backend"), "\(misplaced.stderr)")
     }
 }
 

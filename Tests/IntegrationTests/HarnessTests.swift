@@ -1,4 +1,5 @@
 import Foundation
+import Launch
 import Testing
 import TestSupport
 

@@ -1,7 +1,5 @@
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
+import Launch
 import Testing
 import TestSupport
 
@@ -40,18 +38,10 @@ import TestSupport
     }
 
     @Test(.timeLimit(.minutes(1))) func httpServerOnThePortExitsProtocol() async throws {
-        let port = try FreePort.next()
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("retrytop-http-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let http = try BackgroundProcess(
-            executable: try RequiredTool.python.path(), arguments: ["-m", "http.server", "--bind", "127.0.0.1", String(port)],
-            currentDirectory: directory,
-            outputFile: directory.appendingPathComponent("http.out"), errorFile: directory.appendingPathComponent("http.err"))
+        let http = try await HTTPServerProcess()
         defer { http.kill() }
-        try await Self.waitForListener(port: port)
         try await Self.expectNeverConnected(
-            broker: "redis://127.0.0.1:\(port)/0", status: 76, reason: "does not speak Redis")
+            broker: "redis://127.0.0.1:\(http.port)/0", status: 76, reason: "does not speak Redis")
     }
 
     @Test(.timeLimit(.minutes(1))) func wrongPasswordExitsNoPermission() async throws {
@@ -61,25 +51,6 @@ import TestSupport
             broker: "redis://:hunter2@127.0.0.1:\(redis.port)/0", status: 77, reason: "authentication failed")
         try await Self.expectNeverConnected(
             broker: "redis://127.0.0.1:\(redis.port)/0", status: 77, reason: "requires a password")
-    }
-
-    /// Waits until something accepts TCP connections on the loopback `port`.
-    static func waitForListener(port: Int) async throws {
-        let deadline = Date().addingTimeInterval(10)
-        while Date() < deadline {
-            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-            var address = sockaddr_in()
-            address.sin_family = sa_family_t(AF_INET)
-            address.sin_port = in_port_t(UInt16(port).bigEndian)
-            address.sin_addr.s_addr = inet_addr("127.0.0.1")
-            let connected = withUnsafePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-            }
-            close(fd)
-            if connected == 0 { return }
-            try await Task.sleep(for: .milliseconds(100))
-        }
-        throw HarnessError("nothing listens on 127.0.0.1:\(port) after 10 s")
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Launch
 import Journal
 import Monitor
 import Testing

@@ -6,17 +6,9 @@ import TestSupport
 /// with no events, no broker given, and a filter with an unknown qualifier.
 @Suite(.serialized) struct OperatorMessagesTests {
     @Test(.timeLimit(.minutes(1))) func anHTTPServerOnThePortIsNamedAsNotRedis() async throws {
-        let port = try FreePort.next()
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("retrytop-http-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let http = try BackgroundProcess(
-            executable: try RequiredTool.python.path(), arguments: ["-m", "http.server", "--bind", "127.0.0.1", String(port)],
-            currentDirectory: directory,
-            outputFile: directory.appendingPathComponent("http.out"), errorFile: directory.appendingPathComponent("http.err"))
+        let http = try await HTTPServerProcess()
         defer { http.kill() }
-        try await HeadlessExitCodeTests.waitForListener(port: port)
-        let tmux = try await TmuxSession(command: "'\(RepoPaths.retrytopBinary.path)' --broker redis://127.0.0.1:\(port)/0", width: 160, height: 36)
+        let tmux = try await TmuxSession(command: "'\(RepoPaths.retrytopBinary.path)' --broker redis://127.0.0.1:\(http.port)/0", width: 160, height: 36)
         defer { tmux.kill() }
         let screen = try await tmux.waitFor("this port does not speak Redis", timeout: .seconds(15))
         #expect(!screen.contains("Redis protocol error"))

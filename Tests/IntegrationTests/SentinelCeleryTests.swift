@@ -5,6 +5,7 @@ import TestSupport
 /// retrytop against a real Sentinel deployment (a master, a replica, one sentinel) with a real Celery
 /// worker on `sentinel://`: `SENTINEL FAILOVER` mid-stream is followed within seconds, events sent after
 /// it are seen, the gap names the failover, and a revoke after it reaches the worker through the new master.
+/// Celery's `sentinel://` result backend is found through the sentinel the same way (backfill and requeue).
 @Suite(.serialized) struct SentinelCeleryTests {
     static let workerEnvironment = ["RETRYTOP_MASTER_NAME": SentinelSet.masterName]
 
@@ -77,5 +78,57 @@ import TestSupport
         print("sentinel failover: switch noticed at +\(String(format: "%.2f", at - switchedAt)) s, followed at +\(String(format: "%.2f", followedAt - switchedAt)) s, "
             + "old master demoted after \(demotedAfter), old master read until +\(String(format: "%.2f", oldClosed - switchedAt)) s "
             + "(\(failover["old_master_messages"] ?? "?") messages after the switch)")
+    }
+
+    /// A failure stored by a worker whose `result_backend` is `sentinel://` (with
+    /// `result_backend_transport_options={'master_name': …}`) is backfilled from the master the sentinel names
+    /// and requeued with its exact arguments from there.
+    @Test(.timeLimit(.minutes(3))) func aSentinelResultBackendIsBackfilledAndRequeuedWithExactArguments() async throws {
+        typealias Celery = ActionsCeleryTests
+        let set = try await SentinelSet.start()
+        defer { set.kill() }
+        let broker = set.brokerURL()
+        let backend = set.brokerURL(db: 1)
+        let effects = try Celery.temporaryDirectory("sentinel-results")
+        let worker = try await CeleryWorkerProcess.start(
+            brokerURL: broker, name: "sentinelresults", resultBackendURL: backend, resultExtended: true,
+            sideEffectDirectory: effects, environment: Self.workerEnvironment)
+        defer { worker.kill() }
+        let celery = CeleryCall(brokerURL: broker, resultBackendURL: backend, environment: Self.workerEnvironment)
+        let failed = try await celery.sendOne("demo.echo", args: Celery.nestedArgs, kwargs: Celery.nestedKwargs)
+        // The record is on the master the sentinel names (read there directly, not through retrytop).
+        try await Celery.waitForStatus(set.master.url(db: 1), [failed], "FAILURE")
+        let original = try await Celery.waitForFile(effects.appendingPathComponent("\(failed).json"))
+
+        // Backfill: the backend's master name defaults to the broker's --master-name.
+        let result = try await Celery.retrytop([
+            "snapshot", "--broker", broker, "--master-name", SentinelSet.masterName, "--result-backend", backend, "--for", "1",
+        ])
+        #expect(result.status == 0, "\(result.stderr)")
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let sources = try #require((document["backfill"] as? [String: Any])?["sources"] as? [String: [String: Any]])
+        #expect(sources["result_backend"]?["state"] as? String == "done", "\(sources)")
+        #expect(sources["result_backend"]?["tasks_found"] as? Int == 1, "\(sources)")
+        let task = try SnapshotCeleryTests.task(document, failed)
+        #expect(task["name"] as? String == "demo.echo")
+        #expect(task["state"] as? String == "FAILURE")
+        #expect(task["sources"] as? [String] == ["result_backend"], "\(task)")
+
+        // Requeue: the exact arguments come from the Sentinel backend (its master named explicitly this time).
+        let audit = effects.appendingPathComponent("audit.log")
+        let requeueArguments = [
+            "requeue", failed, "--audit-log", audit.path, "--broker", broker, "--master-name", SentinelSet.masterName,
+            "--result-backend", backend, "--result-backend-master-name", SentinelSet.masterName, "--inspect-timeout", "0",
+        ]
+        let preview = try await Celery.retrytop(requeueArguments + ["--dry-run"])
+        #expect(preview.status == 0, "\(preview.stderr)")
+        let plan = try Celery.json(preview.stdout)
+        #expect((plan["result_backend"] as? String)?.hasSuffix(" master \(SentinelSet.masterName)") == true, "\(plan)")
+        #expect((plan["tasks"] as? [[String: Any]])?.first?["source"] as? String == "result_backend", "\(plan)")
+        let requeue = try await Celery.retrytop(requeueArguments)
+        #expect(requeue.status == 0, "\(requeue.stderr)")
+        let copyID = try #require(((try Celery.json(requeue.stdout))["tasks"] as? [[String: Any]])?.first?["new_id"] as? String)
+        let copy = try await Celery.waitForFile(effects.appendingPathComponent("\(copyID).json"))
+        #expect(copy == original)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Launch
 import Glibc
 import Testing
 import TestSupport

@@ -234,7 +234,8 @@ import TestSupport
             lastClock[arrival.sender] = arrival.event.clock
         }
         #expect(sameSenderInversions == 0)
-        // A task-retried after the task-succeeded of a later attempt: 15 with two workers, 8 with one (§10.1).
+        // A task-retried after the task-succeeded of a later attempt: 15 with two workers, 8 with one
+        // (docs/celery-wire.md, "Ordering rules").
         var succeeded: Set<String> = []
         var retriedAfterSuccess = 0
         for arrival in arrivals {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import RedisLink
+import TestSupport
 
 @Suite struct ControlClientTests {
     /// Subscribes to the pidbox channel and returns the subscriber once it listens.
@@ -13,10 +14,10 @@ import RedisLink
     }
 
     @Test func revokePublishesTheExactEnvelope() throws {
-        let server = try RedisServerProcess()
-        let listener = Self.pidboxListener(server.url())
+        let server = try RedisServerProcess.startBlocking()
+        let listener = Self.pidboxListener(server.brokerURL())
         defer { listener.stop() }
-        let client = ControlClient(url: server.url(), clock: { 1_000_000 })
+        let client = ControlClient(url: server.brokerURL(), clock: { 1_000_000 })
 
         let receivers = try client.revoke(ids: ["id-1", "id-2"], terminate: true, signal: "SIGKILL")
         #expect(receivers == 1)
@@ -47,10 +48,10 @@ import RedisLink
     }
 
     @Test func broadcastToDestinationsAndHeartbeat() throws {
-        let server = try RedisServerProcess()
-        let listener = Self.pidboxListener(server.url(db: 2))
+        let server = try RedisServerProcess.startBlocking()
+        let listener = Self.pidboxListener(server.brokerURL(db: 2))
         defer { listener.stop() }
-        let client = ControlClient(url: server.url(db: 2))
+        let client = ControlClient(url: server.brokerURL(db: 2))
         #expect(client.pidboxChannel == "/2.celery.pidbox")
         try client.broadcast(.rateLimit(task: "app.add", rate: "1/s"), destination: ["w1@vm"])
         try client.requestHeartbeat()
@@ -63,11 +64,11 @@ import RedisLink
     }
 
     @Test func inspectRoundTripWithAFakeWorker() throws {
-        let server = try RedisServerProcess()
+        let server = try RedisServerProcess.startBlocking()
         let active: JSONValue = [["id": "732ebc88", "name": "app.sleeper", "args": [12], "kwargs": [:]]]
-        let worker = FakeWorker(url: server.url(), result: active)
+        let worker = FakeWorker(url: server.brokerURL(), result: active)
         #expect(worker.start())
-        let client = ControlClient(url: server.url())
+        let client = ControlClient(url: server.brokerURL())
 
         let started = Date()
         let replies = try client.request(.active, timeout: 0.5)
@@ -85,17 +86,17 @@ import RedisLink
         #expect(body["ticket"]?.stringValue?.isEmpty == false)
 
         // Cleaned up: binding removed, reply lists deleted.
-        let check = try connected(server.url())
+        let check = try connected(server.brokerURL())
         #expect(try check.command(["SCARD", "_kombu.binding.reply.celery.pidbox"]) == .integer(0))
         let replyLists = PriorityBucket.allKeys(queue: "\(oid).reply.celery.pidbox")
         #expect(try check.command([Array("EXISTS".utf8)] + replyLists) == .integer(0))
     }
 
     @Test func inspectStopsEarlyWhenEveryDestinationAnswered() throws {
-        let server = try RedisServerProcess()
-        let worker = FakeWorker(url: server.url(db: 1), nodename: "w9@host")
+        let server = try RedisServerProcess.startBlocking()
+        let worker = FakeWorker(url: server.brokerURL(db: 1), nodename: "w9@host")
         #expect(worker.start())
-        let client = ControlClient(url: server.url(db: 1))
+        let client = ControlClient(url: server.brokerURL(db: 1))
         let started = Date()
         let replies = try client.request(.ping, destination: ["w9@host"], timeout: 5)
         #expect(Date().timeIntervalSince(started) < 2)
@@ -104,32 +105,32 @@ import RedisLink
     }
 
     @Test func inspectWithoutWorkersTimesOutEmpty() throws {
-        let server = try RedisServerProcess()
-        let client = ControlClient(url: server.url())
+        let server = try RedisServerProcess.startBlocking()
+        let client = ControlClient(url: server.brokerURL())
         #expect(try client.request(.ping, timeout: 0.3).isEmpty)
     }
 
     @Test func globalKeyprefixAppliesToChannelBindingAndLists() throws {
-        let server = try RedisServerProcess()
+        let server = try RedisServerProcess.startBlocking()
         let options = TransportOptions(globalKeyprefix: "pfx:")
-        let worker = FakeWorker(url: server.url(), options: options)
+        let worker = FakeWorker(url: server.brokerURL(), options: options)
         #expect(worker.start())
-        let client = ControlClient(url: server.url(), options: options)
+        let client = ControlClient(url: server.brokerURL(), options: options)
         #expect(client.pidboxChannel == "pfx:/0.celery.pidbox")
         let replies = try client.request(.ping, destination: ["w1@test"], timeout: 3)
         #expect(replies == ["w1@test": ["ok": "pong"]])
         #expect(worker.finish().failure == nil)
 
         try client.pushTaskMessage(queue: "celery", priority: 5, message: Array("m".utf8))
-        let check = try connected(server.url())
+        let check = try connected(server.brokerURL())
         let prefixed = Array("pfx:celery".utf8) + [0x06, 0x16] + Array("3".utf8)
         #expect(try check.command([Array("LLEN".utf8), prefixed]) == .integer(1))
         #expect(try client.lrange(key: PriorityBucket.key(queue: "celery", priority: 5)) == [Array("m".utf8)])
     }
 
     @Test func pushTaskMessageBucketsPriorities() throws {
-        let server = try RedisServerProcess()
-        let client = ControlClient(url: server.url())
+        let server = try RedisServerProcess.startBlocking()
+        let client = ControlClient(url: server.brokerURL())
         let cases: [(Int?, String)] = [(nil, "a"), (0, "b"), (1, "c"), (3, "d"), (5, "e"), (6, "f"), (9, "g"), (12, "h")]
         for (priority, message) in cases {
             try client.pushTaskMessage(queue: "custom_q", priority: priority, message: Array(message.utf8))
@@ -142,21 +143,21 @@ import RedisLink
         #expect(try list(3) == ["e", "d"])
         #expect(try list(6) == ["f"])
         #expect(try list(9) == ["h", "g"])
-        let check = try connected(server.url())
+        let check = try connected(server.brokerURL())
         #expect(try check.command([Array("LLEN".utf8), Array("custom_q".utf8) + [0x06, 0x16, 0x33]]) == .integer(2))
         #expect(try client.llen(key: Array("custom_q".utf8)) == 3)
     }
 
     @Test func readsQueueUnackedAndResultKeys() throws {
-        let server = try RedisServerProcess()
-        let seed = try connected(server.url())
+        let server = try RedisServerProcess.startBlocking()
+        let seed = try connected(server.brokerURL())
         let message = #"{"body": "W1s0MCwgMl0sIHt9LCB7fV0=", "headers": {"task": "app.add"}}"#
         try seed.command(["HSET", "unacked", "tag-1", "[\(message), \"\", \"celery\"]"]).checked()
         try seed.command(["RPUSH", "celery", "q1", "q2"]).checked()
-        let backend = try connected(server.url(db: 1))
+        let backend = try connected(server.brokerURL(db: 1))
         try backend.command(["SET", "celery-task-meta-abc", #"{"status": "SUCCESS", "args": [1]}"#]).checked()
 
-        let broker = ControlClient(url: server.url())
+        let broker = ControlClient(url: server.brokerURL())
         let unacked = try broker.hgetall("unacked")
         #expect(Set(unacked.keys) == ["tag-1"])
         #expect(try JSONValue.parse(try #require(unacked["tag-1"]))[2] == "celery")
@@ -166,29 +167,29 @@ import RedisLink
         #expect(try broker.lrange("celery", start: -1, stop: -1) == [Array("q2".utf8)])
         #expect(try broker.get("celery-task-meta-abc") == nil)
 
-        let results = ControlClient(url: server.url(db: 1))
+        let results = ControlClient(url: server.brokerURL(db: 1))
         let meta = try JSONValue.parse(try #require(try results.get("celery-task-meta-abc")))
         #expect(meta["args"] == [1])
         #expect(try results.clientList().contains("db=1"))
     }
 
     @Test func reconnectsAndRetriesOnceAfterABrokerRestart() throws {
-        let server = try RedisServerProcess()
-        let client = ControlClient(url: server.url())
+        let server = try RedisServerProcess.startBlocking()
+        let client = ControlClient(url: server.brokerURL())
         #expect(try client.revoke(ids: ["x"], terminate: false) == 0)
-        server.stop()
+        server.kill()
         #expect(throws: RedisError.self) { try client.revoke(ids: ["x"], terminate: false) }
-        try server.start()
+        try server.startBlocking()
         #expect(try client.revoke(ids: ["x"], terminate: false) == 0)
         // And once more with a connection that went stale while the server restarted.
-        server.stop()
-        try server.start()
+        server.kill()
+        try server.startBlocking()
         #expect(try client.revoke(ids: ["y"], terminate: false) == 0)
     }
 
     @Test func fakeableThroughThePort() throws {
-        let server = try RedisServerProcess()
-        let port: any BrokerControl = ControlClient(url: server.url())
+        let server = try RedisServerProcess.startBlocking()
+        let port: any BrokerControl = ControlClient(url: server.brokerURL())
         #expect(try port.pushTaskMessage(queue: "celery", priority: nil, message: [1, 2, 3]) == 1)
         #expect(try port.lrange("celery", start: 0, stop: -1) == [[1, 2, 3]])
     }

@@ -1,12 +1,13 @@
 import Foundation
+import Launch
 import Testing
 import TestSupport
 import RedisLink
 
 @Suite struct RedisConnectionTests {
     @Test func binarySafeCommandsRoundTrip() throws {
-        let server = try RedisServerProcess()
-        let connection = try connected(server.url())
+        let server = try RedisServerProcess.startBlocking()
+        let connection = try connected(server.brokerURL())
         let key: [UInt8] = Array("celery".utf8) + [0x06, 0x16] + Array("3".utf8)
         let value: [UInt8] = [0, 1, 0x06, 0x16, 0xff, 0, 0x7f]
         #expect(try connection.command([Array("SET".utf8), key, value]) == .status("OK"))
@@ -18,8 +19,8 @@ import RedisLink
     }
 
     @Test func errorReplyIsAValueAndTheConnectionSurvives() throws {
-        let server = try RedisServerProcess()
-        let connection = try connected(server.url())
+        let server = try RedisServerProcess.startBlocking()
+        let connection = try connected(server.brokerURL())
         let reply = try connection.command(["INCR", "k", "extra"])
         guard case .error(let message) = reply else {
             Issue.record("expected an error reply, got \(reply)")
@@ -30,8 +31,8 @@ import RedisLink
     }
 
     @Test func pipelineAppendThenGetReplies() throws {
-        let server = try RedisServerProcess()
-        let connection = try connected(server.url())
+        let server = try RedisServerProcess.startBlocking()
+        let connection = try connected(server.brokerURL())
         for _ in 0..<1_000 { try connection.append(["INCR", "counter"]) }
         #expect(connection.pendingReplies == 1_000)
         var last: Int64 = 0
@@ -44,18 +45,18 @@ import RedisLink
     }
 
     @Test func selectsTheDatabaseFromTheURL() throws {
-        let server = try RedisServerProcess()
-        let db3 = try connected(server.url(db: 3))
+        let server = try RedisServerProcess.startBlocking()
+        let db3 = try connected(server.brokerURL(db: 3))
         try db3.command(["SET", "where", "three"]).checked()
-        let db0 = try connected(server.url(db: 0))
+        let db0 = try connected(server.brokerURL(db: 0))
         #expect(try db0.command(["GET", "where"]) == .null)
         #expect(try db3.command(["GET", "where"]).text == "three")
-        #expect(throws: RedisError.self) { try connected(server.url(db: 99)) }
+        #expect(throws: RedisError.self) { try connected(server.brokerURL(db: 99)) }
     }
 
     @Test func clientListShowsConnections() throws {
-        let server = try RedisServerProcess()
-        let connection = try connected(server.url())
+        let server = try RedisServerProcess.startBlocking()
+        let connection = try connected(server.brokerURL())
         let list = try connection.clientList()
         #expect(list.contains("cmd=client"))
     }
@@ -78,20 +79,20 @@ import RedisLink
 
     @Test func unixSocketConnect() throws {
         let path = "/tmp/retrytop-redislink-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).sock"
-        let server = try RedisServerProcess(extraArguments: ["--unixsocket", path, "--unixsocketperm", "700"])
-        defer { server.stop() }
+        let server = try RedisServerProcess.startBlocking(extraArguments: ["--unixsocket", path, "--unixsocketperm", "700"])
+        defer { server.kill() }
         let url = try BrokerURL(parsing: "unix://\(path)?db=2")
         let connection = try connected(url)
         try connection.command(["SET", "u", "1"]).checked()
-        let tcp = try connected(server.url(db: 2))
+        let tcp = try connected(server.brokerURL(db: 2))
         #expect(try tcp.command(["GET", "u"]).text == "1")
     }
 
     @Test func serverRestartThenCommandFailsOnceAndReconnects() throws {
-        let server = try RedisServerProcess()
-        let connection = try connected(server.url())
-        server.stop()
-        try server.start()
+        let server = try RedisServerProcess.startBlocking()
+        let connection = try connected(server.brokerURL())
+        server.kill()
+        try server.startBlocking()
         #expect(throws: RedisError.self) { try connection.ping() }
         #expect(!connection.isConnected)
         try connection.connect()
@@ -104,14 +105,14 @@ import RedisLink
     static let encoded = "p%40ss%3Aw%2Frd"
 
     @Test func passwordFromURLIsDecodedAndWorks() throws {
-        let server = try RedisServerProcess(extraArguments: ["--requirepass", Self.password])
+        let server = try RedisServerProcess.startBlocking(password: Self.password)
         let url = try BrokerURL(parsing: "redis://:\(Self.encoded)@127.0.0.1:\(server.port)/1")
         let connection = try connected(url)
         try connection.ping()
     }
 
     @Test func wrongPasswordIsAClearErrorWithoutThePassword() throws {
-        let server = try RedisServerProcess(extraArguments: ["--requirepass", Self.password])
+        let server = try RedisServerProcess.startBlocking(password: Self.password)
         let url = try BrokerURL(parsing: "redis://:wrong-secret@127.0.0.1:\(server.port)/0")
         do {
             _ = try connected(url)
@@ -129,9 +130,9 @@ import RedisLink
     }
 
     @Test func missingPasswordSaysOneIsRequired() throws {
-        let server = try RedisServerProcess(extraArguments: ["--requirepass", Self.password])
+        let server = try RedisServerProcess.startBlocking(password: Self.password)
         #expect {
-            _ = try connected(server.url())
+            _ = try connected(server.brokerURL())
         } throws: { error in
             guard case RedisError.authenticationRequired = error else { return false }
             return String(describing: error).contains("requires a password")
@@ -139,8 +140,8 @@ import RedisLink
     }
 
     @Test func aclUserAndPassword() throws {
-        let server = try RedisServerProcess()
-        let admin = try connected(server.url())
+        let server = try RedisServerProcess.startBlocking()
+        let admin = try connected(server.brokerURL())
         try admin.command(["ACL", "SETUSER", "alice", "on", ">alicepw", "~*", "&*", "+@all"]).checked()
         let url = try BrokerURL(parsing: "redis://alice:alicepw@127.0.0.1:\(server.port)/0")
         let connection = try connected(url)

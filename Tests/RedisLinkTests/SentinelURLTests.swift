@@ -74,6 +74,23 @@ import RedisLink
         #expect(!fromOption.redacted.contains("given") && !fromOption.redacted.contains("masterpw"))
     }
 
+    /// redis-py gives the sentinels only `sentinel_kwargs`: their own CA and client certificate, not the master's.
+    @Test func theSentinelsOwnTLSSettingsWinOverTheMasters() throws {
+        let url = try BrokerURL(parsing: "sentinel://h1/0?ssl_cert_reqs=required&ssl_ca_certs=%2Fmaster-ca.pem")
+        let own = TLSSettings(caCertificatesFile: "/sentinel-ca.pem", certificateFile: "/c.pem", keyFile: "/c.key")
+        let applied = try url.applyingSentinelOptions(
+            masterName: "m", password: nil, sentinelTLS: false, sentinelTLSSettings: own, environment: [:])
+        #expect(applied.sentinel?.tls == own)
+        #expect(applied.tls?.caCertificatesFile == "/master-ca.pem")
+        let plain = try BrokerURL(parsing: "redis://h/0")
+        do {
+            _ = try plain.applyingSentinelOptions(masterName: nil, password: nil, sentinelTLS: false, sentinelTLSSettings: own, environment: [:])
+            Issue.record("sentinel TLS settings were accepted for a redis:// URL")
+        } catch {
+            #expect(error.description.contains("--sentinel-ssl-*"))
+        }
+    }
+
     @Test func sentinelOptionsOnAnotherURLAreRefused() throws {
         let url = try BrokerURL(parsing: "redis://localhost/0")
         #expect(try url.applyingSentinelOptions(masterName: nil, password: nil, sentinelTLS: false, environment: [:]) == url)

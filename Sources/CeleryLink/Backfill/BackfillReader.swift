@@ -261,7 +261,8 @@ public final class BackfillReader: @unchecked Sendable {
 
     // MARK: - Queues
 
-    /// Exchanges whose bindings are not task queues: the pidbox and event fanouts (SPEC §4.4).
+    /// Exchanges whose bindings are not task queues: the pidbox and event fanouts (docs/celery-wire.md,
+    /// "Bindings: which sets name task queues").
     static let internalExchanges: Set<String> = ["celery.pidbox", PidboxRequest.replyExchange, "celeryev"]
 
     /// Reads the queues once (lengths, then messages up to the bound), then refreshes the lengths until stopped.

@@ -1,9 +1,9 @@
 import Monitor
 import RedisLink
 
-/// Reads `inspect active`, `reserved`, `scheduled` and `revoked` replies (`{nodename: result}`,
-/// SPEC §3.4, §9.4) as backfilled tasks: which worker holds which task, since when, with its exact
-/// arguments; and the ids the workers will discard.
+/// Reads `inspect active`, `reserved`, `scheduled` and `revoked` replies (`{nodename: result}`) as
+/// backfilled tasks: which worker holds which task, since when, with its exact arguments; and the ids the
+/// workers will discard (docs/celery-wire.md, "Inspect replies: what workers hold, with exact arguments").
 ///
 /// Why: one reader for backfill and for requeue's argument search (`ArgumentFinder`). Inspect replies
 /// carry real JSON args and kwargs but no `retries`; `scheduled` wraps the request as

@@ -1,4 +1,5 @@
-/// Formats times and durations the way the screens show them: UTC clock times and short durations.
+/// Formats times and durations the way the screens show them: UTC clock times and short durations
+/// (plain numbers are `NumberText`'s).
 ///
 /// Pure arithmetic on epoch seconds; no calendar, no locale, no clock reads.
 ///
@@ -62,31 +63,6 @@ public enum TimeText {
         if s < 120 { return "\(s)s" }
         if s < 7_200 { return "\(s / 60)m" }
         return "\(s / 3_600)h"
-    }
-
-    /// `1,204`.
-    public static func count(_ value: Int) -> String {
-        let digits = String(abs(value))
-        var out = ""
-        for (i, ch) in digits.enumerated() {
-            if i > 0, (digits.count - i) % 3 == 0 { out.append(",") }
-            out.append(ch)
-        }
-        return value < 0 ? "-" + out : out
-    }
-
-    /// `7.3%`.
-    public static func percent(_ fraction: Double) -> String {
-        let tenths = Int(saturating: (fraction * 1_000).rounded())
-        return "\(tenths / 10).\(tenths % 10)%"
-    }
-
-    /// `20`, `2.5`: a number without a trailing `.0`.
-    public static func compactNumber(_ value: Double) -> String {
-        guard value.isFinite, abs(value) < 1e15 else { return "\(value)" }
-        if value == value.rounded() { return String(Int(value)) }  // |value| < 1e15: cannot trap
-        let tenths = Int((value * 10).rounded())  // |value| < 1e15: cannot trap
-        return "\(tenths / 10).\(abs(tenths % 10))"
     }
 
     private static func pad2(_ n: Int) -> String { n < 10 ? "0\(n)" : String(n) }

@@ -115,7 +115,7 @@ extension AppState {
             let missed = eventsSinceFreeze
             frozen = nil
             frozenIndexes = nil
-            setStatus("Live again (\(TimeText.count(missed)) events folded while frozen).", .info)
+            setStatus("Live again (\(NumberText.grouped(missed)) events folded while frozen).", .info)
         }
     }
 
@@ -221,7 +221,7 @@ extension AppState {
         } else if marks.count < AppState.maxMarks {
             marks.insert(id)
         } else {
-            setStatus("At most \(TimeText.count(AppState.maxMarks)) marks; clear some with u.", .warning)
+            setStatus("At most \(NumberText.grouped(AppState.maxMarks)) marks; clear some with u.", .warning)
             return
         }
         moveSelection(.moveDown)

@@ -24,7 +24,7 @@ extension Confirmation {
             if let currentRate { lines.append("Now: \(WorkerChange.rateText(currentRate)) (as inspect registered last reported).") }
             if !lifting, let perMinute = WorkerChange.perMinute(rate) {
                 let count = workers.count
-                let total = TimeText.compactNumber((perMinute * Double(count) * 10).rounded() / 10)
+                let total = NumberText.compact((perMinute * Double(count) * 10).rounded() / 10)
                 lines.append(count == 0
                     ? "The limit is per worker: no worker is online now, so the total depends on how many run."
                     : "The limit is per worker: \(count) \(count == 1 ? "worker" : "workers") × \(rate) = \(total)/m in total.")

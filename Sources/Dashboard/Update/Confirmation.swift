@@ -47,9 +47,9 @@ public struct Confirmation: Sendable, Equatable {
         var lines: [String] = []
         let target = scope.map { " (\($0))" } ?? ""
         if terminate {
-            lines.append("Revoke \(TimeText.count(ids.count)) \(noun)\(target) and send SIGTERM to the worker process running any of them.")
+            lines.append("Revoke \(NumberText.grouped(ids.count)) \(noun)\(target) and send SIGTERM to the worker process running any of them.")
         } else {
-            lines.append("Revoke \(TimeText.count(ids.count)) \(noun)\(target): workers will discard them instead of running them.")
+            lines.append("Revoke \(NumberText.grouped(ids.count)) \(noun)\(target): workers will discard them instead of running them.")
         }
         lines.append(namesLine(tasks, unknown: ids.count - tasks.count))
         lines.append(statesLine(tasks))
@@ -70,7 +70,7 @@ public struct Confirmation: Sendable, Equatable {
         if let byName, !terminate {
             let others = monitor.tasks(named: byName, in: .started).filter { !ids.contains($0) }.count
             if others > 0 {
-                lines.append("\(TimeText.count(others)) more \(byName) running now (not included): t adds them and terminates them (SIGTERM).")
+                lines.append("\(NumberText.grouped(others)) more \(byName) running now (not included): t adds them and terminates them (SIGTERM).")
             }
         }
         if let onlyStates {
@@ -79,7 +79,7 @@ public struct Confirmation: Sendable, Equatable {
         }
         let request = RevokeRequest(ids: ids, terminate: terminate, signal: RevokeRequest.defaultSignal)
         return Confirmation(
-            title: "\(verb) \(TimeText.count(ids.count)) \(noun)?", lines: lines, effect: .revoke(request), recheckStates: onlyStates,
+            title: "\(verb) \(NumberText.grouped(ids.count)) \(noun)?", lines: lines, effect: .revoke(request), recheckStates: onlyStates,
             revokeByName: byName)
     }
 
@@ -102,28 +102,28 @@ public struct Confirmation: Sendable, Equatable {
         let target = pending.scope.map { " (\($0))" } ?? ""
         var lines: [String] = []
         if sending == 0, repeats > 0, !force {
-            lines.append("Nothing new to send: \(TimeText.count(repeats)) of \(TimeText.count(considered)) \(noun)\(target) "
+            lines.append("Nothing new to send: \(NumberText.grouped(repeats)) of \(NumberText.grouped(considered)) \(noun)\(target) "
                 + "\(repeats == 1 ? "was" : "were") requeued already.")
         } else if sending == 0 {
-            lines.append("No exact arguments for \(considered == 1 ? "the" : "any of the \(TimeText.count(considered))") \(noun)\(target): "
+            lines.append("No exact arguments for \(considered == 1 ? "the" : "any of the \(NumberText.grouped(considered))") \(noun)\(target): "
                 + "nothing will be sent. retrytop never guesses arguments.")
         } else {
-            lines.append("Send \(TimeText.count(sending)) of \(TimeText.count(considered)) \(noun)\(target) again as new tasks: new task ids, "
+            lines.append("Send \(NumberText.grouped(sending)) of \(NumberText.grouped(considered)) \(noun)\(target) again as new tasks: new task ids, "
                 + "same name, exact args and kwargs, original queue and priority.")
             lines.append("Names: " + countsText(preview.plans.map(\.name)))
             let sources = ArgumentSource.allCases.compactMap { source in
-                preview.countsBySource[source].map { "\(TimeText.count($0)) \(sourceLabel(source))" }
+                preview.countsBySource[source].map { "\(NumberText.grouped($0)) \(sourceLabel(source))" }
             }
             lines.append("Arguments from: " + sources.joined(separator: ", "))
             lines.append("Queues: " + countsText(preview.plans.map(\.queue)))
         }
         if repeats > 0 {
             lines.append(force
-                ? "\(TimeText.count(repeats)) already requeued: sending them again (forced with f); each gets one more copy."
-                : "\(TimeText.count(repeats)) already requeued (skipped); send anyway with f.")
+                ? "\(NumberText.grouped(repeats)) already requeued: sending them again (forced with f); each gets one more copy."
+                : "\(NumberText.grouped(repeats)) already requeued (skipped); send anyway with f.")
         }
         if !preview.duplicates.isEmpty {
-            lines.append("\(TimeText.count(preview.duplicates.count)) duplicate ids dropped: each task is sent at most once.")
+            lines.append("\(NumberText.grouped(preview.duplicates.count)) duplicate ids dropped: each task is sent at most once.")
         }
         if sending > 0 {
             lines.append("")
@@ -138,7 +138,7 @@ public struct Confirmation: Sendable, Equatable {
         }
         if !preview.refusals.isEmpty {
             lines.append("")
-            lines.append("Refused \(TimeText.count(preview.refusals.count)) (no exact arguments):")
+            lines.append("Refused \(NumberText.grouped(preview.refusals.count)) (no exact arguments):")
             var byReason: [(reason: String, ids: [String])] = []
             for refusal in preview.refusals {
                 if let index = byReason.firstIndex(where: { $0.reason == refusal.reason }) {
@@ -150,7 +150,7 @@ public struct Confirmation: Sendable, Equatable {
             for group in byReason.prefix(maxReasonsShown) {
                 var ids = group.ids.prefix(2).map { String($0.prefix(8)) }
                 if group.ids.count > 2 { ids.append("+\(group.ids.count - 2) more") }
-                lines.append("\(TimeText.count(group.ids.count)) × \(group.reason) [\(ids.joined(separator: ", "))]")
+                lines.append("\(NumberText.grouped(group.ids.count)) × \(group.reason) [\(ids.joined(separator: ", "))]")
             }
             if byReason.count > maxReasonsShown {
                 lines.append("and \(byReason.count - maxReasonsShown) more reasons (the audit log and `retrytop requeue --dry-run` list them all).")
@@ -160,9 +160,9 @@ public struct Confirmation: Sendable, Equatable {
             if let remedy = remedies.first { lines.append("How to enable exact requeue: \(remedy).") }
         }
         let title = sending > 0
-            ? "Requeue \(TimeText.count(sending)) \(sending == 1 ? "task" : "tasks")?"
-            : repeats > 0 ? "Nothing to requeue: \(TimeText.count(repeats)) already requeued"
-            : "Nothing to requeue: \(TimeText.count(considered)) refused"
+            ? "Requeue \(NumberText.grouped(sending)) \(sending == 1 ? "task" : "tasks")?"
+            : repeats > 0 ? "Nothing to requeue: \(NumberText.grouped(repeats)) already requeued"
+            : "Nothing to requeue: \(NumberText.grouped(considered)) refused"
         return Confirmation(
             title: title, lines: lines, effect: sending == 0 ? nil : .startRequeue(preview, pace),
             requeueDialog: RequeueDialog(preview: full, pending: pending, force: force))
@@ -184,7 +184,7 @@ public struct Confirmation: Sendable, Equatable {
         var counts: [String: Int] = [:]
         for value in values { counts[value, default: 0] += 1 }
         let sorted = counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
-        var parts = sorted.prefix(maxNamesShown).map { "\(TimeText.count($0.value)) × \($0.key)" }
+        var parts = sorted.prefix(maxNamesShown).map { "\(NumberText.grouped($0.value)) × \($0.key)" }
         if sorted.count > maxNamesShown { parts.append("and \(sorted.count - maxNamesShown) more") }
         return parts.joined(separator: ", ")
     }
@@ -192,7 +192,7 @@ public struct Confirmation: Sendable, Equatable {
     /// `20/s ±10% jitter` (`20/s ±10%` when not `spelled`), or `unpaced`.
     static func paceText(_ pace: RequeuePace, spelled: Bool = true) -> String {
         guard pace.rate.isFinite else { return "unpaced" }
-        return "\(TimeText.compactNumber(pace.rate))/s ±\(Int(saturating: (pace.jitter * 100).rounded()))%" + (spelled ? " jitter" : "")
+        return "\(NumberText.compact(pace.rate))/s ±\(Int(saturating: (pace.jitter * 100).rounded()))%" + (spelled ? " jitter" : "")
     }
 
     /// `Names: 3 × tasks.fetch_api_data, 1 × tasks.unreliable`.
@@ -201,7 +201,7 @@ public struct Confirmation: Sendable, Equatable {
         for task in tasks { counts[task.name ?? "(unknown name)", default: 0] += 1 }
         if unknown > 0 { counts["(not tracked)", default: 0] += unknown }
         let sorted = counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
-        var parts = sorted.prefix(maxNamesShown).map { "\(TimeText.count($0.value)) × \($0.key)" }
+        var parts = sorted.prefix(maxNamesShown).map { "\(NumberText.grouped($0.value)) × \($0.key)" }
         if sorted.count > maxNamesShown { parts.append("and \(sorted.count - maxNamesShown) more names") }
         return "Names: " + parts.joined(separator: ", ")
     }
@@ -210,7 +210,7 @@ public struct Confirmation: Sendable, Equatable {
     static func statesLine(_ tasks: [TaskRecord]) -> String {
         var counts: [TaskState: Int] = [:]
         for task in tasks { counts[task.state, default: 0] += 1 }
-        let parts = counts.keys.sorted().map { "\(TimeText.count(counts[$0] ?? 0)) \($0.rawValue)" }
+        let parts = counts.keys.sorted().map { "\(NumberText.grouped(counts[$0] ?? 0)) \($0.rawValue)" }
         return "States: " + (parts.isEmpty ? "none tracked" : parts.joined(separator: ", "))
     }
 }

@@ -96,14 +96,14 @@ extension AppState {
                     let gone = request.ids.count - still.count
                     let state = states.sorted().map(\.rawValue).joined(separator: " or ")
                     guard !still.isEmpty else {
-                        setStatus("Nothing sent: none of the \(TimeText.count(request.ids.count)) tasks is still in \(state).", .warning)
+                        setStatus("Nothing sent: none of the \(NumberText.grouped(request.ids.count)) tasks is still in \(state).", .warning)
                         return []
                     }
                     request.ids = still
                     effect = .revoke(request)
                     let verb = request.terminate ? "Terminate" : "Revoke"
-                    setStatus("Sending: \(verb) \(TimeText.count(still.count)) \(still.count == 1 ? "task" : "tasks")…"
-                        + (gone > 0 ? " (\(TimeText.count(gone)) no longer \(state): not sent)" : ""), gone > 0 ? .warning : .info)
+                    setStatus("Sending: \(verb) \(NumberText.grouped(still.count)) \(still.count == 1 ? "task" : "tasks")…"
+                        + (gone > 0 ? " (\(NumberText.grouped(gone)) no longer \(state): not sent)" : ""), gone > 0 ? .warning : .info)
                     return [effect]
                 }
                 if case .changeWorkers(let requests) = effect {

@@ -26,7 +26,7 @@ extension AppState {
         }
         var perSecond = 0.0
         for kind in RateKind.allCases { perSecond += model.overallRates.perSecond(kind, window: 10, endingAt: now) }
-        topLeft.append(Span(" \(glyphs.arrowDown) \(TimeText.count(Int(saturating: perSecond.rounded()))) ev/s "))
+        topLeft.append(Span(" \(glyphs.arrowDown) \(NumberText.grouped(Int(saturating: perSecond.rounded()))) ev/s "))
         topLeft.append(Span(" \(model.onlineWorkers(at: now))/\(model.workers.count) workers "))
         topLeft += queueSpans(link.queues)
 
@@ -34,7 +34,7 @@ extension AppState {
         let storms = stormAlerts
         if let worst = storms.first {
             let more = storms.count > 1 ? " +\(storms.count - 1) more (! lists)" : ""
-            let baseline = TimeText.compactNumber((worst.baselinePerMinute * 10).rounded() / 10)
+            let baseline = NumberText.compact((worst.baselinePerMinute * 10).rounded() / 10)
             let text: String
             if width >= 160 {
                 text = "\(worst.name) \(glyphs.times)\(worst.retriesPerMinute) retries/min (baseline \(baseline)/min)\(more)"
@@ -57,7 +57,7 @@ extension AppState {
             let count = model.count(state)
             if state == .rejected && count == 0 { continue }
             bottomLeft.append(Span((compact ? labels[state] ?? state.rawValue : state.rawValue) + " ", style: theme[.muted]))
-            bottomLeft.append(Span(TimeText.count(count), style: style(of: state).bold()))
+            bottomLeft.append(Span(NumberText.grouped(count), style: style(of: state).bold()))
             bottomLeft.append(Span("  "))
         }
         let problems: [(String, Int)] = [
@@ -70,18 +70,18 @@ extension AppState {
         let dropsPerSecond = link.inboxDropRate.perSecond(at: now)
         for (label, count) in problems where count > 0 {
             if label == "dropped", dropsPerSecond > 0 {
-                let rate = TimeText.count(max(1, Int(saturating: dropsPerSecond.rounded())))
-                bottomLeft.append(Span("\(label) \(TimeText.count(count)) (\(rate)/s)", style: theme[.failureStrong]))
+                let rate = NumberText.grouped(max(1, Int(saturating: dropsPerSecond.rounded())))
+                bottomLeft.append(Span("\(label) \(NumberText.grouped(count)) (\(rate)/s)", style: theme[.failureStrong]))
                 bottomLeft.append(Span("  "))
                 continue
             }
-            bottomLeft.append(Span("\(label) \(TimeText.count(count))  ", style: theme[.warning]))
+            bottomLeft.append(Span("\(label) \(NumberText.grouped(count))  ", style: theme[.warning]))
         }
         bottomLeft += journalSpans(link.journal)
 
         var bottomRight: [Span] = []
         if isFrozen {
-            bottomRight.append(Span(" FROZEN +\(TimeText.count(eventsSinceFreeze)) events ", style: theme[.frozenBadge]))
+            bottomRight.append(Span(" FROZEN +\(NumberText.grouped(eventsSinceFreeze)) events ", style: theme[.frozenBadge]))
             bottomRight.append(Span(" "))
         }
         if readOnly {
@@ -141,17 +141,17 @@ extension AppState {
                 switch report.phase {
                 case .waiting: spans.append(Span("\(label) \(glyphs.ellipsis)  ", style: theme[.muted]))
                 case .running:
-                    var text = "\(label) \(TimeText.count(report.keysScanned))"
+                    var text = "\(label) \(NumberText.grouped(report.keysScanned))"
                     if let total = report.total, total > 0 {
                         let fraction = min(1, Double(report.keysScanned) / Double(total))
-                        text += "/\(TimeText.count(total)) " + ProgressBar(fraction: fraction).render(width: 5, glyphs: glyphs)
+                        text += "/\(NumberText.grouped(total)) " + ProgressBar(fraction: fraction).render(width: 5, glyphs: glyphs)
                     } else if width >= 160 {
                         text += " keys"
                     }
                     spans.append(Span(text + "  ", style: theme[.info]))
                 case .done, .cut:
                     // Below 160 columns a finished source is only ticked off: the counts are in the snapshot.
-                    let count = width >= 160 ? " \(TimeText.count(report.tasksFound))" : ""
+                    let count = width >= 160 ? " \(NumberText.grouped(report.tasksFound))" : ""
                     spans.append(Span("\(label)\(count) \(glyphs.mark)  ", style: theme[.muted]))
                 case .failed: spans.append(Span("\(label) failed  ", style: theme[.failureStrong]))
                 case .skipped: break
@@ -177,8 +177,8 @@ extension AppState {
     func journalSpans(_ journal: JournalStatus) -> [Span] {
         var spans: [Span] = []
         if journal.mode == .failed, journal.error != nil { spans.append(Span("journal failed  ", style: theme[.failureStrong])) }
-        if journal.behind > 0 { spans.append(Span("journal behind \(TimeText.count(journal.behind))  ", style: theme[.warning])) }
-        if journal.overflow > 0 { spans.append(Span("journal missed \(TimeText.count(journal.overflow))  ", style: theme[.warning])) }
+        if journal.behind > 0 { spans.append(Span("journal behind \(NumberText.grouped(journal.behind))  ", style: theme[.warning])) }
+        if journal.overflow > 0 { spans.append(Span("journal missed \(NumberText.grouped(journal.overflow))  ", style: theme[.warning])) }
         return spans
     }
 }
@@ -188,10 +188,10 @@ extension AppState {
     /// queue when there is room. Yellow with `?` when the last read failed (the figures are the last good ones).
     func queueSpans(_ queues: QueueDepths) -> [Span] {
         guard queues.readAt != nil || queues.error != nil else { return [] }
-        var text = " \(TimeText.count(queues.total)) queued"
+        var text = " \(NumberText.grouped(queues.total)) queued"
         if width >= 120, let top = queues.queues.first, top.messages > 0, queues.queues.count > 1 || top.name != "celery" {
             let name = top.name.count > 24 ? String(top.name.prefix(23)) + glyphs.ellipsis : top.name
-            text += " (\(name) \(TimeText.count(top.messages)))"
+            text += " (\(name) \(NumberText.grouped(top.messages)))"
         }
         if queues.error != nil { return [Span(text + " ? ", style: theme[.warningStrong])] }
         return [Span(text + " ", style: queues.total > 0 ? theme[.strong] : theme[.plain])]

@@ -14,18 +14,18 @@ extension AppState {
         let window = list.window(cursor: cursor(pane), bodyRows: bodyRows)
         let first = rect.height <= 1 && list.count > 0 ? list.ranks(0..<1).first : window.ids.first
         var model = PaneModel(
-            pane: pane, title: "\(pane.title) \(TimeText.count(window.total))", columns: [], rows: [],
+            pane: pane, title: "\(pane.title) \(NumberText.grouped(window.total))", columns: [], rows: [],
             selectedRow: window.selected.map { $0 - window.start }, below: window.below, isFocused: isFocused,
             emptyText: ""
         )
         let inputs = paneInputs(for: pane)
         if pane.listsTasks, inputs.isFiltered {
-            model.rightTitle = "filtered \(TimeText.count(window.total)) of \(TimeText.count(inputs.unfilteredCount))"
+            model.rightTitle = "filtered \(NumberText.grouped(window.total)) of \(NumberText.grouped(inputs.unfilteredCount))"
         }
         switch pane {
         case .rates where stormsOnly:
             RatesPane(inputs).fill(&model, window, first: first, width: contentWidth)
-            model.title = "Storms \(TimeText.count(window.total))"
+            model.title = "Storms \(NumberText.grouped(window.total))"
             model.rightTitle = "! every name"
             model.emptyText = "No name is storming now (retries against its own baseline); ! shows every name."
         case .retrying: RetryingPane(inputs).fill(&model, window, first: first, width: contentWidth)

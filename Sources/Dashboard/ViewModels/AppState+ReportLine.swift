@@ -61,7 +61,7 @@ extension AppState {
         var text = "\(lead): \(answer.summary)"
         if case .rateLimit(_, let rate) = request.change, let perMinute = WorkerChange.perMinute(rate), !answer.readBack.isEmpty {
             let count = answer.readBack.values.filter { $0 == rate }.count
-            text += "; \(count) \(count == 1 ? "worker" : "workers") × \(rate) = \(TimeText.compactNumber((perMinute * Double(count) * 10).rounded() / 10))/m in total"
+            text += "; \(count) \(count == 1 ? "worker" : "workers") × \(rate) = \(NumberText.compact((perMinute * Double(count) * 10).rounded() / 10))/m in total"
         }
         text += "; read back: \(answer.readBackText())"
         return (text, answer.errors.isEmpty && answer.missing.isEmpty && !answer.ok.isEmpty)

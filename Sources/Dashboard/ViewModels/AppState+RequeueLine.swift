@@ -17,7 +17,7 @@ extension AppState {
         let progress = run.progress
         let key = theme[.accent]
         let narrow = width < 100
-        let counts = "\(TimeText.count(progress.done))/\(TimeText.count(progress.total))"
+        let counts = "\(NumberText.grouped(progress.done))/\(NumberText.grouped(progress.total))"
         var left: [Span] = []
         var right: [Span] = []
         if run.isRunning {
@@ -58,9 +58,9 @@ extension AppState {
     /// `sent 44  refused 1  failed 0`, non-zero problems highlighted.
     private func countSpans(_ progress: RequeueProgress) -> [Span] {
         [
-            Span("sent \(TimeText.count(progress.sent))", style: theme[.success]),
-            Span("  refused \(TimeText.count(progress.refused))", style: progress.refused > 0 ? theme[.warning] : theme[.muted]),
-            Span("  failed \(TimeText.count(progress.failed))", style: progress.failed > 0 ? theme[.failureStrong] : theme[.muted]),
+            Span("sent \(NumberText.grouped(progress.sent))", style: theme[.success]),
+            Span("  refused \(NumberText.grouped(progress.refused))", style: progress.refused > 0 ? theme[.warning] : theme[.muted]),
+            Span("  failed \(NumberText.grouped(progress.failed))", style: progress.failed > 0 ? theme[.failureStrong] : theme[.muted]),
         ]
     }
 }

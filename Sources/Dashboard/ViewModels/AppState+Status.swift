@@ -86,7 +86,7 @@ extension AppState {
         var left: [Span] = []
         if let pending = pendingRequeue {
             let count = pending.request.subjects.count
-            left.append(Span(" Preparing requeue preview of \(TimeText.count(count)) \(count == 1 ? "task" : "tasks")"
+            left.append(Span(" Preparing requeue preview of \(NumberText.grouped(count)) \(count == 1 ? "task" : "tasks")"
                 + " (finding exact arguments)\(glyphs.ellipsis)", style: theme[.info]))
         } else if let status = visibleStatus {
             let style: Style = switch status.severity {
@@ -107,14 +107,14 @@ extension AppState {
         }
         var right: [Span] = []
         if let replay {
-            let state = replay.paused ? "REPLAY paused" : "REPLAY \(TimeText.compactNumber(replay.speed))x"
+            let state = replay.paused ? "REPLAY paused" : "REPLAY \(NumberText.compact(replay.speed))x"
             right.append(Span(" \(state) ", style: theme[.frozenBadge]))
-            right.append(Span(" \(TimeText.clock(replay.time))  event \(TimeText.count(replay.delivered))/\(TimeText.count(replay.total)) ",
+            right.append(Span(" \(TimeText.clock(replay.time))  event \(NumberText.grouped(replay.delivered))/\(NumberText.grouped(replay.total)) ",
                               style: theme[.strong]))
             right.append(Span("z \(replay.paused ? "play" : "pause")  . step  < > 10s ", style: hint))
         }
         if !marks.isEmpty {
-            right.append(Span(" \(glyphs.mark) \(TimeText.count(marks.count)) marked ", style: theme[.accent]))
+            right.append(Span(" \(glyphs.mark) \(NumberText.grouped(marks.count)) marked ", style: theme[.accent]))
             right.append(Span("(u clears) ", style: hint))
         }
         return StatusModel(left: left, right: right)

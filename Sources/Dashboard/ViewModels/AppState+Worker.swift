@@ -32,7 +32,7 @@ extension AppState {
         if let worker {
             let busy = isOnline ? worker.active : 0
             let saturated = inspection?.concurrency.map { $0 > 0 && busy >= $0 } ?? false
-            pool += [Span("   active ", style: label), Span(TimeText.count(busy) + (inspection?.concurrency.map { "/\($0)" } ?? ""),
+            pool += [Span("   active ", style: label), Span(NumberText.grouped(busy) + (inspection?.concurrency.map { "/\($0)" } ?? ""),
                                                               style: saturated ? theme[.warningStrong] : .plain)]
             if saturated { pool.append(Span(" (every pool slot busy)", style: theme[.warning])) }
         }
@@ -66,10 +66,10 @@ extension AppState {
             lines.append(loadLine)
             lines.append(busyLine)
             lines.append([
-                Span(" on it ", style: label), Span("\(TimeText.count(worker.succeeded)) succeeded", style: theme[.success]),
-                Span("   \(TimeText.count(worker.retried)) retried", style: worker.retried > 0 ? theme[.warning] : .plain),
-                Span("   \(TimeText.count(worker.failed)) failed", style: worker.failed > 0 ? theme[.failure] : .plain),
-                Span("   processed \(TimeText.count(worker.processed))", style: label),
+                Span(" on it ", style: label), Span("\(NumberText.grouped(worker.succeeded)) succeeded", style: theme[.success]),
+                Span("   \(NumberText.grouped(worker.retried)) retried", style: worker.retried > 0 ? theme[.warning] : .plain),
+                Span("   \(NumberText.grouped(worker.failed)) failed", style: worker.failed > 0 ? theme[.failure] : .plain),
+                Span("   processed \(NumberText.grouped(worker.processed))", style: label),
             ])
         } else {
             lines.append([Span(" No event seen from this worker (evicted, or it never sent one).", style: theme[.warning])])
@@ -112,7 +112,7 @@ extension AppState {
     /// A heading and up to `room` task lines (`RUNNING  NAME  ID`), with "… N more" when cut.
     private func taskLines(_ heading: String, _ tasks: [WorkerInspection.Task]?, total: Int, room: Int, now: Double, width: Int) -> [[Span]] {
         guard let tasks else { return [[Span(" \(heading): ", style: theme[.strong]), Span(glyphs.dash.description, style: theme[.muted])]] }
-        var lines: [[Span]] = [[Span(" \(heading) \(TimeText.count(total))", style: theme[.strong])]]
+        var lines: [[Span]] = [[Span(" \(heading) \(NumberText.grouped(total))", style: theme[.strong])]]
         let shown = tasks.count > room ? max(0, room - 1) : tasks.count
         let idWidth = width >= 120 ? 36 : 8
         for task in tasks.prefix(shown) {
@@ -120,7 +120,7 @@ extension AppState {
             let id = task.id.count > idWidth ? String(task.id.prefix(idWidth)) + glyphs.ellipsis.description : task.id
             lines.append([Span("   " + TextWidth.fit(running, width: 8), style: theme[.info]), Span(" " + TextWidth.fit(task.name, width: 32)), Span(" " + id, style: theme[.muted])])
         }
-        if total > shown { lines.append([Span("   \(glyphs.ellipsis) \(TimeText.count(total - shown)) more", style: theme[.muted])]) }
+        if total > shown { lines.append([Span("   \(glyphs.ellipsis) \(NumberText.grouped(total - shown)) more", style: theme[.muted])]) }
         return lines
     }
 }

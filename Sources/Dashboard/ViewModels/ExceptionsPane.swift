@@ -28,7 +28,7 @@ public struct ExceptionsPane: Sendable {
     func fill(_ model: inout PaneModel, _ window: ListWindow, width: Int) {
         let monitor = inputs.monitor
         let now = inputs.now
-        model.title = "Exceptions \(TimeText.count(window.total))"
+        model.title = "Exceptions \(NumberText.grouped(window.total))"
         model.rightTitle = "grouped by type and message, ids and numbers masked; Enter lists the tasks"
         let wide = width >= 110
         var columns = ExceptionsPane.allColumns.map { $0 == ExceptionsPane.tasks ? $0.width(wide ? .fill(2) : .fill(1)) : $0 }
@@ -46,10 +46,10 @@ public struct ExceptionsPane: Sendable {
             guard let group = monitor.exceptionGroups[fingerprint] else { return nil }
             let perMinute = group.rates.total(.retried, window: 60, endingAt: now) + group.rates.total(.failed, window: 60, endingAt: now)
             var cells: [TableCell] = [
-                TableCell(TimeText.count(group.total), style: inputs.style(.strong)),
-                TableCell(TimeText.count(group.retries), style: group.retries > 0 ? inputs.style(.warning) : nil),
-                TableCell(TimeText.count(group.failures), style: group.failures > 0 ? inputs.style(.failure) : nil),
-                TableCell(TimeText.count(perMinute)),
+                TableCell(NumberText.grouped(group.total), style: inputs.style(.strong)),
+                TableCell(NumberText.grouped(group.retries), style: group.retries > 0 ? inputs.style(.warning) : nil),
+                TableCell(NumberText.grouped(group.failures), style: group.failures > 0 ? inputs.style(.failure) : nil),
+                TableCell(NumberText.grouped(perMinute)),
                 TableCell(TimeText.clock(group.firstSeen)),
                 TableCell(TimeText.clock(group.lastSeen)),
                 TableCell(Sparkline(values: histories[fingerprint] ?? [], maximum: scale).render(width: sparkWidth, glyphs: inputs.glyphs),

@@ -27,7 +27,7 @@ public struct GroupTasksPane: Sendable {
             let sample = monitor.exceptionGroups[fingerprint].map { ExceptionText.brief($0.sample) } ?? fingerprint
             model.title = "Tasks that raised \(sample)"
             model.rightTitle = inputs.isFiltered
-                ? "filtered \(window.total) of \(inputs.unfilteredCount)" : "\(TimeText.count(window.total)) recent"
+                ? "filtered \(window.total) of \(inputs.unfilteredCount)" : "\(NumberText.grouped(window.total)) recent"
         }
         let wide = width >= 110
         let nameWidth = inputs.taskNameWidth(window.ids, fullWidth: wide)

@@ -60,12 +60,12 @@ public struct RatesPane: Sendable {
             let storming = inputs.stormNames.contains(name)
             var cells: [TableCell] = [
                 TableCell(String(name.dropFirst(prefix.count)), style: storming ? inputs.style(.failureStrong) : nil),
-                TableCell(TimeText.count(series.total(.received, window: 60, endingAt: now))),
-                TableCell(TimeText.count(series.total(.succeeded, window: 60, endingAt: now)), style: inputs.style(.success)),
-                TableCell(TimeText.count(retried), style: retried > 0 ? inputs.style(.warning) : nil),
-                TableCell(TimeText.count(failed), style: failed > 0 ? inputs.style(.failure) : nil),
-                TableCell(RatesPane.attemptErrorRatio(series, now: now).map(TimeText.percent) ?? glyphs.dash.description),
-                TableCell(ratio.map(TimeText.percent) ?? glyphs.dash.description),
+                TableCell(NumberText.grouped(series.total(.received, window: 60, endingAt: now))),
+                TableCell(NumberText.grouped(series.total(.succeeded, window: 60, endingAt: now)), style: inputs.style(.success)),
+                TableCell(NumberText.grouped(retried), style: retried > 0 ? inputs.style(.warning) : nil),
+                TableCell(NumberText.grouped(failed), style: failed > 0 ? inputs.style(.failure) : nil),
+                TableCell(RatesPane.attemptErrorRatio(series, now: now).map(NumberText.percent) ?? glyphs.dash.description),
+                TableCell(ratio.map(NumberText.percent) ?? glyphs.dash.description),
                 TableCell(Sparkline(values: history, maximum: scale).render(width: sparkWidth, glyphs: glyphs),
                           style: inputs.style(storming ? .failure : .warning)),
             ]
@@ -76,11 +76,11 @@ public struct RatesPane: Sendable {
         model.emptyText = "No task events yet."
         let retries = monitor.overallRates.total(.retried, window: 60, endingAt: now)
         let ratio = monitor.overallRates.failureRatio(window: 60, endingAt: now)
-        var summary = [Span("\(TimeText.count(retries)) retries/min ", style: inputs.style(.warningStrong))]
+        var summary = [Span("\(NumberText.grouped(retries)) retries/min ", style: inputs.style(.warningStrong))]
         if let top = firstID { summary.append(Span("top \(top) ")) }
         let attemptErrors = RatesPane.attemptErrorRatio(monitor.overallRates, now: now)
-        summary.append(Span("attempt errors \(attemptErrors.map(TimeText.percent) ?? glyphs.dash.description) "))
-        summary.append(Span("final failures \(ratio.map(TimeText.percent) ?? glyphs.dash.description)"))
+        summary.append(Span("attempt errors \(attemptErrors.map(NumberText.percent) ?? glyphs.dash.description) "))
+        summary.append(Span("final failures \(ratio.map(NumberText.percent) ?? glyphs.dash.description)"))
         model.summary = summary
     }
 

@@ -49,17 +49,17 @@ public struct WorkersPane: Sendable {
             }
             var cells: [TableCell] = [
                 TableCell("\(dot) \(host)", style: isOnline ? nil : inputs.style(.muted)),
-                TableCell(TimeText.count(isOnline ? worker.active : 0)),
-                TableCell(TimeText.count(worker.processed)),
+                TableCell(NumberText.grouped(isOnline ? worker.active : 0)),
+                TableCell(NumberText.grouped(worker.processed)),
                 TableCell(heartbeat, style: isOnline ? nil : inputs.style(.failure)),
             ]
             if showLate {
                 cells.append(late[host].map { TableCell("\($0.count) \(TimeText.age($0.latest))", style: inputs.style(.warningStrong)) } ?? TableCell(""))
             }
             if showCounts {
-                cells.append(TableCell(TimeText.count(worker.succeeded), style: inputs.style(.success)))
-                cells.append(TableCell(TimeText.count(worker.retried), style: worker.retried > 0 ? inputs.style(.warning) : nil))
-                cells.append(TableCell(TimeText.count(worker.failed), style: worker.failed > 0 ? inputs.style(.failure) : nil))
+                cells.append(TableCell(NumberText.grouped(worker.succeeded), style: inputs.style(.success)))
+                cells.append(TableCell(NumberText.grouped(worker.retried), style: worker.retried > 0 ? inputs.style(.warning) : nil))
+                cells.append(TableCell(NumberText.grouped(worker.failed), style: worker.failed > 0 ? inputs.style(.failure) : nil))
             }
             return TableRow(cells, style: isOnline ? .plain : inputs.style(.muted))
         }

@@ -22,7 +22,7 @@ public struct PaneView: Widget {
             grid.put(model.emptyText, x: inner.x + 1, y: inner.y + 1, style: grid.theme[.muted], truncatingTo: inner.width - 1)
         }
         if model.below > 0, inner.height > 1 {
-            let text = "\(grid.glyphs.ellipsis)\(TimeText.count(model.below)) more"
+            let text = "\(grid.glyphs.ellipsis)\(NumberText.grouped(model.below)) more"
             grid.put(text, x: inner.x + 1, y: inner.maxY - 1, style: grid.theme[.muted], truncatingTo: inner.width - 1)
         }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import Launch
 
 /// A command run in a pseudo-terminal of a fixed size, through util-linux `script`, for benchmarks of
 /// the dashboard as users run it (ncurses on a real tty, not a pipe).
@@ -13,7 +14,7 @@ public final class PseudoTerminalProcess {
     public init(executable: String, arguments: [String], width: Int, height: Int, scriptPath: String = "/usr/bin/script") throws {
         let command = "export TERM=xterm-256color; stty cols \(width) rows \(height); exec "
             + ([executable] + arguments).map(Self.shellQuoted).joined(separator: " ")
-        script = try ChildProcess(executable: scriptPath, arguments: ["-qfec", command, "/dev/null"])
+        script = try ChildProcess(path: scriptPath, arguments: ["-qfec", command, "/dev/null"])
     }
 
     deinit {
@@ -33,7 +34,7 @@ public final class PseudoTerminalProcess {
     /// SIGTERM to the command (the dashboard restores the terminal and leaves), then stops `script`.
     public func stop() {
         if script.isRunning, let pid = ProcessCPU.children(of: script.pid).first { kill(pid, SIGTERM) }
-        if !script.wait(timeout: 5) { script.stop() }
+        if !script.waitForExitBlocking(timeout: .seconds(5)) { script.terminate() }
     }
 
     static func shellQuoted(_ word: String) -> String {

@@ -13,7 +13,7 @@ public struct BackfillFacts: Sendable, Equatable {
     /// replies carry no `retries`, so this never numbers an attempt on its own.
     public var held: BackfilledTask?
     /// The id is in a worker's revoked set (`inspect revoked`): a held message of it is discarded at its
-    /// ETA and never runs (SPEC §3.2).
+    /// ETA and never runs (docs/celery-wire.md, "Revoked ids: a held message of one never runs").
     public var revokedByWorkers: Bool
 
     public init(message: BackfilledTask? = nil, backend: BackfilledTask? = nil, held: BackfilledTask? = nil, revokedByWorkers: Bool = false) {
@@ -23,7 +23,8 @@ public struct BackfillFacts: Sendable, Equatable {
         self.revokedByWorkers = revokedByWorkers
     }
 
-    /// The state the result backend stored, kept even when events or the broker contradict it (§9.5).
+    /// The state the result backend stored, kept even when events or the broker contradict it (docs/celery-wire.md,
+    /// "Result backend records").
     public var backendState: TaskState? { backend?.state }
 
     /// Whether the result record is trusted for the task's state and attempts.

@@ -59,7 +59,8 @@ public struct BackfilledTask: Sendable, Equatable {
         self.readAt = readAt
     }
 
-    /// An `inspect revoked` entry: only the id, which the workers will discard (SPEC §3.2).
+    /// An `inspect revoked` entry: only the id, which the workers will discard (docs/celery-wire.md,
+    /// "Revoked ids: a held message of one never runs").
     public static func revokedByWorkers(_ id: String, readAt: Double) -> BackfilledTask {
         BackfilledTask(id: id, source: .inspect, state: .revoked, readAt: readAt)
     }

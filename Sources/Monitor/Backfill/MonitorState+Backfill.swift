@@ -133,7 +133,8 @@ extension MonitorState {
             }
         }
         if facts.revokedByWorkers, let last = attempts.indices.last, attempts[last].outcome == nil, attempts[last].started == nil {
-            // Every worker discards it at its ETA (or on arrival): it will never run (SPEC §3.2).
+            // Every worker discards it at its ETA (or on arrival): it will never run
+            // (docs/celery-wire.md, "Revoked ids: a held message of one never runs").
             attempts[last].outcome = .revoked
         }
         task.attempts = attempts

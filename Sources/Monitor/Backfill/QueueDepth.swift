@@ -1,4 +1,5 @@
-/// One bound queue's length: the sum of its list and its three priority sub-lists (SPEC §9.7).
+/// One bound queue's length: the sum of its list and its three priority sub-lists (docs/celery-wire.md,
+/// "Queue lists and priority sub-lists").
 ///
 /// Why: a storm that fills a queue is the first thing people check; the length is read with `LLEN`
 /// (constant time) on each list, never by reading the messages.

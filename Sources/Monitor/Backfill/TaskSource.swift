@@ -3,7 +3,7 @@
 /// Why: a task seen before retrytop subscribed is known only from what Redis still holds, and each
 /// source tells different facts with different trust (`docs/celery-wire.md`, "Backfill: what a late starter can read"): the user must see where a row came
 /// from. Order is the snapshot's order: events first, then the broker's own structures, then the
-/// result backend, which can be wrong (§9.5).
+/// result backend, which can be wrong (docs/celery-wire.md, "Result backend records").
 public enum TaskSource: String, Sendable, Equatable, Hashable, CaseIterable, Codable {
     /// Live events (`task-*`), after retrytop subscribed.
     case events

@@ -31,6 +31,22 @@ public struct JSONWriter: Sendable {
         needsComma.removeLast()
     }
 
+    /// An object (under `key`, or bare in an array) whose members `body` writes.
+    public mutating func object(_ key: String? = nil, _ body: (inout JSONWriter) -> Void) {
+        beginObject(key)
+        body(&self)
+        endObject()
+    }
+
+    /// An array (under `key`, or bare) with what `body` writes for each of `elements`, in order.
+    public mutating func array<Elements: Sequence>(
+        _ key: String? = nil, _ elements: Elements, _ body: (inout JSONWriter, Elements.Element) -> Void
+    ) {
+        beginArray(key)
+        for element in elements { body(&self, element) }
+        endArray()
+    }
+
     public mutating func string(_ key: String?, _ value: String?) {
         prefix(key)
         guard let value else {

@@ -298,11 +298,9 @@ public final class EventSubscriber: @unchecked Sendable {
     private func readUntilStopped(_ connection: RedisConnection) throws {
         let inbox = self.inbox
         let maxPayload = configuration.maxPayloadBytes
-        // Over TLS one read returns one record, often a single small message even in a burst: a pause
-        // after each would throttle the reader to ~125 records/s (found by
-        // `TLSConnectionTests.subscriberOverTLSReceivesEveryMessageOfABurst`), so TLS never coalesces.
-        let coalesceMicroseconds = configuration.url.tls != nil
-            ? 0 : UInt32(max(0, min(configuration.coalesce, Self.maxCoalesce)) * 1_000_000)
+        // TLS coalesces like TCP: a TLS read drains every record that has arrived (`TLSStream`), so a pause
+        // batches there too (`TLSConnectionTests.subscriberOverTLSCoalescesLikeTCP`).
+        let coalesceMicroseconds = UInt32(max(0, min(configuration.coalesce, Self.maxCoalesce)) * 1_000_000)
         var batch: [RawMessage] = []
         batch.reserveCapacity(Self.batchCapacity)
         let followsSentinel = configuration.url.sentinel != nil

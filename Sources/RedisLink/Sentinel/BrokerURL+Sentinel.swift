@@ -6,15 +6,19 @@ extension BrokerURL {
 
     /// This URL with kombu's sentinel transport options applied: `masterName` (`master_name`, required for
     /// `sentinel://`), the sentinels' password (`sentinel_kwargs`: `password`, else
-    /// `$RETRYTOP_SENTINEL_PASSWORD` from `environment`) and TLS to the sentinels (`sentinelTLS`: the master's
-    /// TLS settings, or verification against the system store when the master has none).
+    /// `$RETRYTOP_SENTINEL_PASSWORD` from `environment`) and TLS to the sentinels: `sentinelTLSSettings`
+    /// when given (`sentinel_kwargs`' own `ssl_ca_certs`, `ssl_certfile`, `ssl_keyfile`), else with
+    /// `sentinelTLS` the master's TLS settings, or verification against the system store when the master has none.
     /// Options given for a URL that is not `sentinel://` are refused, so a typo cannot pass silently.
     public func applyingSentinelOptions(
-        masterName: String?, password: String?, sentinelTLS: Bool, environment: [String: String]
+        masterName: String?, password: String?, sentinelTLS: Bool, sentinelTLSSettings: TLSSettings? = nil,
+        environment: [String: String]
     ) throws(SentinelOptionError) -> BrokerURL {
         guard var settings = sentinel else {
-            let given = [("--master-name", masterName != nil), ("--sentinel-password", password != nil), ("--sentinel-ssl", sentinelTLS)]
-                .filter(\.1).map(\.0)
+            let given = [
+                ("--master-name", masterName != nil), ("--sentinel-password", password != nil), ("--sentinel-ssl", sentinelTLS),
+                ("--sentinel-ssl-*", sentinelTLSSettings != nil),
+            ].filter(\.1).map(\.0)
             if given.isEmpty { return self }
             throw SentinelOptionError(description: "\(given.joined(separator: ", ")) need a sentinel:// broker URL; \(redacted) is not one")
         }
@@ -28,7 +32,11 @@ extension BrokerURL {
         } else if let fromEnvironment = environment[SentinelSettings.passwordEnvironmentVariable], !fromEnvironment.isEmpty {
             settings.password = fromEnvironment
         }
-        if sentinelTLS { settings.tls = tls ?? TLSSettings() }
+        if let sentinelTLSSettings {
+            settings.tls = sentinelTLSSettings
+        } else if sentinelTLS {
+            settings.tls = tls ?? TLSSettings()
+        }
         var url = self
         url.sentinel = settings
         return url

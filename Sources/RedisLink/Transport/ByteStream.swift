@@ -12,8 +12,9 @@ protocol ByteStream: AnyObject {
     /// The socket, for `shutdown(2)` from another thread.
     var socketDescriptor: Int32 { get }
 
-    /// Reads what is available (at least one byte) into `buffer`; nil when the read timeout expired
-    /// first. Throws `RedisError.closed` at end of stream and `.io` on failure.
+    /// Reads what is available (at least one byte, and all that has arrived up to the buffer's size, over TLS
+    /// too) into `buffer`; nil when the read timeout expired first. Throws `RedisError.closed` at end of
+    /// stream and `.io` on failure.
     func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int?
 
     /// Writes all of `bytes`; throws `.timeout`, `.closed` or `.io` when that is not possible.

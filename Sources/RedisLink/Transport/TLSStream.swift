@@ -10,8 +10,10 @@ import Glibc
 /// SNI is sent for DNS names only (RFC 6066). A failed verification says why in OpenSSL's words and which
 /// trust source was used, because "handshake failed" alone sends the user hunting.
 ///
-/// Invariants: SIGPIPE is ignored before any TLS write (see `RedisConnection`). `SSL_read` is called
-/// until it has nothing, never `poll` (OpenSSL may hold a whole record that the socket no longer shows).
+/// Invariants: SIGPIPE is ignored before any TLS write (see `RedisConnection`). A read drains what has
+/// arrived, as a plain socket read does: every record OpenSSL holds (`SSL_pending`, `SSL_has_pending`; the
+/// socket alone would not show them) and every record waiting in the socket, up to the buffer, so a reader
+/// that pauses between reads gets a batch, not one record (`copenssl_read_available`).
 /// Reads and writes are bounded by the socket's timeouts; a read timeout is not sticky. After any failure
 /// the stream is dead and the connection starts over with a new `SSL`. Bounds: the handshake takes at
 /// most the timeout set before `init` per step.
@@ -108,7 +110,7 @@ final class TLSStream: ByteStream {
         guard let session else { throw RedisError.notConnected }
         var count = 0
         var errorNumber: Int32 = 0
-        switch copenssl_read(session, buffer.baseAddress, buffer.count, &count, &errorNumber) {
+        switch copenssl_read_available(session, socket.socketDescriptor, buffer.baseAddress, buffer.count, &count, &errorNumber) {
         case COPENSSL_IO_OK:
             receivedData = true
             return count

@@ -1,3 +1,4 @@
+import Launch
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

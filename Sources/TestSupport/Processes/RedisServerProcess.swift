@@ -1,4 +1,5 @@
 import Foundation
+import Launch
 
 /// A throwaway `redis-server` on a free 127.0.0.1 port, for integration tests.
 ///
@@ -47,15 +48,17 @@ public final class RedisServerProcess: @unchecked Sendable {
     }
 
     /// Prepares a sentinel (`redis-server sentinel.conf --sentinel`) on a free port with these config lines
-    /// (`sentinel monitor …`, timings); nothing runs until `start()`.
-    public init(sentinelConfiguration lines: [String]) throws {
+    /// (`sentinel monitor …`, timings); nothing runs until `start()`. With `certificates` it also listens for
+    /// TLS on `tlsPort`, as a server does.
+    public init(sentinelConfiguration lines: [String], certificates: TestCertificates? = nil) throws {
         self.portWasChosen = true
         self.port = try FreePort.next()
         self.password = nil
         self.extraArguments = []
-        self.certificates = nil
+        self.certificates = certificates
         self.requireClientCertificates = false
         self.sentinelConfiguration = lines
+        if certificates != nil { self.tlsPort = try FreePort.next() }
         self.directory = try Self.makeDirectory()
     }
 
@@ -66,15 +69,25 @@ public final class RedisServerProcess: @unchecked Sendable {
         return directory
     }
 
-    /// Creates and starts a server, waiting until it answers PING.
+    /// Creates and starts a server, waiting until it answers PING (see `startBlocking(timeout:)`).
     public static func start(
         password: String? = nil, extraArguments: [String] = [], certificates: TestCertificates? = nil,
         requireClientCertificates: Bool = false, timeout: Duration = .seconds(10)
     ) async throws -> RedisServerProcess {
+        try startBlocking(
+            password: password, extraArguments: extraArguments, certificates: certificates,
+            requireClientCertificates: requireClientCertificates, timeout: timeout)
+    }
+
+    /// `start(…)` for synchronous tests.
+    public static func startBlocking(
+        password: String? = nil, extraArguments: [String] = [], certificates: TestCertificates? = nil,
+        requireClientCertificates: Bool = false, timeout: Duration = .seconds(10)
+    ) throws -> RedisServerProcess {
         let server = try RedisServerProcess(
             password: password, extraArguments: extraArguments, certificates: certificates,
             requireClientCertificates: requireClientCertificates)
-        try await server.start(timeout: timeout)
+        try server.startBlocking(timeout: timeout)
         return server
     }
 
@@ -108,11 +121,19 @@ public final class RedisServerProcess: @unchecked Sendable {
     /// The server's log so far.
     public func log() -> String { BackgroundProcess.read(logFile) }
 
-    /// Starts the server and waits until it answers PING.
+    /// Starts the server and waits until it answers PING (see `startBlocking(timeout:)`).
+    public func start(timeout: Duration = .seconds(10)) async throws {
+        try startBlocking(timeout: timeout)
+    }
+
+    /// Starts the server and waits until it answers PING, polling every 50 ms on the calling thread.
     ///
+    /// Why blocking, also under `start`: a wait that suspends can be starved for seconds when tests running
+    /// in parallel block the few threads of the cooperative pool (two on a 2-core machine), and then a
+    /// server that is up looks dead after `timeout`. Starting takes a few tens of milliseconds.
     /// When the port was picked automatically and someone else took it meanwhile, it retries on a new port
     /// (only before the first successful start: after that the port is part of the server's identity).
-    public func start(timeout: Duration = .seconds(10)) async throws {
+    public func startBlocking(timeout: Duration = .seconds(10)) throws {
         if isRunning { return }
         let executable = try RequiredTool.redisServer.path()
         var attempts = 0
@@ -145,10 +166,10 @@ public final class RedisServerProcess: @unchecked Sendable {
             let deadline = ContinuousClock.now + timeout
             while ContinuousClock.now < deadline && child.isRunning {
                 if ping() { return }
-                try await Task.sleep(for: .milliseconds(50))
+                usleep(50_000)
             }
             let log = log()
-            await child.stop(grace: .seconds(2))
+            child.terminate(grace: .seconds(2))
             if portWasChosen && attempts < 3 && log.contains("Address already in use") {
                 port = try FreePort.next()
                 if tlsPort != nil { tlsPort = try FreePort.next() }
@@ -166,10 +187,12 @@ public final class RedisServerProcess: @unchecked Sendable {
         await child?.stop(grace: grace)
     }
 
-    /// Kills the server with SIGKILL at once, like a crash; the port stays reserved for `restart()`.
+    /// Kills the server with SIGKILL at once, like a crash, and waits (at most 2 s) until it is gone, so a
+    /// `start()` that follows starts a new one; the port stays reserved for it.
     public func kill() {
         let child = lock.withLock { self.child }
         child?.kill()
+        child?.waitForExitBlocking(timeout: .seconds(2))
     }
 
     /// Stops the server (if running) and starts it again on the same port; the data is gone.

@@ -6,6 +6,9 @@ import Foundation
 /// Timings are short so a test fails over in seconds: the sentinel deems the master down after
 /// `downAfterMilliseconds` and a failover may take `failoverTimeoutMilliseconds`. Every process is a
 /// `RedisServerProcess` (same readiness probe, logs and clean-up); `kill()` stops them all by PID.
+/// With `certificates` the set speaks TLS throughout (a TLS port on each process, replication and the
+/// sentinel's own links over TLS, so the sentinel names the masters' TLS ports); the plain ports stay open
+/// for the harness' probes only.
 public final class SentinelSet: @unchecked Sendable {
     /// The name the sentinel monitors the master under (kombu's `master_name`).
     public static let masterName = "retrytop-master"
@@ -17,31 +20,42 @@ public final class SentinelSet: @unchecked Sendable {
     /// The replica at start (the master after a failover).
     public let replica: RedisServerProcess
     public let sentinel: RedisServerProcess
+    /// The TLS set-up's certificates; nil for plain TCP.
+    public let certificates: TestCertificates?
 
-    private init(master: RedisServerProcess, replica: RedisServerProcess, sentinel: RedisServerProcess) {
+    private init(master: RedisServerProcess, replica: RedisServerProcess, sentinel: RedisServerProcess, certificates: TestCertificates?) {
         self.master = master
         self.replica = replica
         self.sentinel = sentinel
+        self.certificates = certificates
     }
 
-    /// Starts master, replica (waits until it is in sync) and sentinel (waits until it sees the replica).
-    public static func start(timeout: Duration = .seconds(20)) async throws -> SentinelSet {
-        let master = try await RedisServerProcess.start()
-        let replica = try await RedisServerProcess.start(extraArguments: ["--replicaof", "127.0.0.1", String(master.port)])
+    /// Starts master, replica (waits until it is in sync) and sentinel (waits until it sees the replica);
+    /// over TLS throughout with `certificates`.
+    public static func start(certificates: TestCertificates? = nil, timeout: Duration = .seconds(20)) async throws -> SentinelSet {
+        let tls = certificates == nil ? [] : ["--tls-replication", "yes"]
+        let master = try await RedisServerProcess.start(extraArguments: tls, certificates: certificates)
+        let masterPort = master.tlsPort ?? master.port
+        let replica = try await RedisServerProcess.start(
+            extraArguments: ["--replicaof", "127.0.0.1", String(masterPort)] + tls, certificates: certificates)
         let deadline = ContinuousClock.now + timeout
         while !(ask(replica.port, ["INFO", "replication"]) ?? "").contains("master_link_status:up") {
-            guard ContinuousClock.now < deadline else { throw HarnessError("the replica on \(replica.port) never synced with \(master.port)") }
+            guard ContinuousClock.now < deadline else {
+                throw HarnessError("the replica on \(replica.port) never synced with \(masterPort):\n\(replica.log())")
+            }
             try await Task.sleep(for: .milliseconds(100))
         }
         let sentinel = try RedisServerProcess(sentinelConfiguration: [
-            "sentinel monitor \(masterName) 127.0.0.1 \(master.port) 1",
+            "sentinel monitor \(masterName) 127.0.0.1 \(masterPort) 1",
             "sentinel down-after-milliseconds \(masterName) \(downAfterMilliseconds)",
             "sentinel failover-timeout \(masterName) \(failoverTimeoutMilliseconds)",
             "sentinel parallel-syncs \(masterName) 1",
-        ])
+        ] + (certificates == nil ? [] : ["tls-replication yes"]), certificates: certificates)
         try await sentinel.start()
-        let set = SentinelSet(master: master, replica: replica, sentinel: sentinel)
-        while !(ask(sentinel.port, ["SENTINEL", "REPLICAS", masterName]) ?? "").contains(String(replica.port)) {
+        let set = SentinelSet(master: master, replica: replica, sentinel: sentinel, certificates: certificates)
+        // A replica announces its TLS port when it replicates over TLS.
+        let replicaPort = replica.tlsPort ?? replica.port
+        while !(ask(sentinel.port, ["SENTINEL", "REPLICAS", masterName]) ?? "").contains(String(replicaPort)) {
             guard ContinuousClock.now < deadline else { throw HarnessError("the sentinel never saw the replica:\n\(sentinel.log())") }
             try await Task.sleep(for: .milliseconds(100))
         }
@@ -51,7 +65,13 @@ public final class SentinelSet: @unchecked Sendable {
     /// `sentinel://127.0.0.1:<sentinel port>/<db>`, as a Celery user writes it.
     public func brokerURL(db: Int = 0) -> String { "sentinel://127.0.0.1:\(sentinel.port)/\(db)" }
 
-    /// The master's port as the sentinel names it now.
+    /// `sentinel://127.0.0.1:<sentinel TLS port>/<db>?<query>` (the `ssl_*` query of `TestCertificates.query`:
+    /// the master's TLS), for a set started with certificates.
+    public func tlsBrokerURL(db: Int = 0, query: String) -> String {
+        "sentinel://127.0.0.1:\(sentinel.tlsPort ?? 0)/\(db)?\(query)"
+    }
+
+    /// The master's port as the sentinel names it now (its TLS port in a TLS set).
     public func masterPort() -> Int? {
         guard let reply = Self.ask(sentinel.port, ["SENTINEL", "get-master-addr-by-name", Self.masterName]) else { return nil }
         return reply.split(separator: "\r\n").last.flatMap { Int($0) }

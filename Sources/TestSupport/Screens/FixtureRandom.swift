@@ -1,17 +1,17 @@
-/// A seeded SplitMix64 generator: the same seed gives the same fixture on every machine.
+import struct Firehose.SplitMix64
+
+/// The fixtures' random source: the project's one SplitMix64 (Firehose's, which also seeds the storm),
+/// plus the fixtures' own uuid and unit formats: the same seed gives the same fixture on every machine,
+/// and the golden screens depend on these exact sequences.
 public struct FixtureRandom: Sendable {
-    private var state: UInt64
+    private var generator: SplitMix64
 
     public init(seed: UInt64) {
-        self.state = seed
+        self.generator = SplitMix64(seed: seed)
     }
 
     public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
+        generator.next()
     }
 
     /// A uniform value in [0, 1).

@@ -5,7 +5,7 @@ import Glibc
 import Darwin
 #endif
 
-/// `posix_spawn` with the file actions and attributes the harness needs (see ``BackgroundProcess``).
+/// `posix_spawn` with the file actions and attributes every child needs (see ``ChildProcess``).
 ///
 /// `addchdir_np` and `addclosefrom_np` exist in glibc (2.29 and 2.34) but are not exported to Swift by the
 /// Glibc module, so they are looked up at run time.
@@ -49,7 +49,7 @@ enum Spawn {
 
         #if canImport(Glibc)
         guard let closefrom = symbol("posix_spawn_file_actions_addclosefrom_np", as: AddClosefrom.self) else {
-            throw HarnessError("this libc has no posix_spawn_file_actions_addclosefrom_np (glibc 2.34+ needed)")
+            throw LaunchError("this libc has no posix_spawn_file_actions_addclosefrom_np (glibc 2.34+ needed)")
         }
         _ = closefrom(&actions, 3)
         let flags = Int32(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF)
@@ -59,7 +59,7 @@ enum Spawn {
         #endif
         if let currentDirectory {
             guard let chdir = symbol("posix_spawn_file_actions_addchdir_np", as: AddChdir.self) else {
-                throw HarnessError("this libc has no posix_spawn_file_actions_addchdir_np")
+                throw LaunchError("this libc has no posix_spawn_file_actions_addchdir_np")
             }
             _ = currentDirectory.withCString { chdir(&actions, $0) }
         }
@@ -84,7 +84,7 @@ enum Spawn {
         var pid: pid_t = 0
         let result = posix_spawn(&pid, path, &actions, &attributes, argv, envp)
         guard result == 0 else {
-            throw HarnessError("cannot start \(arguments.joined(separator: " ")): \(String(cString: strerror(result)))")
+            throw LaunchError("cannot start \(arguments.joined(separator: " ")): \(String(cString: strerror(result)))")
         }
         return pid
     }

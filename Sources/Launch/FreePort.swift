@@ -8,7 +8,7 @@ import Darwin
 ///
 /// It binds a socket to port 0, reads the port the kernel picked and closes the socket. Another process
 /// could take the port before the caller binds it; servers started on it should retry with a new port
-/// when their bind fails (``RedisServerProcess`` does).
+/// when their bind fails (the test harness's `RedisServerProcess` does).
 public enum FreePort {
     /// A currently unused loopback port.
     public static func next() throws -> Int {
@@ -17,7 +17,7 @@ public enum FreePort {
         #else
         let fd = socket(AF_INET, SOCK_STREAM, 0)
         #endif
-        guard fd >= 0 else { throw HarnessError("FreePort: socket() failed, errno \(errno)") }
+        guard fd >= 0 else { throw LaunchError("FreePort: socket() failed, errno \(errno)") }
         defer { close(fd) }
 
         var address = LoopbackAddress.make(port: 0)
@@ -26,13 +26,13 @@ public enum FreePort {
                 bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
             }
         }
-        guard bound == 0 else { throw HarnessError("FreePort: bind(127.0.0.1:0) failed, errno \(errno)") }
+        guard bound == 0 else { throw LaunchError("FreePort: bind(127.0.0.1:0) failed, errno \(errno)") }
 
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         let named = withUnsafeMutablePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
         }
-        guard named == 0 else { throw HarnessError("FreePort: getsockname() failed, errno \(errno)") }
+        guard named == 0 else { throw LaunchError("FreePort: getsockname() failed, errno \(errno)") }
         return Int(UInt16(bigEndian: address.sin_port))
     }
 }

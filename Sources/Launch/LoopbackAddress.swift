@@ -4,9 +4,9 @@ import Glibc
 import Darwin
 #endif
 
-/// Builds `sockaddr_in` values for 127.0.0.1, the only address the harness binds or connects to.
-enum LoopbackAddress {
-    static func make(port: Int) -> sockaddr_in {
+/// Builds `sockaddr_in` values for 127.0.0.1, the only address the launcher and the harness bind or connect to.
+public enum LoopbackAddress {
+    public static func make(port: Int) -> sockaddr_in {
         var address = sockaddr_in()
         #if canImport(Darwin)
         address.sin_len = UInt8(MemoryLayout<sockaddr_in>.size)
