@@ -7,7 +7,8 @@ import Testing
 import TestSupport
 
 /// An idle dashboard builds a screen once a second (when countdowns and "ago" times move), not once
-/// per frame; anything that arrives is drawn in the frame it arrives in.
+/// per frame; anything that arrives after a quiet spell is drawn in the frame it arrives in (in a steady
+/// stream of events at most one event frame later: `EventFrameCapTests`).
 @Suite struct IdleDashboardLoopTests {
     /// A source that delivers nothing except `events` at poll number `deliverAt`.
     private final class ScriptedSource: EventSource {

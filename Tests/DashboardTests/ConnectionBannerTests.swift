@@ -104,6 +104,27 @@ import Testing
         #expect(text.contains("dropped 7"), "\(text)")
     }
 
+    /// While the inbox sheds, the header says how fast it drops (messages/s over the last 5 s) beside
+    /// the total; once it stops, only the total stays.
+    @Test func whileTheInboxShedsTheHeaderShowsTheDropRateAndTheTotal() {
+        let now = 1_795_700_000.0
+        var state = AppState(width: 200, height: 36, now: now - 4)
+        _ = update(&state, .connection(ConnectionState(phase: .connected, since: now - 60, redactedURL: "redis://h:6379/0")))
+        _ = update(&state, .linkCounters(LinkCounters(inboxDropped: 0)))
+        for (second, total) in [(3.0, 4_000), (2.0, 9_000), (1.0, 15_000)] {
+            _ = update(&state, .tick(now: now - second))
+            _ = update(&state, .linkCounters(LinkCounters(inboxDropped: total)))
+        }
+        _ = update(&state, .tick(now: now))
+        let shedding = Dashboard.renderFrame(state: state).plainText()
+        // 15,000 dropped within the last 5 s: 3,000 a second.
+        #expect(shedding.contains("dropped 15,000 (3,000/s)"), "\(shedding)")
+        _ = update(&state, .tick(now: now + 6))
+        let after = Dashboard.renderFrame(state: state).plainText()
+        #expect(!after.contains("/s)"), "\(after)")
+        #expect(after.contains("dropped 15,000"), "\(after)")
+    }
+
     @Test func unverifiedTLSIsSaidInTheHeaderAndVerifiedTLSIsNot() {
         let unverified = Self.screen(ConnectionState(
             phase: .connected, since: 1_795_699_990, redactedURL: "rediss://:***@redis.example.com:6380/0?ssl_cert_reqs=none",

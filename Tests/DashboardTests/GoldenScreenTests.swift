@@ -136,6 +136,16 @@ struct GoldenScreenTests {
                      redactedURL: "redis://:***@10.0.0.5:6379/0", pattern: "/0.celeryev/*", reconnects: 1)
                  _ = update(&state, .connection(connection))
              }),
+        Case(name: "inbox-shedding", width: 120, height: 36,
+             about: "decode cannot keep up: the inbox sheds whole messages, the header says how fast (last 5 s) and how many in all",
+             prepare: { state in
+                 let now = StormFixture.now
+                 for (second, total) in [(5.0, 0), (3.0, 4_100), (2.0, 9_350), (1.0, 15_210)] {
+                     _ = update(&state, .tick(now: now - second))
+                     _ = update(&state, .linkCounters(LinkCounters(inboxDropped: total)))
+                 }
+                 _ = update(&state, .tick(now: now))
+             }),
         Case(name: "too-small", width: 60, height: 20, about: "below the minimum size"),
         Case(name: "hostile-text-120x36", width: 120, height: 36,
              about: "names, host and args with ZWJ emoji, flags, VS16, skin tones and stacked marks: drawn as safe stand-ins, borders aligned",

@@ -82,8 +82,9 @@ struct PaneModelTests {
     }
 
     @Test func workersShowTheAttemptsWaitingForAPoolSlot() {
-        let monitor = Fixture.monitor()
-        let late = WorkersPane.lateAttempts(monitor, now: Fixture.now + 60)
+        let state = Fixture.appState()
+        let monitor = state.monitor
+        let late = WorkersPane.lateAttempts(state.retryingIndex.held, now: Fixture.now + 60)
         #expect(!late.isEmpty)
         for (worker, entry) in late {
             #expect(monitor.workers[worker] != nil && entry.count > 0 && entry.latest >= 1)

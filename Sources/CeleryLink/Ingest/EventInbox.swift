@@ -23,7 +23,13 @@ public final class EventInbox: @unchecked Sendable {
         defer { condition.unlock() }
         while pending.events.count >= maxEvents, !closed { _ = condition.wait(until: Date().addingTimeInterval(0.05)) }
         guard !closed else { return false }
-        pending.events.append(contentsOf: batch.events)
+        // The first batch after a take is moved in whole (no copy of each event: a retain of its strings
+        // here and a release when the batch is freed); later ones are appended.
+        if pending.events.isEmpty {
+            pending.events = batch.events
+        } else {
+            pending.events.append(contentsOf: batch.events)
+        }
         pending.stats.add(batch.stats)
         return true
     }

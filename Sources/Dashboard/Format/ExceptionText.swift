@@ -10,7 +10,8 @@ public enum ExceptionText {
         let type = text[..<open]
         var inner = text[text.index(after: open)..<text.index(before: text.endIndex)]
         if inner.hasSuffix(",") { inner = inner.dropLast() }
-        if inner.count >= 2, let first = inner.first, first == "'" || first == "\"", inner.last == first {
+        // Bytes, not characters: counting characters walks the whole text (every row, every frame).
+        if inner.utf8.count >= 2, let first = inner.first, first == "'" || first == "\"", inner.last == first {
             inner = inner.dropFirst().dropLast()
         }
         return inner.isEmpty ? String(type) : "\(type): \(inner)"
@@ -22,11 +23,39 @@ extension ExceptionText {
     /// `HTTPError('429 Client Error: Too Many Requests for url: http://…')` → `HTTPError: 429 Too Many Requests`.
     public static func brief(_ exception: String?) -> String {
         var text = short(exception)
-        if let range = text.firstRange(of: " for url: ") { text = String(text[..<range.lowerBound]) }
+        if let range = text.asciiRange(of: " for url: ") { text = String(text[..<range.lowerBound]) }
         for boilerplate in ["Client Error: ", "Server Error: "] {
-            if let range = text.firstRange(of: boilerplate) { text.removeSubrange(range) }
+            if let range = text.asciiRange(of: boilerplate) { text.removeSubrange(range) }
         }
         return text
+    }
+}
+
+extension String {
+    /// The first occurrence of `needle` (ASCII), found by comparing UTF-8 bytes.
+    ///
+    /// Why: `firstRange(of:)` compares characters and cost a fifth of a dashboard frame (it runs for every
+    /// row with an error, every frame). An ASCII needle starts and ends on scalar boundaries of the text.
+    func asciiRange(of needle: String) -> Range<String.Index>? {
+        let pattern = Array(needle.utf8)
+        guard let head = pattern.first else { return nil }
+        var copy = self
+        let offset: Int? = copy.withUTF8 { bytes in
+            guard bytes.count >= pattern.count else { return nil }
+            var start = 0
+            while start <= bytes.count - pattern.count {
+                if bytes[start] == head {
+                    var matched = 1
+                    while matched < pattern.count, bytes[start + matched] == pattern[matched] { matched += 1 }
+                    if matched == pattern.count { return start }
+                }
+                start += 1
+            }
+            return nil
+        }
+        guard let offset else { return nil }
+        let lower = utf8.index(utf8.startIndex, offsetBy: offset)
+        return lower..<utf8.index(lower, offsetBy: pattern.count)
     }
 }
 

@@ -46,6 +46,8 @@ public func update(_ state: inout AppState, _ message: Message) -> [Effect] {
         return []
     case .linkCounters(let counters):
         state.link.absorb(counters)
+        // At the last tick's time: the header turns the drops of the last seconds into a rate.
+        state.link.inboxDropRate.record(total: state.link.inboxDropped, at: state.now)
         return []
     case .commandFinished(let result):
         state.apply(result)

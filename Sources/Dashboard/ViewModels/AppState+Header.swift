@@ -65,7 +65,16 @@ extension AppState {
             ("dropped", link.inboxDropped), ("evicted", model.stats.evictedTasks),
             ("evicted fail/retry", model.stats.evictedFailedOrRetrying),
         ]
+        // While the inbox sheds (decode cannot keep up), the drops say how fast, in red: messages a second
+        // over the last 5 s.
+        let dropsPerSecond = link.inboxDropRate.perSecond(at: now)
         for (label, count) in problems where count > 0 {
+            if label == "dropped", dropsPerSecond > 0 {
+                let rate = NumberText.grouped(max(1, Int(saturating: dropsPerSecond.rounded())))
+                bottomLeft.append(Span("\(label) \(NumberText.grouped(count)) (\(rate)/s)", style: theme[.failureStrong]))
+                bottomLeft.append(Span("  "))
+                continue
+            }
             bottomLeft.append(Span("\(label) \(NumberText.grouped(count))  ", style: theme[.warning]))
         }
         bottomLeft += journalSpans(link.journal)

@@ -48,7 +48,8 @@ extension AppState {
             monitor: viewed, now: now, glyphs: glyphs, theme: theme, marks: marks, isFiltered: pane.listsTasks && !filter.isEmpty,
             unfilteredCount: unfilteredCount(pane), policies: policies,
             stormNames: pane == .rates ? Set(stormAlerts.map(\.name)) : [],
-            owner: stackScreen(of: pane), journalRates: pane == .rates && ratesFromJournal ? (journalRates ?? JournalRates()) : nil)
+            owner: stackScreen(of: pane), journalRates: pane == .rates && ratesFromJournal ? (journalRates ?? JournalRates()) : nil,
+            heldAttempts: pane == .workers ? viewedRetryingIndex.held : [:])
     }
 
     /// Adds ↑/↓ to the title of the column the pane is sorted by, widening a fixed column so the

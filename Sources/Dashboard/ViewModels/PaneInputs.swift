@@ -26,12 +26,16 @@ public struct PaneInputs: Sendable {
     public var owner: Screen?
     /// The journal's last 24 h when the Rates pane shows them (`H`), else nil (the live 15 minutes).
     public var journalRates: JournalRates?
+    /// Retrying tasks whose latest attempt a worker holds (the Workers pane's LATE), from the retrying index.
+    public var heldAttempts: [TaskKey: HeldAttempt]
 
     public init(
         monitor: MonitorState, now: Double, glyphs: Glyphs = .unicode, theme: Theme = .color, marks: Set<String> = [],
         isFiltered: Bool = false, unfilteredCount: Int = 0, policies: [String: RetryPolicy] = [:],
-        stormNames: Set<String> = [], owner: Screen? = nil, journalRates: JournalRates? = nil
+        stormNames: Set<String> = [], owner: Screen? = nil, journalRates: JournalRates? = nil,
+        heldAttempts: [TaskKey: HeldAttempt] = [:]
     ) {
+        self.heldAttempts = heldAttempts
         self.monitor = monitor
         self.now = now
         self.glyphs = glyphs

@@ -27,7 +27,7 @@ public struct WorkersPane: Sendable {
         let now = inputs.now
         let glyphs = inputs.glyphs
         let showCounts = width >= 62
-        let late = WorkersPane.lateAttempts(monitor, now: now)
+        let late = WorkersPane.lateAttempts(inputs.heldAttempts, now: now)
         // LATE takes room from the names: shown when a worker is late, or when the pane is wide enough anyway.
         let showLate = !late.isEmpty || width >= 70
         var columns = [WorkersPane.worker, WorkersPane.active, WorkersPane.processed, WorkersPane.heartbeat]
@@ -77,14 +77,14 @@ public struct WorkersPane: Sendable {
     /// Per worker, the attempts it received whose ETA passed without a task-started, and how late the
     /// latest is. A worker holds ETA messages itself and starts them when a pool slot frees, so a
     /// received attempt past its ETA waits for a slot: the worker runs its concurrency's worth.
-    /// Bound: one entry per worker that has such an attempt; one pass over the retrying tasks.
-    static func lateAttempts(_ monitor: MonitorState, now: Double) -> [String: (count: Int, latest: Double)] {
+    /// `held` is kept with the retrying index (`TaskTimeIndex.held`), refreshed by the tasks each batch
+    /// touched, so a frame reads one small entry per held attempt and looks no task up in the model.
+    /// Bound: one entry per worker that has such an attempt; one pass over the held attempts.
+    static func lateAttempts(_ held: [TaskKey: HeldAttempt], now: Double) -> [String: (count: Int, latest: Double)] {
         var late: [String: (count: Int, latest: Double)] = [:]
-        for key in monitor.retryingIDs {
-            guard let task = monitor.tasks[key], let due = task.nextAttemptAt, due < now - 1,
-                  let attempt = task.attempts.last, attempt.received != nil, let worker = attempt.worker else { continue }
-            let entry = late[worker] ?? (0, 0)
-            late[worker] = (entry.count + 1, max(entry.latest, now - due))
+        for attempt in held.values where attempt.due < now - 1 {
+            let entry = late[attempt.worker] ?? (0, 0)
+            late[attempt.worker] = (entry.count + 1, max(entry.latest, now - attempt.due))
         }
         return late
     }

@@ -11,6 +11,8 @@ public struct LinkStatus: Sendable {
     public var decodeStats = DecodeStats()
     /// Raw messages the subscriber had to drop because the inbox was full.
     public var inboxDropped = 0
+    /// How fast `inboxDropped` grows now (noted by the dashboard at its ticks).
+    public var inboxDropRate = InboxDropRate()
     /// Messages the subscriber refused because they passed the size limit.
     public var inboxOversized = 0
     /// Backfill at start: progress per source and since when retrytop watches.

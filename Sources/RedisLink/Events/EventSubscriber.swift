@@ -135,7 +135,7 @@ public final class EventSubscriber: @unchecked Sendable {
         let thread = Thread { [self] in
             // Named from inside (Linux applies a thread's name only there; at most 15 bytes), so
             // /proc and `top -H` show the reader apart from decode and the main loop.
-            Thread.current.name = "rt.subscriber"
+            ThreadName.set("rt.subscriber")
             self.run()
         }
         thread.name = "rt.subscriber"

@@ -13,15 +13,29 @@ import TerminalUI
 /// A frame in which nothing arrived (no event, counter, connection change, backfill or command result)
 /// is drawn only when the clock enters a new second, the granularity of every countdown and "ago" time
 /// on screen: an idle dashboard builds one screen a second, not one per frame. Keys draw at once.
+///
+/// Redraws caused by events (and their counters) are capped at `eventFramesPerSecond`: a screen costs
+/// the same to build whether one event or a hundred arrived since the last one (view models, grid and
+/// diff at the terminal's size), and at an everyday rate every frame has new events, so at 20 fps the
+/// redraws alone cost more per event than reading, decoding and folding it. Skipping panes whose inputs
+/// did not change would save nothing there: at 2,000 events/s every pane's inputs (retrying, running,
+/// failed, rates, per-worker counts, exception groups) change in every frame. The cap keeps folding at
+/// the frame rate (one frame of events folded at once) and draws the first change after a quiet spell
+/// at once; a change that arrives within `1 / eventFramesPerSecond` of the last event-driven draw waits
+/// for the end of that interval, so an event is on screen at most one event frame after it is folded.
+/// Keys, connection changes, command results, backfill, the journal and replay positions draw at once.
 public final class DashboardLoop {
     public struct Configuration: Sendable {
-        /// Frames per second (10 to 30 is plenty for a terminal).
+        /// Frames per second (10 to 30 is plenty for a terminal): keys, polls of the source, the clock.
         public var framesPerSecond: Double
+        /// Redraws per second caused by arriving events at most (the frame rate bounds it too).
+        public var eventFramesPerSecond: Double
         /// Leave once a finite source has delivered everything (for replays driven by scripts).
         public var exitWhenSourceFinishes: Bool
 
-        public init(framesPerSecond: Double = 20, exitWhenSourceFinishes: Bool = false) {
+        public init(framesPerSecond: Double = 20, eventFramesPerSecond: Double = 5, exitWhenSourceFinishes: Bool = false) {
             self.framesPerSecond = framesPerSecond
+            self.eventFramesPerSecond = eventFramesPerSecond
             self.exitWhenSourceFinishes = exitWhenSourceFinishes
         }
     }
@@ -36,6 +50,10 @@ public final class DashboardLoop {
     private let shouldStop: () -> Bool
     /// The whole second of `state.now` when the screen was last drawn.
     private var drawnSecond = -Double.infinity
+    /// `frameClock` at the last draw caused by events (the cap's reference).
+    private var eventDrawnAt = -Double.infinity
+    /// Events were folded that are not on screen yet (held back by the event-frame cap).
+    private var eventsUndrawn = false
     /// The source's cumulative drop counters last handed to `update` (they only grow).
     private var shownDrops = (dropped: 0, oversized: 0)
     /// History and status from the journal, taken once a frame (nil: no journal).
@@ -121,12 +139,12 @@ public final class DashboardLoop {
         // Drop counters are cumulative; a source with nothing to say hands over empty counters.
         if !counters.isEmpty,
            counters.decode.messages > 0 || counters.inboxDropped != shownDrops.dropped || counters.inboxOversized != shownDrops.oversized {
-            changed = true
+            eventsUndrawn = true
             shownDrops = (counters.inboxDropped, counters.inboxOversized)
             _ = send(.linkCounters(counters))
         }
         if !input.events.isEmpty {
-            changed = true
+            eventsUndrawn = true
             _ = send(.events(input.events))
         }
         if let connection = input.connection {
@@ -153,13 +171,23 @@ public final class DashboardLoop {
             _ = send(.commandFinished(result))
         }
         _ = send(.tick(now: clock()))
-        if changed || state.now.rounded(.down) != drawnSecond { draw() }
+        let at = frameClock()
+        let eventFrameDue = eventsUndrawn && at - eventDrawnAt >= eventFrameInterval
+        if eventFrameDue { eventDrawnAt = at }
+        if changed || eventFrameDue || state.now.rounded(.down) != drawnSecond { draw() }
         return input.finished
+    }
+
+    /// Seconds between two draws caused by events at least (a little under `1 / eventFramesPerSecond`,
+    /// so that frames paced at exactly that interval are not skipped by a rounding error).
+    private var eventFrameInterval: Double {
+        0.999 / max(configuration.eventFramesPerSecond, 0.1)
     }
 
     private func draw() {
         terminal.draw(Dashboard.renderFrame(state: state))
         drawnSecond = state.now.rounded(.down)
+        eventsUndrawn = false
     }
 
     /// Applies a message; performs its effects; returns true on quit.

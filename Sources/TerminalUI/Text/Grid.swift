@@ -42,6 +42,15 @@ public struct Grid: Hashable, Sendable {
         guard y >= 0, y < height else { return 0 }
         let limit = min(width, maxWidth.map { x + max(0, $0) } ?? width)
         var col = x
+        if TextWidth.isPrintableASCII(text) {
+            // Nearly every text on screen: a cell a byte, without grapheme breaking (a fifth of a frame).
+            for byte in text.utf8 {
+                if col >= limit { break }
+                if col >= 0 { setCell(Cell(Character(Unicode.Scalar(byte)), width: 1, style: style), at: col, y) }
+                col += 1
+            }
+            return max(0, col - x)
+        }
         for ch in text {
             if col >= limit { break }
             var glyph = ch

@@ -35,11 +35,19 @@ public enum TextWidth {
 
     /// Columns of a whole string.
     public static func of(_ text: String) -> Int {
+        // Printable ASCII (nearly every cell of a screen): a column a byte, without grapheme breaking.
+        if isPrintableASCII(text) { return text.utf8.count }
         var total = 0
         for ch in text {
             total += ch.isASCII ? 1 : rendering(of: ch).width
         }
         return total
+    }
+
+    /// True when every byte of `text` is printable ASCII (0x20–0x7E): one grapheme and one column each.
+    @inline(__always)
+    public static func isPrintableASCII(_ text: String) -> Bool {
+        text.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F }
     }
 
     /// What the grid draws for `character` and the columns it takes.
