@@ -13,7 +13,7 @@ import Threading
 public final class JournalFollower: JournalPort, @unchecked Sendable {
     public let configuration: JournalConfiguration
     private let mailbox: JournalMailbox
-    private let thread = StoppableThread(name: "retrytop.journal-follow")
+    private let thread = StoppableThread(name: "rt.journal-read")
 
     public init(configuration: JournalConfiguration) {
         self.configuration = configuration

@@ -29,7 +29,7 @@ public final class JournalWriter: JournalPort, @unchecked Sendable {
     public let configuration: JournalConfiguration
     private let journalLock: JournalLock
     private let mailbox: JournalMailbox
-    private let thread = StoppableThread(name: "retrytop.journal")
+    private let thread = StoppableThread(name: "rt.journal")
     /// Guards the inbox and `activity` (the only state another thread touches).
     private let lock = NSLock()
     private var inbox: [JournalFacts] = []

@@ -31,7 +31,7 @@ public final class StoppableThread: @unchecked Sendable {
         guard phase == .notStarted, !stopRequested else { return }
         phase = .running
         let thread = Thread { [self] in
-            Thread.current.name = name  // on Linux, the name reaches the kernel (top -H) from the thread itself
+            ThreadName.set(name)  // from the thread itself, into the kernel's record (/proc, top -H, bench's split)
             body(self)
             condition.lock()
             phase = .finished

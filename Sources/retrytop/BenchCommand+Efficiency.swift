@@ -97,10 +97,11 @@ extension BenchCommand {
         return LowRateRung(batch: batch, targetRate: lowRate, publish: output.report, measurements: measurements)
     }
 
-    /// The dashboard (this executable, release) in a 200x50 pty, subscribed, with no backfill.
+    /// The dashboard (this executable, release) in a 200x50 pty, subscribed, with no backfill and no journal
+    /// (the journal has its own figures: `--only journal`).
     func startDashboard(brokerText: String) throws -> (terminal: PseudoTerminalProcess, pid: Int32) {
         let terminal = try PseudoTerminalProcess(
-            executable: Self.selfExecutable, arguments: ["--broker", brokerText, "--no-backfill"],
+            executable: Self.selfExecutable, arguments: ["--broker", brokerText, "--no-backfill", "--no-journal"],
             width: Self.dashboardWidth, height: Self.dashboardHeight)
         guard let pid = terminal.commandPID() else {
             terminal.stop()

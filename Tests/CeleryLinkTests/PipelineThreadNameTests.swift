@@ -1,6 +1,7 @@
 import CeleryLink
 import Foundation
 import RedisLink
+import Threading
 import Testing
 import TestSupport
 

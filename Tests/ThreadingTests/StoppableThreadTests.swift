@@ -88,4 +88,18 @@ import Threading
         thread.stop()
         #expect(runs.withLock { $0 } == 1)
     }
+
+    /// The name reaches the kernel's record (what /proc, `top -H` and bench's per-thread split show): a
+    /// journal writer named "retrytop.journal" (16 bytes, one past the kernel's 15) was counted with the
+    /// main thread by `bench --only lowrate`.
+    @Test(.timeLimit(.minutes(1))) func theNameIsTheKernelsRecord() {
+        let thread = StoppableThread(name: "rt.test-named")
+        let seen = Shared("")
+        thread.start { _ in seen.withLock { $0 = ThreadName.current } }
+        thread.stop()
+        #expect(seen.withLock { $0 } == "rt.test-named")
+        for name in ["rt.journal", "rt.journal-read", "rt.sentinel", "retrytop.decode", "rt.subscriber"] {
+            #expect(name.utf8.count <= ThreadName.maxBytes, "\(name) is cut by the kernel")
+        }
+    }
 }

@@ -52,10 +52,7 @@ public final class IngestPipeline: @unchecked Sendable {
         running = true
         lock.unlock()
         subscriber.start()
-        decodeThread.start(qualityOfService: .userInitiated) { [self] _ in
-            ThreadName.set("retrytop.decode")
-            decodeLoop()
-        }
+        decodeThread.start(qualityOfService: .userInitiated) { [self] _ in decodeLoop() }
     }
 
     public func stop() {

@@ -1,6 +1,7 @@
 import CHiredis
 import Foundation
 import Monitor
+import Threading
 
 /// Reads Celery events from Redis pub/sub on a dedicated thread and hands the raw bytes to a
 /// `RawInbox`, reconnecting with backoff when the connection drops.

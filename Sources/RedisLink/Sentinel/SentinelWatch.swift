@@ -16,7 +16,7 @@ public final class SentinelWatch: @unchecked Sendable {
     private let masterName: String
     private let timeouts: RedisConnection.Timeouts
     private let onSwitch: @Sendable (MasterSwitch) -> Void
-    private let thread = StoppableThread(name: "retrytop.sentinel-watch")
+    private let thread = StoppableThread(name: "rt.sentinel")
 
     /// Seconds between rounds over all sentinels when none could be subscribed to.
     static let retryDelay = 0.5
