@@ -11,36 +11,18 @@ import Threading
 /// Hand-offs are batched: the reader hands over what one read brought, the decode thread sleeps until
 /// then (it never polls), and the owner folds once per frame, so a quiet pipeline costs nothing and
 /// an event costs about the same at 2,000 events/s as in a storm.
-///
-/// The decode thread coalesces too: after a batch of fewer than `coalesceBelowMessages` messages (an
-/// everyday rate) it sleeps `coalesce` seconds before taking the next, so what the reader handed over
-/// meanwhile (a read about every 8 ms, often two) is decoded in one wake-up, and the reader's hand-offs
-/// find no sleeper to signal. A larger batch means traffic: the next one is taken at once, so a storm
-/// never waits, and at the start of one at most `coalesce` of it waits in the raw inbox (bounded,
-/// counting drops), never in Redis. Adds at most `coalesce` (10 ms) between publish and fold.
 public final class IngestPipeline: @unchecked Sendable {
-    /// The decode thread's coalescing sleep after a small batch, seconds.
-    public static let defaultCoalesce = 0.010
-    /// A batch smaller than this many messages means a quiet channel: the decode thread may sleep.
-    public static let coalesceBelowMessages = 64
-
     public let subscriber: EventSubscriber
     public let events: EventInbox
     private let decoder: EventDecoder
-    private let coalesceMicroseconds: UInt32
     private let lock = NSLock()
     private var running = false
     private let decodeThread = StoppableThread(name: "retrytop.decode")
 
-    /// - Parameter coalesce: the decode thread's sleep after a small batch, seconds (0: none; at most 0.25).
-    public init(
-        subscriber: EventSubscriber, decoder: EventDecoder = EventDecoder(), events: EventInbox = EventInbox(),
-        coalesce: Double = IngestPipeline.defaultCoalesce
-    ) {
+    public init(subscriber: EventSubscriber, decoder: EventDecoder = EventDecoder(), events: EventInbox = EventInbox()) {
         self.subscriber = subscriber
         self.decoder = decoder
         self.events = events
-        self.coalesceMicroseconds = UInt32(min(max(0, coalesce), 0.25) * 1_000_000)
     }
 
     public func start() {
@@ -68,8 +50,7 @@ public final class IngestPipeline: @unchecked Sendable {
     }
 
     /// Sleeps until the reader hands over a batch (no polling: an idle pipeline costs nothing), decodes
-    /// everything waiting at once, and hands the events on; after a small batch it sleeps `coalesce`
-    /// first (see the type); ends when the raw inbox is closed.
+    /// everything waiting at once, and hands the events on; ends when the raw inbox is closed.
     private func decodeLoop() {
         var raw: [RawMessage] = []
         raw.reserveCapacity(4_096)
@@ -78,7 +59,6 @@ public final class IngestPipeline: @unchecked Sendable {
             batch.events.reserveCapacity(raw.count * 2)
             for message in raw { decoder.decode(envelope: message.payload, into: &batch.events, stats: &batch.stats) }
             if !events.put(batch) { break }
-            if raw.count < Self.coalesceBelowMessages, coalesceMicroseconds > 0 { usleep(coalesceMicroseconds) }
         }
     }
 
