@@ -43,6 +43,15 @@ static inline int rt_locale_is_utf8(void) {
     return codeset != NULL && (strcmp(codeset, "UTF-8") == 0 || strcmp(codeset, "utf8") == 0);
 }
 
+/* Leaves curses' "initial" state once, right after initscr: ncurses 6.4 flushes its output buffer
+   after every internal cursor move while the screen has never been through endwin (its _endwin stays
+   ewInitial), so each frame became hundreds of write(2) calls. endwin + refresh is the documented way
+   to step out and back; on an empty screen it draws nothing visible. */
+static inline void rt_settle_output(void) {
+    endwin();
+    refresh();
+}
+
 /* Restores the terminal if curses is active; safe to call repeatedly, from atexit and signals. */
 static inline void rt_restore_terminal(void) {
     if (stdscr != NULL && !isendwin()) { endwin(); }

@@ -13,7 +13,9 @@ import TerminalUI
 /// the locale chosen before `initscr` (see `TerminalLocale`), restore handlers before `initscr` so
 /// ours win over ncurses' own; after it, the crash guard (`CTerminalGuard`) saves the reset
 /// sequence, takes stderr off the screen and installs the crash handlers. Input is cbreak/noecho
-/// with keypad decoding and a 25 ms ESCDELAY so Esc is responsive. `draw` writes only the runs `GridDiff` reports, then refreshes once.
+/// with keypad decoding and a 25 ms ESCDELAY so Esc is responsive. Right after `initscr` the screen
+/// steps out and back once (`rt_settle_output`), so ncurses buffers a frame instead of writing at
+/// every cursor move (`TerminalWriteCountTests`). `draw` writes only the runs `GridDiff` reports, then refreshes once.
 /// All calls must come from one thread. Create at most one instance per process.
 public final class NCursesTerminal: Terminal {
     public private(set) var size: Size
@@ -44,6 +46,8 @@ public final class NCursesTerminal: Terminal {
         glyphs = TerminalLocale.configure(forceASCII: forceASCII)
         TerminalRestoration.installOnce()
         _ = initscr()
+        // Before any mode is set: one write per frame instead of one per cursor move (see the shim).
+        rt_settle_output()
         rt_guard_save_reset_sequence()
         _ = rt_guard_capture_stderr()
         rt_guard_install_crash_handlers()
