@@ -90,4 +90,25 @@ import Testing
         #expect(!state.ratesFromJournal)
         #expect(state.paneModel(.rates, in: Rect(x: 0, y: 0, width: 118, height: 20)).columns.contains { $0.title.hasPrefix("LAST 15m") })
     }
+
+    /// The `?` legend follows the view: in the 24 h view the count columns are the journal's day, not
+    /// the last minute, and the history column is the day's.
+    @Test func theLegendOfThe24HourViewSpeaksOfTheDay() {
+        var state = StormFixture.appState(width: 120, height: 36)
+        _ = update(&state, .journal(JournalDelivery(rates: Self.nightAndDay(endingAt: state.now))))
+        _ = update(&state, .key(.char("H")))
+        _ = update(&state, .key(.char("?")))
+        let day = state.legendLines().map(\.text)
+        #expect(day.first == "Columns of Rates, last 24 h (journal)")
+        #expect(!day.contains { $0.contains("last minute") }, "\(day)")
+        #expect(day.contains { $0.hasPrefix("RETRY") && $0.contains("last 24 h") }, "\(day)")
+        #expect(day.contains { $0.hasPrefix("LAST 24h") }, "\(day)")
+        #expect(!day.contains { $0.hasPrefix("LAST 15m") }, "\(day)")
+        _ = update(&state, .key(.escape))
+        _ = update(&state, .key(.char("H")))
+        _ = update(&state, .key(.char("?")))
+        let live = state.legendLines().map(\.text)
+        #expect(live.contains { $0.hasPrefix("RETRY") && $0.contains("last minute") }, "\(live)")
+        #expect(live.contains { $0.hasPrefix("LAST 15m") }, "\(live)")
+    }
 }

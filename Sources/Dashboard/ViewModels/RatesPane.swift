@@ -21,6 +21,23 @@ public struct RatesPane: Sendable {
         meaning: "retries over the last 24 hours from the journal, bucketed to the column's width, one scale for all rows")
     public static let topError = ColumnSpec("TOP ERROR", width: .fill(1), meaning: "the exception this name raised most often")
 
+    /// The columns as the 24 h view (`H`) shows them, for the `?` legend: the same counts over the
+    /// journal's last 24 hours.
+    public static let dayColumns = [
+        task,
+        ColumnSpec(received.title, width: received.width, alignment: .right,
+                   meaning: "task-received in the last 24 h (journal): attempts a worker took off the queue"),
+        ColumnSpec(succeeded.title, width: succeeded.width, alignment: .right, meaning: "task-succeeded in the last 24 h (journal)"),
+        ColumnSpec(retried.title, width: retried.width, alignment: .right, meaning: "task-retried in the last 24 h (journal)"),
+        ColumnSpec(failed.title, width: failed.width, alignment: .right,
+                   meaning: "task-failed in the last 24 h (journal): final failures, no retry left"),
+        ColumnSpec(failureRatio.title, width: failureRatio.width, alignment: .right,
+                   meaning: "final failure rate: task-failed (no retry left) / attempts that ended, last 24 h"),
+        ColumnSpec(attemptErrorRatio.title, width: attemptErrorRatio.width, alignment: .right,
+                   meaning: "attempt error rate: attempts that raised (retried or failed) / attempts that ended, last 24 h"),
+        journalHistory, topError,
+    ]
+
     public static let sortColumns = [retried, task, received, succeeded, failed, failureRatio, attemptErrorRatio]
     public static let allColumns = [task, received, succeeded, retried, failed, failureRatio, attemptErrorRatio, history, topError]
 
