@@ -51,6 +51,32 @@ public struct Grid: Hashable, Sendable {
             }
             return max(0, col - x)
         }
+        if !glyphs.isASCIIOnly, TextWidth.isOneClusterPerScalar(text) {
+            // Box drawing, blocks, arrows, punctuation, Latin letters: every scalar is its own grapheme
+            // of known width, drawn as it is (borders, sparklines, countdown bars).
+            for scalar in text.unicodeScalars {
+                if col >= limit { break }
+                let w = TextWidth.of(scalar)
+                if col + w > limit {
+                    if col >= 0 { setCell(Cell(" ", width: 1, style: style), at: col, y) }
+                    col += 1
+                    break
+                }
+                if col >= 0 {
+                    setCell(Cell(Character(scalar), width: UInt8(w), style: style), at: col, y)
+                } else if w == 2 && col == -1 {
+                    setCell(Cell(" ", width: 1, style: style), at: 0, y)
+                }
+                col += w
+            }
+            return max(0, col - x)
+        }
+        return putClusters(text, x: x, y: y, style: style, limit: limit)
+    }
+
+    /// The general path of `put`: grapheme by grapheme, each drawn as `TextWidth.rendering(of:)` says.
+    mutating func putClusters(_ text: String, x: Int, y: Int, style: Style, limit: Int) -> Int {
+        var col = x
         for ch in text {
             if col >= limit { break }
             var glyph = ch

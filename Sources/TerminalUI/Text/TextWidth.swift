@@ -38,10 +38,28 @@ public enum TextWidth {
         // Printable ASCII (nearly every cell of a screen): a column a byte, without grapheme breaking.
         if isPrintableASCII(text) { return text.utf8.count }
         var total = 0
+        if isOneClusterPerScalar(text) {
+            for scalar in text.unicodeScalars { total += of(scalar) }
+            return total
+        }
         for ch in text {
             total += ch.isASCII ? 1 : rendering(of: ch).width
         }
         return total
+    }
+
+    /// True when every scalar of `text` is printable ASCII or in a block whose scalars are each a
+    /// grapheme of their own, assigned, with a fixed width (U+00A0–U+02FF but the soft hyphen, general
+    /// punctuation U+2010–U+2027 and U+2030–U+205E, arrows U+2190–U+21FF, box drawing, block elements
+    /// and geometric shapes U+2500–U+25FF): no scalar there extends, joins or prepends to a cluster,
+    /// so the grid may draw such text a scalar at a time, as the general path would.
+    public static func isOneClusterPerScalar(_ text: String) -> Bool {
+        text.unicodeScalars.allSatisfy { scalar in
+            switch scalar.value {
+            case 0x20...0x7E, 0xA0...0xAC, 0xAE...0x2FF, 0x2010...0x2027, 0x2030...0x205E, 0x2190...0x21FF, 0x2500...0x25FF: true
+            default: false
+            }
+        }
     }
 
     /// True when every byte of `text` is printable ASCII (0x20–0x7E): one grapheme and one column each.
