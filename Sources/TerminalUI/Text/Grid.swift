@@ -56,7 +56,7 @@ public struct Grid: Hashable, Sendable {
             // of known width, drawn as it is (borders, sparklines, countdown bars).
             for scalar in text.unicodeScalars {
                 if col >= limit { break }
-                let w = TextWidth.of(scalar)
+                let w = TextWidth.widthOfAccepted(scalar)
                 if col + w > limit {
                     if col >= 0 { setCell(Cell(" ", width: 1, style: style), at: col, y) }
                     col += 1

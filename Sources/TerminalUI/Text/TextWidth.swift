@@ -39,7 +39,7 @@ public enum TextWidth {
         if isPrintableASCII(text) { return text.utf8.count }
         var total = 0
         if isOneClusterPerScalar(text) {
-            for scalar in text.unicodeScalars { total += of(scalar) }
+            for scalar in text.unicodeScalars { total += widthOfAccepted(scalar) }
             return total
         }
         for ch in text {
@@ -60,6 +60,13 @@ public enum TextWidth {
             default: false
             }
         }
+    }
+
+    /// The width of a scalar `isOneClusterPerScalar` accepts: 1, but for the two wide geometric shapes
+    /// (U+25FD, U+25FE, emoji presentation). The same as `of(_:)` without its category lookups.
+    @inline(__always)
+    static func widthOfAccepted(_ scalar: Unicode.Scalar) -> Int {
+        scalar.value == 0x25FD || scalar.value == 0x25FE ? 2 : 1
     }
 
     /// True when every byte of `text` is printable ASCII (0x20–0x7E): one grapheme and one column each.
