@@ -74,6 +74,18 @@ import TestSupport
         #expect(draws >= 15, "\(draws) draws in 3 s")
     }
 
+    /// While events flow, the clock's new second is drawn by an event frame's draw rather than as a
+    /// sixth draw: a draw that shows new events restarts the cap's interval, whichever caused it.
+    @Test func whileEventsFlowTheNewSecondAddsNoDraw() {
+        let (source, terminal) = Self.run(seconds: 3, eventPolls: 1_000)
+        let draws = Self.drawsPerFrame(source, terminal)
+        // At most 5 draws in any second of frames (20 frames), the first frame's draw aside.
+        for start in stride(from: 1, to: draws.count - 20, by: 1) {
+            let window = draws[start..<(start + 20)].reduce(0, +)
+            #expect(window <= 5, "\(window) draws in frames \(start)..<\(start + 20): \(draws)")
+        }
+    }
+
     @Test func everyEventIsOnScreenWithinOneEventFrame() throws {
         let (source, terminal) = Self.run(seconds: 2, eventPolls: 30)
         let draws = Self.drawsPerFrame(source, terminal)

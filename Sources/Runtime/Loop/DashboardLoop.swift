@@ -23,6 +23,9 @@ import TerminalUI
 /// the frame rate (one frame of events folded at once) and draws the first change after a quiet spell
 /// at once; a change that arrives within `1 / eventFramesPerSecond` of the last event-driven draw waits
 /// for the end of that interval, so an event is on screen at most one event frame after it is folded.
+/// While events flow, the clock's new second is drawn by the next event frame rather than as a draw of
+/// its own, and any draw that shows new events restarts the interval, so the screen is built at most
+/// `eventFramesPerSecond` times a second, plus keys and the other changes above.
 /// Keys, connection changes, command results, backfill, the journal and replay positions draw at once.
 public final class DashboardLoop {
     public struct Configuration: Sendable {
@@ -173,8 +176,14 @@ public final class DashboardLoop {
         _ = send(.tick(now: clock()))
         let at = frameClock()
         let eventFrameDue = eventsUndrawn && at - eventDrawnAt >= eventFrameInterval
-        if eventFrameDue { eventDrawnAt = at }
-        if changed || eventFrameDue || state.now.rounded(.down) != drawnSecond { draw() }
+        // While events flow the clock's new second waits for the next event frame (at most one event
+        // frame late) instead of adding a draw; with no events it is drawn at once.
+        let newSecondDue = state.now.rounded(.down) != drawnSecond && !(eventsUndrawn && !eventFrameDue)
+        if changed || eventFrameDue || newSecondDue {
+            // Any draw that shows new events restarts the cap's interval.
+            if eventsUndrawn { eventDrawnAt = at }
+            draw()
+        }
         return input.finished
     }
 
