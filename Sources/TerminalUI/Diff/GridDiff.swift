@@ -42,7 +42,7 @@ public struct GridDiff: Hashable, Sendable {
                     let cell = nextCells[base + end]
                     if cell.isContinuation && end > start { end += 1; continue }
                     if end > start && (!changed(end) || cell.style != style) { break }
-                    text.append(cell.isContinuation ? " " : cell.character)
+                    if cell.isContinuation { text.append(" ") } else { cell.append(to: &text) }
                     end += 1
                 }
                 runs.append(ChangedRun(row: y, x: start, text: text, width: end - start, style: style))

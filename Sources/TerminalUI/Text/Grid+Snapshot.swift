@@ -14,7 +14,7 @@ extension Grid {
         text.reserveCapacity(width)
         for x in 0..<width {
             let cell = self[x, y]
-            if !cell.isContinuation { text.append(cell.character) }
+            if !cell.isContinuation { cell.append(to: &text) }
         }
         while text.last == " " { text.removeLast() }
         return text

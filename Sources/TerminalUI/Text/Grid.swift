@@ -46,7 +46,7 @@ public struct Grid: Hashable, Sendable {
             // Nearly every text on screen: a cell a byte, without grapheme breaking (a fifth of a frame).
             for byte in text.utf8 {
                 if col >= limit { break }
-                if col >= 0 { setCell(Cell(Character(Unicode.Scalar(byte)), width: 1, style: style), at: col, y) }
+                if col >= 0 { setCell(Cell(scalar: Unicode.Scalar(byte), width: 1, style: style), at: col, y) }
                 col += 1
             }
             return max(0, col - x)
@@ -63,7 +63,7 @@ public struct Grid: Hashable, Sendable {
                     break
                 }
                 if col >= 0 {
-                    setCell(Cell(Character(scalar), width: UInt8(w), style: style), at: col, y)
+                    setCell(Cell(scalar: scalar, width: UInt8(w), style: style), at: col, y)
                 } else if w == 2 && col == -1 {
                     setCell(Cell(" ", width: 1, style: style), at: 0, y)
                 }
