@@ -28,6 +28,9 @@ final class ReplyReader {
         }
     }
 
+    /// True when no unparsed byte and no half-parsed reply is held (another parser may take the stream over).
+    var isIdle: Bool { chiredis_reader_is_idle(reader) != 0 }
+
     /// The next complete reply, or nil when more bytes are needed. The caller frees it with `freeReplyObject`.
     func next() throws -> UnsafeMutablePointer<redisReply>? {
         var raw: UnsafeMutableRawPointer?
