@@ -297,11 +297,12 @@ public final class EventSubscriber: @unchecked Sendable {
     /// the replies; on a read timeout, PING a quiet link, report a stall, or give up on it. Returns when
     /// a stop was requested.
     ///
-    /// Adaptive batching: after a read that brought less than `coalesceBelowBytes` (a quiet channel),
-    /// the reader sleeps `configuration.coalesce` so that the next read takes what arrived meanwhile
-    /// in one go; a read that brought more means traffic, and the reader reads on at once. So at a
-    /// few thousand messages per second the reader wakes about 100 times a second instead of once per
-    /// message, and in a storm it never sleeps. What waits meanwhile sits in the socket (at most
+    /// Adaptive batching: after a read that did not fill the read buffer (the socket is drained), the
+    /// reader sleeps `configuration.coalesce` so that the next read takes what arrived meanwhile in one
+    /// go; a read that filled it means more is waiting, and the reader reads on at once. So each
+    /// coalescing cycle is one read and one hand-off (one decode wake-up): at a few thousand messages
+    /// per second the reader wakes about 100 times a second instead of once per message, and in a storm
+    /// (a full read every time) it never sleeps. What waits meanwhile sits in the socket (at most
     /// `coalesce` × the rate, megabytes below Redis' 32 MB limit at the publisher's maximum).
     ///
     /// pmessages are taken by `PubSubFramer` straight from the read buffer (one allocation each);
@@ -347,7 +348,7 @@ public final class EventSubscriber: @unchecked Sendable {
                 }
             }
             if let bytesRead {
-                if bytesRead > 0, bytesRead < Self.coalesceBelowBytes, coalesceMicroseconds > 0 { usleep(coalesceMicroseconds) }
+                if bytesRead > 0, bytesRead < RedisConnection.readBufferBytes, coalesceMicroseconds > 0 { usleep(coalesceMicroseconds) }
                 continue
             }
             if isStopRequested { return }
@@ -363,9 +364,6 @@ public final class EventSubscriber: @unchecked Sendable {
         }
     }
 
-    /// A read smaller than this (about five events) means a quiet channel: the reader may sleep.
-    /// Below one TLS record (16 KB), so a TLS storm's full records never make the reader sleep.
-    static let coalesceBelowBytes = 4 * 1_024
     /// The longest coalescing sleep accepted, seconds: a quarter of a 20 fps frame.
     static let maxCoalesce = 0.0125
     private static let batchCapacity = 1_024
