@@ -3,8 +3,8 @@ import CHiredis
 /// hiredis' RESP2 reply parser fed with bytes from any `ByteStream`.
 ///
 /// Why: hiredis 0.14's reader (`redisReaderCreate/Feed/GetReply`) is independent of its sockets, so
-/// retrytop keeps its parser (and the `redisReply` trees the subscriber's zero-copy check reads) while
-/// owning the transport, TLS included.
+/// retrytop keeps its parser while owning the transport, TLS included. A subscriber's pmessages bypass it
+/// (`PubSubFramer`); every other reply, on every connection, is parsed here.
 ///
 /// Invariants: a partial reply is kept across feeds, so a read timeout in the middle of a message loses
 /// nothing. After a protocol error the reader is unusable; the connection must be dropped. Bounds: hiredis
