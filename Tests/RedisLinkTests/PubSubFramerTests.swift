@@ -39,7 +39,7 @@ import Testing
         var seen: [Seen] = []
         while let frame = try framer.next() {
             switch frame {
-            case .message(let message): seen.append(.message(channel: message.channel, payload: message.payload))
+            case .message(let channel, let payload): seen.append(.message(channel: Array(channel), payload: Array(payload)))
             case .oversized(let bytes): seen.append(.oversized(bytes))
             case .other(let bytes): seen.append(.other(Array(bytes)))
             }

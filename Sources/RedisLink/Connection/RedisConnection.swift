@@ -209,10 +209,10 @@ public final class RedisConnection {
         return body(raw)
     }
 
-    /// What `readFrames` hands over: a pmessage (copied once, `RawMessage`), a pmessage too large to
-    /// keep (skipped), or any other reply as hiredis parsed it (freed after `body` returns).
+    /// What `readFrames` hands over: a pmessage's channel and payload in the read buffer, a pmessage too
+    /// large to keep (skipped), or any other reply as hiredis parsed it; each valid only while `body` runs.
     enum SubscriberFrame {
-        case message(RawMessage)
+        case message(channel: UnsafeRawBufferPointer, payload: UnsafeRawBufferPointer)
         case oversized(bytes: Int)
         case reply(UnsafePointer<redisReply>)
     }
@@ -222,8 +222,8 @@ public final class RedisConnection {
     /// without reading; `readBufferBytes` means the read filled its buffer and more is likely waiting),
     /// or nil when the read timed out.
     ///
-    /// Why: the subscriber's hot path. pmessages are taken out of the framer's buffer directly (one
-    /// allocation each, no hiredis tree; `PubSubFramer`), and everything one read brought is handed on
+    /// Why: the subscriber's hot path. pmessages are taken out of the framer's buffer directly (no
+    /// hiredis tree; `PubSubFramer`), and everything one read brought is handed on
     /// as one batch (one lock, one wake-up of the decoder). Every other frame is parsed by hiredis, so
     /// pongs, confirmations and errors mean what they meant. Only for a connection that never writes
     /// while reading (a subscriber): a partial frame is kept across a timeout, so nothing is lost.
@@ -263,8 +263,8 @@ public final class RedisConnection {
         while let frame = try framer.next() {
             handed += 1
             switch frame {
-            case .message(let message):
-                body(.message(message))
+            case .message(let channel, let payload):
+                body(.message(channel: channel, payload: payload))
             case .oversized(let bytes):
                 body(.oversized(bytes: bytes))
             case .other(let bytes):

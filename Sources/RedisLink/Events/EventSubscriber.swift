@@ -80,7 +80,10 @@ public final class EventSubscriber: @unchecked Sendable {
     private let clock: @Sendable () -> Double
     private let monotonicClock: @Sendable () -> Double
 
+    /// Memory for the messages read, recycled once decoded (shared by the reader and a drain thread).
+    private let chunkPool = MessageChunkPool()
     // Reader thread only (no lock): the stall rules of the current subscription and the last message read.
+    private lazy var writer = MessageWriter(pool: chunkPool)
     private var watch: StallDetector?
     private var lastMessage: RawMessage?
     /// The inbox dropped part of the last batch: an inbox-full gap is open.
@@ -264,7 +267,7 @@ public final class EventSubscriber: @unchecked Sendable {
         while true {
             let bytesRead = try connection.readFrames(maxPayloadBytes: configuration.maxPayloadBytes) { frame in
                 switch frame {
-                case .message(let message): early.append(message)
+                case .message(let channel, let payload): early.append(writer.message(channel: channel, payload: payload))
                 case .oversized(let bytes): inbox.recordOversized(bytes: bytes)
                 case .reply(let reply): replies.append(RedisConnection.copy(reply))
                 }
@@ -324,7 +327,7 @@ public final class EventSubscriber: @unchecked Sendable {
             let bytesRead = try connection.readFrames(maxPayloadBytes: maxPayload) { frame in
                 sawReply = true
                 switch frame {
-                case .message(let message): batch.append(message)
+                case .message(let channel, let payload): batch.append(writer.message(channel: channel, payload: payload))
                 case .oversized(let bytes): inbox.recordOversized(bytes: bytes)
                 case .reply(let reply): if Self.isPong(reply.pointee) { sawPong = true }
                 }
@@ -408,11 +411,12 @@ public final class EventSubscriber: @unchecked Sendable {
             let startedAt = monotonicClock()
             var messages = 0
             var batch: [RawMessage] = []
+            var drainWriter = MessageWriter(pool: chunkPool)
             while !isStopRequested, monotonicClock() - startedAt < Self.drainBound {
                 do {
                     _ = try old.connection.readFrames(maxPayloadBytes: configuration.maxPayloadBytes) { frame in
                         switch frame {
-                        case .message(let message): batch.append(message)
+                        case .message(let channel, let payload): batch.append(drainWriter.message(channel: channel, payload: payload))
                         case .oversized(let bytes): inbox.recordOversized(bytes: bytes)
                         case .reply: break
                         }

@@ -4,8 +4,8 @@
 /// Why: at the publisher's maximum the reader must never fall behind, or Redis cuts it (32 MB pub/sub
 /// output limit) and what was published meanwhile is lost uncounted. Through hiredis a pmessage cost a
 /// reply tree (an array and four strings) plus two Swift copies: about eight allocations and three
-/// copies per message. Here a pmessage costs one allocation and one copy (`RawMessage` holds channel and
-/// payload in one buffer). Every other frame (psubscribe confirmations, `pong`, errors) is framed here
+/// copies per message. Here a pmessage costs one copy, into a pooled chunk shared with the other messages
+/// of the read (`MessageWriter`, `RawMessage`). Every other frame (psubscribe confirmations, `pong`, errors) is framed here
 /// and parsed by hiredis, so its meaning is hiredis' as before (`RedisConnection.readFrames`).
 ///
 /// The fast path takes exactly `*4\r\n$8\r\npmessage\r\n` followed by three bulk strings; lengths must
@@ -20,8 +20,9 @@
 final class PubSubFramer {
     /// One frame taken from the stream.
     enum Frame {
-        /// A pmessage: channel and payload, copied out in one allocation.
-        case message(RawMessage)
+        /// A pmessage's channel and payload, in place: valid until the next call on the framer (the
+        /// subscriber copies them into a pooled chunk, `MessageWriter`).
+        case message(channel: UnsafeRawBufferPointer, payload: UnsafeRawBufferPointer)
         /// A pmessage too large to keep: `bytes` is the length that passed its bound; the rest of it is
         /// skipped as it arrives.
         case oversized(bytes: Int)
@@ -153,11 +154,11 @@ final class PubSubFramer {
         }
         guard position + length + 2 <= end else { return waitFor(position + length + 2) }
         try expectCRLF(at: position + length)
-        let message = RawMessage(
+        let frame = Frame.message(
             channel: UnsafeRawBufferPointer(rebasing: storage[channel]),
             payload: UnsafeRawBufferPointer(rebasing: storage[position..<(position + length)]))
         consume(upTo: position + length + 2)
-        return .message(message)
+        return frame
     }
 
     /// Parses `$<digits>\r\n` at `position` (moved past it); nil when the header is not all here yet.
