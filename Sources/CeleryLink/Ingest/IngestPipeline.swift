@@ -10,9 +10,7 @@ import Threading
 /// of the model (the dashboard loop or a headless command). Overload is counted in the raw inbox.
 /// Hand-offs are batched: the reader hands over what one read brought, the decode thread sleeps until
 /// then (it never polls), and the owner folds once per frame, so a quiet pipeline costs nothing and
-/// an event costs about the same at 2,000 events/s as in a storm. The decode thread runs at a lower
-/// priority than the reader (`ThreadPriority`): when the CPU is short, decode falls behind and the
-/// inbox drops whole messages (counted) while the reader keeps Redis from cutting the subscriber.
+/// an event costs about the same at 2,000 events/s as in a storm.
 public final class IngestPipeline: @unchecked Sendable {
     public let subscriber: EventSubscriber
     public let events: EventInbox
@@ -54,9 +52,6 @@ public final class IngestPipeline: @unchecked Sendable {
     /// Sleeps until the reader hands over a batch (no polling: an idle pipeline costs nothing), decodes
     /// everything waiting at once, and hands the events on; ends when the raw inbox is closed.
     private func decodeLoop() {
-        // Under CPU contention the reader runs first: decode falling behind costs counted inbox drops,
-        // the reader falling behind gets the subscriber cut by Redis (uncounted loss).
-        ThreadPriority.lowerCallingThread()
         var raw: [RawMessage] = []
         raw.reserveCapacity(4_096)
         while subscriber.inbox.waitAndDrain(into: &raw) {
