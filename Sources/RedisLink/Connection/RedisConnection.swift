@@ -7,7 +7,8 @@ import CHiredis
 /// the publisher benchmark) needs the same careful handling: argv commands only (queue names hold
 /// 0x06 0x16), timeouts told apart from failures, SIGPIPE ignored, replies copied out and freed once.
 /// retrytop owns the socket (`ByteStream`: `SocketStream` or `TLSStream`, since Debian's hiredis 0.14 has
-/// no TLS) and keeps hiredis for the protocol only (`redisFormatCommandArgv`, `ReplyReader`).
+/// no TLS) and keeps hiredis for the protocol only (`redisFormatCommandArgv`, `ReplyReader`); a subscriber's
+/// pmessages are framed by retrytop itself (`readFrames`, `PubSubFramer`).
 ///
 /// Invariants: not thread-safe and deliberately not `Sendable`; one thread owns an instance. After a
 /// failure other than an error reply the connection is closed (its reply stream may be out of step)

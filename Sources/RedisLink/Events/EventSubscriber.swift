@@ -308,9 +308,10 @@ public final class EventSubscriber: @unchecked Sendable {
     /// (a full read every time) it never sleeps. What waits meanwhile sits in the socket (at most
     /// `coalesce` × the rate, megabytes below Redis' 32 MB limit at the publisher's maximum).
     ///
-    /// pmessages are taken by `PubSubFramer` straight from the read buffer (one allocation each);
-    /// the socket's receive buffer is left to the kernel's autotuning (`net.ipv4.tcp_rmem`, up to
-    /// 32 MB on Debian), which a fixed `SO_RCVBUF` would turn off and cap at `net.core.rmem_max`.
+    /// pmessages are taken by `PubSubFramer` straight from the read buffer and copied once into pooled
+    /// chunks (`MessageWriter`: no allocation per message); the socket's receive buffer is left to the
+    /// kernel's autotuning (`net.ipv4.tcp_rmem`, up to 32 MB on Debian), which a fixed `SO_RCVBUF` would
+    /// turn off and cap at `net.core.rmem_max`.
     private func readUntilStopped(_ connection: RedisConnection) throws {
         let inbox = self.inbox
         let maxPayload = configuration.maxPayloadBytes
