@@ -45,6 +45,14 @@ typedef enum {
     CHIREDIS_READ_FAILED = 2
 } chiredis_read_status;
 
+/*
+ * True when hiredis' reader holds no unparsed byte and no half-built reply (`ridx` is -1 between replies),
+ * so the subscriber's own framer may take the stream over without losing or reordering anything.
+ */
+static inline int chiredis_reader_is_idle(const redisReader *r) {
+    return r->ridx == -1 && r->pos == r->len;
+}
+
 /* The context's error text (a char[128] that Swift imports as a tuple). */
 static inline const char *chiredis_errstr(const redisContext *c) {
     return c->errstr;

@@ -285,15 +285,24 @@ struct BenchCommand: ParsableCommand {
         let truth = StormGenerator.generate(configuration).truth
         let mismatches = truth.mismatches(in: state)
         if let first = mismatches.first, state.stats.events == output.report.events { note("retrytop bench: truth mismatch: \(first)") }
+        // Gaps of the link itself (a disconnect, a stall); the inbox shedding is counted in the loss account.
+        let linkGaps = connection.gaps.filter { $0.reason != ConnectionState.inboxFullReason }.count
         let loss = LossAccount(
             publishedEvents: output.report.events, foldedEvents: state.stats.events, publishedMessages: output.report.messages,
             receivedMessages: link.decodeStats.messages + inbox.dropped + inbox.oversized, inboxDroppedMessages: inbox.dropped,
             malformedMessages: link.decodeStats.malformed)
         let result = RungResult(
             batch: batch, targetRate: rate, sideBySide: sideBySide, publish: output.report, loss: loss,
-            subscriberDropped: subscriberDropped, reconnects: connection.reconnects + connection.gaps.count - min(connection.gaps.count, connection.reconnects),
+            subscriberDropped: subscriberDropped, reconnects: connection.reconnects + linkGaps - min(linkGaps, connection.reconnects),
             maxOutputBufferBytes: maxOutputBuffer, peakInboxMessages: inbox.peakDepth, truthMismatches: mismatches.count,
             tasks: truth.tasks.count, cpuSeconds: cpu, peakRSSBytes: peak, drainSeconds: drainSeconds, peer: peerResult)
+        // Why the link had gaps (the reconnects column counts gaps too): a disconnect, or the inbox shedding.
+        let reasons = Dictionary(grouping: connection.gaps, by: \.reason).map { "\($0.key) ×\($0.value.count)" }.sorted()
+        if !reasons.isEmpty {
+            note("retrytop bench:   gaps: \(reasons.joined(separator: "; "))")
+        }
+        note("retrytop bench:   messages: published \(loss.publishedMessages), received \(loss.receivedMessages), dropped by the inbox "
+            + "\(inbox.dropped) (counted), never received \(loss.undeliveredMessages) (uncounted); reconnects \(connection.reconnects)")
         note("retrytop bench:   published \(loss.publishedEvents) at \(Int(saturating: output.report.achievedRate))/s, folded \(loss.foldedEvents), lost \(loss.lostEvents), "
             + "dropped \(subscriberDropped), mismatches \(mismatches.count), cpu \(String(format: "%.2f", cpu)) s"
             + (peerResult.map { ", Celery State \($0.events)\($0.disconnected ? " (disconnected)" : "")" } ?? ""))

@@ -200,6 +200,36 @@ import RedisLink
         #expect(subscriber.inbox.drainAll().map { String(decoding: $0.payload, as: UTF8.self) } == (0..<count).map { "m\($0)" })
     }
 
+    /// Each coalescing cycle is one read and one hand-off: after a read that did not fill the buffer the
+    /// reader sleeps, whatever that read brought. (It used to read on after a read of 4 KB or more, and
+    /// the next read, blocking, brought one message: two hand-offs, two decode wake-ups per cycle.)
+    /// Every hand-off but the last is followed by a sleep of at least `coalesce`, so over `elapsed`
+    /// seconds there can be at most `elapsed / coalesce + 1` of them; a loaded machine only lowers it.
+    @Test func eachCoalescingCycleIsOneHandOff() throws {
+        let server = try RedisServerProcess.startBlocking()
+        let subscriber = EventSubscriberTests.subscriber(server.brokerURL())
+        subscriber.start()
+        defer { subscriber.stop() }
+        #expect(EventSubscriberTests.waitConnected(subscriber))
+        let publisher = try connected(server.brokerURL())
+        let count = 250
+        // 2 KB each, one a millisecond: 8 ms of them are well over 4 KB and far below a full 64 KB read.
+        let payload = [UInt8](repeating: UInt8(ascii: "x"), count: 2_048)
+        let started = Date()
+        for index in 0..<count {
+            try publisher.command([Array("PUBLISH".utf8), Array("/0.celeryev/task.multi".utf8), Array("\(index):".utf8) + payload]).checked()
+            usleep(1_000)
+        }
+        #expect(eventually { subscriber.inbox.statistics.received == count })
+        let elapsed = Date().timeIntervalSince(started)
+        let stats = subscriber.inbox.statistics
+        let bound = Int(elapsed / subscriber.configuration.coalesce) + 1
+        #expect(stats.handOffs <= bound, "\(stats.handOffs) hand-offs in \(elapsed) s (at most \(bound) cycles)")
+        #expect(stats.wakeUps <= stats.handOffs)
+        let order = subscriber.inbox.drainAll().map { Int(String(decoding: $0.payload.prefix { $0 != UInt8(ascii: ":") }, as: UTF8.self)) ?? -1 }
+        #expect(order == Array(0..<count))
+    }
+
     /// `coalesce = 0` turns the short sleep off: the same paced messages are handed over about one at a
     /// time, several times as many hand-offs as with the default (compared in one run, so a loaded machine,
     /// which joins a few messages either way, cannot make a reader that always sleeps pass).

@@ -57,7 +57,9 @@ public final class IngestPipeline: @unchecked Sendable {
         while subscriber.inbox.waitAndDrain(into: &raw) {
             var batch = DecodedBatch()
             batch.events.reserveCapacity(raw.count * 2)
-            for message in raw { decoder.decode(envelope: message.payload, into: &batch.events, stats: &batch.stats) }
+            for message in raw {
+                message.withPayload { decoder.decode(envelope: $0, into: &batch.events, stats: &batch.stats) }
+            }
             if !events.put(batch) { break }
         }
     }

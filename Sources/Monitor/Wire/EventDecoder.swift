@@ -14,43 +14,46 @@ public struct EventDecoder: Sendable {
 
     /// Decodes one pub/sub payload (a kombu envelope) and appends its events.
     public func decode(envelope: [UInt8], into events: inout [CeleryEvent], stats: inout DecodeStats) {
+        envelope.withUnsafeBufferPointer { decode(envelope: $0, into: &events, stats: &stats) }
+    }
+
+    /// Decodes one pub/sub payload read in place (`RawMessage.withPayload`: no copy on the decode thread).
+    public func decode(envelope buffer: UnsafeBufferPointer<UInt8>, into events: inout [CeleryEvent], stats: inout DecodeStats) {
         stats.messages += 1
-        guard envelope.count <= maxMessageBytes else {
+        guard buffer.count <= maxMessageBytes else {
             stats.oversized += 1
             return
         }
-        envelope.withUnsafeBufferPointer { buffer in
-            let parsed: EnvelopeBody?
-            do {
-                parsed = try EventDecoder.scanEnvelope(buffer)
-            } catch {
-                stats.malformedJSON += 1
-                return
-            }
-            guard let parsed else {
-                stats.malformedJSON += 1
-                return
-            }
-            guard parsed.json else {
-                stats.unsupportedContentType += 1
-                return
-            }
-            let decoded: [UInt8]?
-            switch parsed.body {
-            case .range(let range):
-                let bytes = UnsafeBufferPointer(rebasing: buffer[range])
-                decoded = parsed.base64 ? Base64.decode(bytes) : Array(bytes)
-            case .unescaped(let bytes):
-                decoded = parsed.base64 ? Base64.decode(bytes) : bytes
-            case .base64Decoded(let bytes, let raw):
-                decoded = parsed.base64 ? bytes : Array(UnsafeBufferPointer(rebasing: buffer[raw]))
-            }
-            guard let body = decoded else {
-                stats.badBase64 += 1
-                return
-            }
-            decodeBody(json: body, into: &events, stats: &stats)
+        let parsed: EnvelopeBody?
+        do {
+            parsed = try EventDecoder.scanEnvelope(buffer)
+        } catch {
+            stats.malformedJSON += 1
+            return
         }
+        guard let parsed else {
+            stats.malformedJSON += 1
+            return
+        }
+        guard parsed.json else {
+            stats.unsupportedContentType += 1
+            return
+        }
+        let decoded: [UInt8]?
+        switch parsed.body {
+        case .range(let range):
+            let bytes = UnsafeBufferPointer(rebasing: buffer[range])
+            decoded = parsed.base64 ? Base64.decode(bytes) : Array(bytes)
+        case .unescaped(let bytes):
+            decoded = parsed.base64 ? Base64.decode(bytes) : bytes
+        case .base64Decoded(let bytes, let raw):
+            decoded = parsed.base64 ? bytes : Array(UnsafeBufferPointer(rebasing: buffer[raw]))
+        }
+        guard let body = decoded else {
+            stats.badBase64 += 1
+            return
+        }
+        decodeBody(json: body, into: &events, stats: &stats)
     }
 
     /// Where an envelope's body is: a range of the envelope (the usual case) or unescaped bytes.

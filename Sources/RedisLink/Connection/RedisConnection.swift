@@ -7,7 +7,8 @@ import CHiredis
 /// the publisher benchmark) needs the same careful handling: argv commands only (queue names hold
 /// 0x06 0x16), timeouts told apart from failures, SIGPIPE ignored, replies copied out and freed once.
 /// retrytop owns the socket (`ByteStream`: `SocketStream` or `TLSStream`, since Debian's hiredis 0.14 has
-/// no TLS) and keeps hiredis for the protocol only (`redisFormatCommandArgv`, `ReplyReader`).
+/// no TLS) and keeps hiredis for the protocol only (`redisFormatCommandArgv`, `ReplyReader`); a subscriber's
+/// pmessages are framed by retrytop itself (`readFrames`, `PubSubFramer`).
 ///
 /// Invariants: not thread-safe and deliberately not `Sendable`; one thread owns an instance. After a
 /// failure other than an error reply the connection is closed (its reply stream may be out of step)
@@ -43,6 +44,9 @@ public final class RedisConnection {
     private var output: [UInt8] = []
     /// Where reads land before they are fed to the reader; one TLS record is at most 16 KB.
     private var readBuffer = [UInt8](repeating: 0, count: RedisConnection.readBufferBytes)
+    /// The subscriber's framer (`readFrames`): its own read buffer and pmessage fast path; nil until
+    /// the first `readFrames` of a connection, and again after `nextReply` handed its bytes to hiredis.
+    private var framer: PubSubFramer?
     /// Commands appended with `append` whose replies `getReply` has not read yet.
     public private(set) var pendingReplies = 0
 
@@ -137,6 +141,7 @@ public final class RedisConnection {
         stream = nil
         server = nil
         reader = nil
+        framer = nil
         output.removeAll(keepingCapacity: true)
         pendingReplies = 0
     }
@@ -205,34 +210,75 @@ public final class RedisConnection {
         return body(raw)
     }
 
-    /// Hands every complete reply to `body`, reading from the socket at most once and only when none
-    /// is buffered; returns the bytes that read brought (0 when buffered replies were handed over
-    /// without reading), or nil when the read timed out.
+    /// What `readFrames` hands over: a pmessage's channel and payload in the read buffer, a pmessage too
+    /// large to keep (skipped), or any other reply as hiredis parsed it; each valid only while `body` runs.
+    enum SubscriberFrame {
+        case message(channel: UnsafeRawBufferPointer, payload: UnsafeRawBufferPointer)
+        case oversized(bytes: Int)
+        case reply(UnsafePointer<redisReply>)
+    }
+
+    /// Hands every whole frame to `body`, reading from the socket at most once and only when no whole
+    /// frame is buffered; returns the bytes that read brought (0 when buffered frames were handed over
+    /// without reading; `readBufferBytes` means the read filled its buffer and more is likely waiting),
+    /// or nil when the read timed out.
     ///
-    /// Why: a subscriber that takes all that one read brought hands it on as one batch (one lock, one
-    /// wake-up of the decoder) instead of one per message. Same rules as `readReplyOrTimeout`.
-    func readAvailable(_ body: (UnsafePointer<redisReply>) -> Void) throws -> Int? {
+    /// Why: the subscriber's hot path. pmessages are taken out of the framer's buffer directly (no
+    /// hiredis tree; `PubSubFramer`), and everything one read brought is handed on
+    /// as one batch (one lock, one wake-up of the decoder). Every other frame is parsed by hiredis, so
+    /// pongs, confirmations and errors mean what they meant. Only for a connection that never writes
+    /// while reading (a subscriber): a partial frame is kept across a timeout, so nothing is lost.
+    /// Once used, the connection's replies go through the framer until `nextReply` hands its bytes back
+    /// to hiredis. Other failures (a protocol error included) close the connection and throw.
+    func readFrames(maxPayloadBytes: Int, _ body: (SubscriberFrame) -> Void) throws -> Int? {
         guard let stream, let reader else { throw RedisError.notConnected }
         do {
             try flushOutput(to: stream)
-            var handed = 0
-            while let reply = try reader.next() {
-                body(reply)
-                freeReplyObject(reply)
-                handed += 1
-            }
-            if handed > 0 { return 0 }
-            guard let count = try readBuffer.withUnsafeMutableBytes({ try stream.read(into: $0) }) else { return nil }
-            try readBuffer.withUnsafeBytes { try reader.feed(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
-            while let reply = try reader.next() {
-                body(reply)
-                freeReplyObject(reply)
-            }
+            let framer = try subscriberFramer(maxPayloadBytes: maxPayloadBytes, reader: reader)
+            if try Self.deliverFrames(of: framer, reader: reader, body) > 0 { return 0 }
+            guard let count = try framer.fill({ try stream.read(into: $0) }) else { return nil }
+            _ = try Self.deliverFrames(of: framer, reader: reader, body)
             return count
         } catch {
             close()
             throw error
         }
+    }
+
+    /// The framer for `readFrames`, made on first use: hiredis must hold nothing then (its bytes would
+    /// be skipped), which holds after any whole reply to a command.
+    private func subscriberFramer(maxPayloadBytes: Int, reader: ReplyReader) throws -> PubSubFramer {
+        if let framer, framer.maxPayloadBytes == maxPayloadBytes { return framer }
+        if let framer {
+            guard framer.isIdle else { throw RedisError.protocolError("the payload bound changed in the middle of a frame") }
+        }
+        guard reader.isIdle else { throw RedisError.protocolError("hiredis holds part of the stream; the framer cannot take over") }
+        let made = PubSubFramer(maxPayloadBytes: maxPayloadBytes, readBytes: Self.readBufferBytes)
+        framer = made
+        return made
+    }
+
+    /// Hands each whole frame held by `framer` to `body`; returns how many.
+    private static func deliverFrames(of framer: PubSubFramer, reader: ReplyReader, _ body: (SubscriberFrame) -> Void) throws -> Int {
+        var handed = 0
+        while let frame = try framer.next() {
+            handed += 1
+            switch frame {
+            case .message(let channel, let payload):
+                body(.message(channel: channel, payload: payload))
+            case .oversized(let bytes):
+                body(.oversized(bytes: bytes))
+            case .other(let bytes):
+                // Exactly one reply's bytes: hiredis must make one reply of them and keep nothing.
+                try reader.feed(bytes)
+                guard let reply = try reader.next(), reader.isIdle else {
+                    throw RedisError.protocolError("a reply hiredis and the framer do not agree on")
+                }
+                body(.reply(UnsafePointer(reply)))
+                freeReplyObject(reply)
+            }
+        }
+        return handed
     }
 
     /// Writes the queued commands.
@@ -247,6 +293,11 @@ public final class RedisConnection {
     private func nextReply(closingOnTimeout: Bool) throws -> UnsafeMutablePointer<redisReply>? {
         guard let stream, let reader else { throw RedisError.notConnected }
         do {
+            if let framer {
+                // After `readFrames`: what the framer holds comes first, through hiredis now.
+                try framer.handOver { try reader.feed($0) }
+                self.framer = nil
+            }
             try flushOutput(to: stream)
             while true {
                 if let reply = try reader.next() { return reply }

@@ -80,7 +80,10 @@ public final class EventSubscriber: @unchecked Sendable {
     private let clock: @Sendable () -> Double
     private let monotonicClock: @Sendable () -> Double
 
+    /// Memory for the messages read, recycled once decoded (shared by the reader and a drain thread).
+    private let chunkPool = MessageChunkPool()
     // Reader thread only (no lock): the stall rules of the current subscription and the last message read.
+    private lazy var writer = MessageWriter(pool: chunkPool)
     private var watch: StallDetector?
     private var lastMessage: RawMessage?
     /// The inbox dropped part of the last batch: an inbox-full gap is open.
@@ -207,12 +210,6 @@ public final class EventSubscriber: @unchecked Sendable {
 
     // MARK: - Reader thread
 
-    private enum ReadOutcome {
-        case message(RawMessage)
-        case pong
-        case other
-    }
-
     private func run() {
         // The handshake (AUTH, SELECT) gets the connect timeout; the read loop the short read timeout.
         let handshakeTimeout = max(configuration.connectTimeout, configuration.readTimeout)
@@ -260,13 +257,22 @@ public final class EventSubscriber: @unchecked Sendable {
         condition.unlock()
     }
 
-    /// Sends PSUBSCRIBE and waits (up to the connect timeout) for its confirmation.
+    /// Sends PSUBSCRIBE and waits (up to the connect timeout) for its confirmation. Read through the
+    /// framer like the hot loop, so messages that arrive with the confirmation go to the inbox.
     private func subscribe(_ connection: RedisConnection) throws {
         try connection.append(["PSUBSCRIBE", configuration.pattern])
         var waited = 0.0
+        var early: [RawMessage] = []
+        var replies: [RedisReply] = []
         while true {
-            let reply = try connection.readReplyOrTimeout { RedisConnection.copy($0) }
-            guard let reply else {
+            let bytesRead = try connection.readFrames(maxPayloadBytes: configuration.maxPayloadBytes) { frame in
+                switch frame {
+                case .message(let channel, let payload): early.append(writer.message(channel: channel, payload: payload))
+                case .oversized(let bytes): inbox.recordOversized(bytes: bytes)
+                case .reply(let reply): replies.append(RedisConnection.copy(reply))
+                }
+            }
+            guard bytesRead != nil else {
                 waited += configuration.readTimeout
                 if isStopRequested { throw RedisError.closed("stopping") }
                 if waited >= max(configuration.connectTimeout, configuration.readTimeout) {
@@ -274,15 +280,19 @@ public final class EventSubscriber: @unchecked Sendable {
                 }
                 continue
             }
-            if case .error(let message) = reply {
-                if message.hasPrefix("NOAUTH") {
-                    throw RedisError.authenticationRequired(endpoint: configuration.url.redacted, message: message)
+            for reply in replies {
+                if case .error(let message) = reply {
+                    if message.hasPrefix("NOAUTH") {
+                        throw RedisError.authenticationRequired(endpoint: configuration.url.redacted, message: message)
+                    }
+                    throw RedisError.server(message)
                 }
-                throw RedisError.server(message)
+                if let items = reply.elements, items.first?.text == "psubscribe" {
+                    inbox.push(contentsOf: early)
+                    return
+                }
             }
-            if let items = reply.elements, items.first?.text == "psubscribe" {
-                return
-            }
+            replies.removeAll()
         }
     }
 
@@ -290,12 +300,18 @@ public final class EventSubscriber: @unchecked Sendable {
     /// the replies; on a read timeout, PING a quiet link, report a stall, or give up on it. Returns when
     /// a stop was requested.
     ///
-    /// Adaptive batching: after a read that brought less than `coalesceBelowBytes` (a quiet channel),
-    /// the reader sleeps `configuration.coalesce` so that the next read takes what arrived meanwhile
-    /// in one go; a read that brought more means traffic, and the reader reads on at once. So at a
-    /// few thousand messages per second the reader wakes about 100 times a second instead of once per
-    /// message, and in a storm it never sleeps. What waits meanwhile sits in the socket (at most
+    /// Adaptive batching: after a read that did not fill the read buffer (the socket is drained), the
+    /// reader sleeps `configuration.coalesce` so that the next read takes what arrived meanwhile in one
+    /// go; a read that filled it means more is waiting, and the reader reads on at once. So each
+    /// coalescing cycle is one read and one hand-off (one decode wake-up): at a few thousand messages
+    /// per second the reader wakes about 100 times a second instead of once per message, and in a storm
+    /// (a full read every time) it never sleeps. What waits meanwhile sits in the socket (at most
     /// `coalesce` × the rate, megabytes below Redis' 32 MB limit at the publisher's maximum).
+    ///
+    /// pmessages are taken by `PubSubFramer` straight from the read buffer and copied once into pooled
+    /// chunks (`MessageWriter`: no allocation per message); the socket's receive buffer is left to the
+    /// kernel's autotuning (`net.ipv4.tcp_rmem`, up to 32 MB on Debian), which a fixed `SO_RCVBUF` would
+    /// turn off and cap at `net.core.rmem_max`.
     private func readUntilStopped(_ connection: RedisConnection) throws {
         let inbox = self.inbox
         let maxPayload = configuration.maxPayloadBytes
@@ -309,12 +325,12 @@ public final class EventSubscriber: @unchecked Sendable {
         while true {
             var sawReply = false
             var sawPong = false
-            let bytesRead = try connection.readAvailable { reply in
+            let bytesRead = try connection.readFrames(maxPayloadBytes: maxPayload) { frame in
                 sawReply = true
-                switch Self.deliver(reply, maxPayloadBytes: maxPayload, inbox: inbox) {
-                case .message(let message): batch.append(message)
-                case .pong: sawPong = true
-                case .other: break
+                switch frame {
+                case .message(let channel, let payload): batch.append(writer.message(channel: channel, payload: payload))
+                case .oversized(let bytes): inbox.recordOversized(bytes: bytes)
+                case .reply(let reply): if Self.isPong(reply.pointee) { sawPong = true }
                 }
             }
             if !batch.isEmpty {
@@ -336,7 +352,7 @@ public final class EventSubscriber: @unchecked Sendable {
                 }
             }
             if let bytesRead {
-                if bytesRead > 0, bytesRead < Self.coalesceBelowBytes, coalesceMicroseconds > 0 { usleep(coalesceMicroseconds) }
+                if bytesRead > 0, bytesRead < RedisConnection.readBufferBytes, coalesceMicroseconds > 0 { usleep(coalesceMicroseconds) }
                 continue
             }
             if isStopRequested { return }
@@ -352,9 +368,6 @@ public final class EventSubscriber: @unchecked Sendable {
         }
     }
 
-    /// A read smaller than this (about five events) means a quiet channel: the reader may sleep.
-    /// Below one TLS record (16 KB), so a TLS storm's full records never make the reader sleep.
-    static let coalesceBelowBytes = 4 * 1_024
     /// The longest coalescing sleep accepted, seconds: a quarter of a 20 fps frame.
     static let maxCoalesce = 0.0125
     private static let batchCapacity = 1_024
@@ -398,15 +411,20 @@ public final class EventSubscriber: @unchecked Sendable {
         let thread = Thread { [self] in
             let startedAt = monotonicClock()
             var messages = 0
+            var batch: [RawMessage] = []
+            var drainWriter = MessageWriter(pool: chunkPool)
             while !isStopRequested, monotonicClock() - startedAt < Self.drainBound {
                 do {
-                    let outcome = try old.connection.readReplyOrTimeout { reply in
-                        Self.deliver(reply, maxPayloadBytes: configuration.maxPayloadBytes, inbox: inbox)
+                    _ = try old.connection.readFrames(maxPayloadBytes: configuration.maxPayloadBytes) { frame in
+                        switch frame {
+                        case .message(let channel, let payload): batch.append(drainWriter.message(channel: channel, payload: payload))
+                        case .oversized(let bytes): inbox.recordOversized(bytes: bytes)
+                        case .reply: break
+                        }
                     }
-                    if case .message(let message) = outcome {
-                        inbox.push(message)
-                        messages += 1
-                    }
+                    messages += batch.count
+                    inbox.push(contentsOf: batch)
+                    batch.removeAll(keepingCapacity: true)
                 } catch {
                     break
                 }
@@ -481,45 +499,10 @@ public final class EventSubscriber: @unchecked Sendable {
         return true
     }
 
-    /// Copies a `["pmessage", pattern, channel, payload]` reply out of hiredis' tree (counting an
-    /// oversized payload in the inbox instead); tells a PING's `["pong", ""]` apart from other replies.
-    private static func deliver(
-        _ reply: UnsafePointer<redisReply>, maxPayloadBytes: Int, inbox: RawInbox
-    ) -> ReadOutcome {
-        let node = reply.pointee
-        guard node.type == chiredis_reply_array, node.elements == pmessageArity,
-              let kind = node.element[0],
-              isPmessage(kind.pointee),
-              let channel = node.element[2], let payload = node.element[3]
-        else { return isPong(node) ? .pong : .other }
-        let payloadLength = payload.pointee.len
-        if payloadLength > maxPayloadBytes {
-            inbox.recordOversized(bytes: payloadLength)
-            return .other
-        }
-        return .message(RawMessage(
-            channel: RedisConnection.bytes(channel.pointee.str, channel.pointee.len),
-            payload: RedisConnection.bytes(payload.pointee.str, payloadLength)))
-    }
-
     /// Whether a reply is the `["pong", …]` Redis sends for PING in pub/sub mode.
     private static func isPong(_ node: redisReply) -> Bool {
         guard node.type == chiredis_reply_array, node.elements >= 1, let kind = node.element[0] else { return false }
         return RedisConnection.copy(kind).text == "pong"
-    }
-
-    private static let pmessageArity = 4
-    private static let pmessageKind: StaticString = "pmessage"
-
-    /// Compares a reply's bytes with "pmessage" without allocating (this runs once per event).
-    private static func isPmessage(_ node: redisReply) -> Bool {
-        guard node.type == chiredis_reply_string, node.len == pmessageKind.utf8CodeUnitCount, let text = node.str else {
-            return false
-        }
-        return text.withMemoryRebound(to: UInt8.self, capacity: node.len) { bytes in
-            UnsafeBufferPointer(start: bytes, count: node.len)
-                .elementsEqual(UnsafeBufferPointer(start: pmessageKind.utf8Start, count: pmessageKind.utf8CodeUnitCount))
-        }
     }
 
     // MARK: - Shared state
