@@ -40,11 +40,12 @@ public final class EventSubscriber: @unchecked Sendable {
         public var maxPayloadBytes: Int
         /// When a quiet link is PINGed, counts as stalled, and is reconnected.
         public var stall: StallDetector.Timing
-        /// Seconds the reader sleeps after a small read so the next one takes a batch (0 turns it
-        /// off; at most a quarter frame, 12.5 ms). The added latency of an event on a quiet channel.
+        /// Seconds the reader sleeps after a read that did not fill its buffer, so the next one takes a
+        /// batch (0 turns it off; at most half a 20 fps frame, 25 ms). The added latency of an event on a
+        /// quiet channel; bigger batches cost less per event in every later stage (docs/celery-wire.md).
         public var coalesce: Double
 
-        public static let defaultCoalesce = 0.008
+        public static let defaultCoalesce = 0.025
 
         public static let defaultMaxPayloadBytes = 8 * 1024 * 1024
 
@@ -304,7 +305,7 @@ public final class EventSubscriber: @unchecked Sendable {
     /// reader sleeps `configuration.coalesce` so that the next read takes what arrived meanwhile in one
     /// go; a read that filled it means more is waiting, and the reader reads on at once. So each
     /// coalescing cycle is one read and one hand-off (one decode wake-up): at a few thousand messages
-    /// per second the reader wakes about 100 times a second instead of once per message, and in a storm
+    /// per second the reader wakes about 40 times a second instead of once per message, and in a storm
     /// (a full read every time) it never sleeps. What waits meanwhile sits in the socket (at most
     /// `coalesce` × the rate, megabytes below Redis' 32 MB limit at the publisher's maximum).
     ///
@@ -368,8 +369,8 @@ public final class EventSubscriber: @unchecked Sendable {
         }
     }
 
-    /// The longest coalescing sleep accepted, seconds: a quarter of a 20 fps frame.
-    static let maxCoalesce = 0.0125
+    /// The longest coalescing sleep accepted, seconds: half a 20 fps frame.
+    static let maxCoalesce = 0.025
     private static let batchCapacity = 1_024
 
     // MARK: - Failover
