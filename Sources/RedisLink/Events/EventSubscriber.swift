@@ -303,11 +303,13 @@ public final class EventSubscriber: @unchecked Sendable {
     ///
     /// Adaptive batching: after a read that did not fill the read buffer (the socket is drained), the
     /// reader sleeps `configuration.coalesce` so that the next read takes what arrived meanwhile in one
-    /// go; a read that filled it means more is waiting, and the reader reads on at once. So each
-    /// coalescing cycle is one read and one hand-off (one decode wake-up): at a few thousand messages
-    /// per second the reader wakes about 40 times a second instead of once per message, and in a storm
-    /// (a full read every time) it never sleeps. What waits meanwhile sits in the socket (at most
-    /// `coalesce` × the rate, megabytes below Redis' 32 MB limit at the publisher's maximum).
+    /// go, as long as what arrives during a sleep at the current rate (bytes since the last such read
+    /// over the time since) fits in one read (`coalesceBelowBytes`); a read that filled the buffer means
+    /// more is waiting, and the reader reads on at once. So at an everyday rate each coalescing cycle is
+    /// one read and one hand-off (one decode wake-up): at a few thousand messages per second the reader
+    /// wakes about 40 times a second instead of once per message. In a storm it never sleeps: a sleep
+    /// there would leave up to `coalesce` × the rate in Redis' output buffer after every short read
+    /// (`EventSubscriberBatchingTests.aBurstIsReadAtFullSpeedWithoutBeingCut`).
     ///
     /// pmessages are taken by `PubSubFramer` straight from the read buffer and copied once into pooled
     /// chunks (`MessageWriter`: no allocation per message); the socket's receive buffer is left to the
@@ -323,6 +325,9 @@ public final class EventSubscriber: @unchecked Sendable {
         batch.reserveCapacity(Self.batchCapacity)
         let followsSentinel = configuration.url.sentinel != nil
         var sinceSwitchCheck = 0
+        // The arrival rate since the last decision to sleep or not: bytes read and when counting began.
+        var cycleBytes = 0
+        var cycleStart = monotonicClock()
         while true {
             var sawReply = false
             var sawPong = false
@@ -353,7 +358,23 @@ public final class EventSubscriber: @unchecked Sendable {
                 }
             }
             if let bytesRead {
-                if bytesRead > 0, bytesRead < RedisConnection.readBufferBytes, coalesceMicroseconds > 0 { usleep(coalesceMicroseconds) }
+                cycleBytes += bytesRead
+                // A read that filled the buffer means more is waiting: read on. A read that drained the
+                // socket ends a cycle: sleep if what arrives during a sleep at this cycle's rate fits in
+                // one read (an everyday rate), else read on (a storm: Redis writes a client at most 64 KB
+                // per event-loop turn, so most storm reads are short, and sleeping after each would leave
+                // the backlog in Redis' output buffer, which cuts the subscriber at 32 MB).
+                if bytesRead > 0, bytesRead < RedisConnection.readBufferBytes {
+                    let now = monotonicClock()
+                    let coalesce = Double(coalesceMicroseconds) / 1_000_000
+                    let expected = Double(cycleBytes) / max(now - cycleStart, 1e-6) * coalesce
+                    // The next cycle counts from here, so a sleep is part of its time.
+                    cycleBytes = 0
+                    cycleStart = now
+                    if coalesceMicroseconds > 0, expected < Double(Self.coalesceBelowBytes) {
+                        usleep(coalesceMicroseconds)
+                    }
+                }
                 continue
             }
             if isStopRequested { return }
@@ -369,6 +390,8 @@ public final class EventSubscriber: @unchecked Sendable {
         }
     }
 
+    /// The reader sleeps only while the bytes expected during a sleep stay below this: one full read.
+    static let coalesceBelowBytes = RedisConnection.readBufferBytes
     /// The longest coalescing sleep accepted, seconds: half a 20 fps frame.
     static let maxCoalesce = 0.025
     private static let batchCapacity = 1_024
