@@ -59,6 +59,15 @@ struct TracebackStore: Sendable {
         }
     }
 
+    /// Room for `count` more texts of `bytes` in all: as many of them as the byte bound keeps (a
+    /// load's texts beyond it would be dropped at once, so no room is made for them).
+    mutating func reserveCapacity(count: Int, bytes: Int) {
+        guard count > 0, bytes > 0 else { return }
+        let kept = bytes <= maxBytes ? count : Int(Double(count) * Double(maxBytes) / Double(bytes))
+        texts.reserveCapacity(texts.count + kept)
+        order.reserveCapacity(order.count + kept)
+    }
+
     mutating func remove(taskID: TaskKey, attempts: [Attempt]) {
         for attempt in attempts {
             if let removed = texts.removeValue(forKey: Key(taskID: taskID, attempt: attempt.number)) {
