@@ -57,7 +57,7 @@ public final class JournalReader {
         var index: [TaskKey: Int] = [:]
         index.reserveCapacity(wanted)
         while try select.step() {
-            guard let id = select.string(0), let stateText = select.string(2), let state = TaskState(rawValue: stateText),
+            guard let id = select.string(0), let state = Self.state(select.bytes(2)),
                   let firstSeen = select.double(8), let lastUpdate = select.double(9) else { continue }
             index[TaskKey(id)] = found.count
             found.append(JournaledTask(
@@ -66,36 +66,33 @@ public final class JournalReader {
                 lastUpdate: lastUpdate, eta: select.double(10), revokedAt: select.double(11),
                 revokeTerminated: (select.int(12) ?? 0) != 0, requeuedAs: select.string(13), requeueOf: select.string(14)))
         }
-        var groups: [AttemptGroup]
+        // One list of groups per scan, walked in turn (joining them copied every group once more).
+        var lists: [[AttemptGroup]] = []
         if wholeTable {
-            groups = []
-            for scan in scans {
-                let read = try scan.wait()
-                if groups.isEmpty { groups = read } else { groups += read }
-            }
-        } else if found.isEmpty {
-            groups = []
-        } else {
+            for scan in scans { lists.append(try scan.wait()) }
+        } else if !found.isEmpty {
             let join = try database.prepare("""
                 SELECT a.task_id, a.number, a.worker, a.received, a.started, a.ended, a.runtime, a.outcome, a.exception,
                     \(tracebackColumns), a.eta, a.retry_at, a.sent, a.beginning_unseen
                 FROM attempts a JOIN tasks t ON t.id = a.task_id WHERE t.\(column) >= ?1 ORDER BY a.task_id, a.number
                 """)
             join.bind(1, bound)
-            groups = try Self.attemptGroups(join)
+            lists.append(try Self.attemptGroups(join))
         }
         guard !found.isEmpty else { return [] }
         var tracebacks = Array(repeating: [PendingTraceback](), count: found.count)
         var joined: Set<Int> = []
-        for position in groups.indices {
-            guard let slot = index[groups[position].key] else { continue }
-            if found[slot].attempts.isEmpty {
-                swap(&found[slot].attempts, &groups[position].attempts)
-                swap(&tracebacks[slot], &groups[position].tracebacks)
-            } else {
-                found[slot].attempts += groups[position].attempts
-                tracebacks[slot] += groups[position].tracebacks
-                joined.insert(slot)
+        for list in lists.indices {
+            for position in lists[list].indices {
+                guard let slot = index[lists[list][position].key] else { continue }
+                if found[slot].attempts.isEmpty {
+                    swap(&found[slot].attempts, &lists[list][position].attempts)
+                    swap(&tracebacks[slot], &lists[list][position].tracebacks)
+                } else {
+                    found[slot].attempts += lists[list][position].attempts
+                    tracebacks[slot] += lists[list][position].tracebacks
+                    joined.insert(slot)
+                }
             }
         }
         for slot in joined { found[slot].attempts.sort { $0.number < $1.number } }
@@ -176,7 +173,7 @@ public final class JournalReader {
             groups[last].attempts.append(JournaledAttempt(
                 number: number, worker: statement.string(2, reusing: &worker), received: statement.double(3),
                 started: statement.double(4), ended: statement.double(5), runtime: statement.double(6),
-                outcome: statement.string(7).flatMap(TaskState.init(rawValue:)), exception: statement.string(8, reusing: &exception),
+                outcome: Self.state(statement.bytes(7)), exception: statement.string(8, reusing: &exception),
                 traceback: nil, eta: statement.double(11), retryAt: statement.double(12), sent: statement.double(13),
                 beginningUnseen: (statement.int(14) ?? 0) != 0))
         }
@@ -188,6 +185,15 @@ public final class JournalReader {
         id.withUnsafeBufferPointer { current in
             current.count == bytes.count && (bytes.isEmpty || memcmp(current.baseAddress!, bytes.baseAddress!, bytes.count) == 0)
         }
+    }
+
+    /// Each state's name as bytes, to read a state column without making a String.
+    private static let stateNames = TaskState.allCases.map { (name: Array($0.rawValue.utf8), state: $0) }
+
+    /// The state whose name `bytes` spell (nil for NULL or any other text, as `TaskState(rawValue:)`).
+    private static func state(_ bytes: UnsafeBufferPointer<UInt8>) -> TaskState? {
+        for entry in stateNames where same(bytes, entry.name) { return entry.state }
+        return nil
     }
 
     /// The key of an id read as bytes: the key of the text `string(_:)` makes of them (bad UTF-8 repaired,

@@ -64,7 +64,10 @@ extension MonitorState {
             }
         }
         tracebacks.reserveCapacity(count: tracebackCount, bytes: tracebackBytes)
-        for index in found.indices { mergeJournal(found[index]) }
+        // Through the buffer: `found[index]` was copied per task (every String and array retained and released).
+        found.withUnsafeBufferPointer { buffer in
+            for index in buffer.indices { mergeJournal(buffer[index]) }
+        }
         evictIfNeeded()
     }
 
@@ -144,8 +147,12 @@ extension MonitorState {
         if let existingIndex {
             task.attempts[existingIndex] = attempt
         } else {
-            let position = task.attempts.firstIndex { $0.number > number } ?? task.attempts.count
-            task.attempts.insert(attempt, at: position)
+            // In number order: a new task's attempts come in order, so mostly an append (no generic insert).
+            if let position = task.attempts.firstIndex(where: { $0.number > number }) {
+                task.attempts.insert(attempt, at: position)
+            } else {
+                task.attempts.append(attempt)
+            }
             boundAttempts(&task)
         }
     }
