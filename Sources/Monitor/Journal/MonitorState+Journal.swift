@@ -64,10 +64,7 @@ extension MonitorState {
             }
         }
         tracebacks.reserveCapacity(count: tracebackCount, bytes: tracebackBytes)
-        // Through the buffer: `found[index]` was copied per task (every String and array retained and released).
-        found.withUnsafeBufferPointer { buffer in
-            for index in buffer.indices { mergeJournal(buffer[index]) }
-        }
+        for item in found { mergeJournal(item) }
         evictIfNeeded()
     }
 
@@ -94,8 +91,8 @@ extension MonitorState {
         if existing == nil { task.attempts.reserveCapacity(min(item.attempts.count, limits.maxAttemptsPerTask)) }
         // A task's retries mostly raised the same text: its entry is looked up once.
         var lastException: ExceptionCatalog.Entry?
-        for index in item.attempts.indices {
-            mergeJournaledAttempt(item.attempts[index], into: &task, replacingUnfinished: !hasEvents, lastException: &lastException)
+        for journaled in item.attempts {
+            mergeJournaledAttempt(journaled, into: &task, replacingUnfinished: !hasEvents, lastException: &lastException)
         }
         if !hasEvents, task.eta == nil { task.eta = item.eta }
         if item.lastUpdate > task.lastUpdate { task.lastUpdate = item.lastUpdate }
