@@ -53,45 +53,46 @@ public final class JournalReader {
         select.bind(2, limit)
         var found: [JournaledTask] = []
         found.reserveCapacity(wanted)
-        var index: [String: Int] = [:]
+        // By key: a packed id hashes two words, where a String hashed all 36 bytes.
+        var index: [TaskKey: Int] = [:]
         index.reserveCapacity(wanted)
         while try select.step() {
-            guard let id = select.string(0), let stateText = select.string(2), let state = TaskState(rawValue: stateText),
+            guard let id = select.string(0), let state = Self.state(select.bytes(2)),
                   let firstSeen = select.double(8), let lastUpdate = select.double(9) else { continue }
-            index[id] = found.count
+            index[TaskKey(id)] = found.count
             found.append(JournaledTask(
                 id: id, name: select.string(1), state: state, retries: select.int(3) ?? 0, args: select.string(4),
                 kwargs: select.string(5), queue: select.string(6), worker: select.string(7), firstSeen: firstSeen,
                 lastUpdate: lastUpdate, eta: select.double(10), revokedAt: select.double(11),
                 revokeTerminated: (select.int(12) ?? 0) != 0, requeuedAs: select.string(13), requeueOf: select.string(14)))
         }
-        var groups: [AttemptGroup]
+        // One list of groups per scan, walked in turn (joining them copied every group once more).
+        var lists: [[AttemptGroup]] = []
         if wholeTable {
-            groups = []
-            for scan in scans { groups += try scan.wait() }
-        } else if found.isEmpty {
-            groups = []
-        } else {
+            for scan in scans { lists.append(try scan.wait()) }
+        } else if !found.isEmpty {
             let join = try database.prepare("""
                 SELECT a.task_id, a.number, a.worker, a.received, a.started, a.ended, a.runtime, a.outcome, a.exception,
                     \(tracebackColumns), a.eta, a.retry_at, a.sent, a.beginning_unseen
                 FROM attempts a JOIN tasks t ON t.id = a.task_id WHERE t.\(column) >= ?1 ORDER BY a.task_id, a.number
                 """)
             join.bind(1, bound)
-            groups = try Self.attemptGroups(join)
+            lists.append(try Self.attemptGroups(join))
         }
         guard !found.isEmpty else { return [] }
         var tracebacks = Array(repeating: [PendingTraceback](), count: found.count)
         var joined: Set<Int> = []
-        for position in groups.indices {
-            guard let slot = index[groups[position].id] else { continue }
-            if found[slot].attempts.isEmpty {
-                swap(&found[slot].attempts, &groups[position].attempts)
-                swap(&tracebacks[slot], &groups[position].tracebacks)
-            } else {
-                found[slot].attempts += groups[position].attempts
-                tracebacks[slot] += groups[position].tracebacks
-                joined.insert(slot)
+        for list in lists.indices {
+            for position in lists[list].indices {
+                guard let slot = index[lists[list][position].key] else { continue }
+                if found[slot].attempts.isEmpty {
+                    swap(&found[slot].attempts, &lists[list][position].attempts)
+                    swap(&tracebacks[slot], &lists[list][position].tracebacks)
+                } else {
+                    found[slot].attempts += lists[list][position].attempts
+                    tracebacks[slot] += lists[list][position].tracebacks
+                    joined.insert(slot)
+                }
             }
         }
         for slot in joined { found[slot].attempts.sort { $0.number < $1.number } }
@@ -107,7 +108,7 @@ public final class JournalReader {
 
     /// One task's attempts as read, with their tracebacks' parts.
     fileprivate struct AttemptGroup {
-        var id: String
+        var key: TaskKey
         var attempts: [JournaledAttempt] = []
         var tracebacks: [PendingTraceback] = []
     }
@@ -131,23 +132,38 @@ public final class JournalReader {
             }
         }
 
-        /// The groups read, once the thread is done.
+        /// The groups read, once the thread is done; handed over, not shared: had the scan kept its
+        /// reference, every task's attempts array would be copied when a traceback is put into it.
         func wait() throws(JournalError) -> [AttemptGroup] {
             done.wait()
             if let error { throw error }
-            return groups
+            let read = groups
+            groups = []
+            return read
         }
     }
 
     /// Steps `statement` (task_id, number, worker, received, started, ended, runtime, outcome, exception,
     /// frames, tail, eta, retry_at, sent, beginning_unseen; in any order) to the end, one group per run of a task's rows.
+    ///
+    /// Per row, only what the final values need: the id is compared as bytes (a group's key is packed
+    /// once, no String for a UUID), a worker or exception text equal to the previous row's is that same
+    /// String (a task's retries mostly repeat both), and a group's array is sized as the previous one.
     fileprivate static func attemptGroups(_ statement: SQLiteStatement) throws(JournalError) -> [AttemptGroup] {
         var groups: [AttemptGroup] = []
+        var id: [UInt8] = []  // the current group's id as read
+        var worker: String?
+        var exception: String?
         while try statement.step() {
             // Rows of one task mostly follow each other (a task's attempts are first written together): a new
             // group when the id changes; the groups of one task are joined by the caller.
-            if groups.isEmpty || !statement.text(0, equals: groups[groups.count - 1].id) {
-                groups.append(AttemptGroup(id: statement.string(0) ?? ""))
+            let bytes = statement.bytes(0)
+            if groups.isEmpty || !Self.same(bytes, id) {
+                var group = AttemptGroup(key: Self.key(bytes))
+                group.attempts.reserveCapacity(groups.isEmpty ? 1 : groups[groups.count - 1].attempts.count)
+                groups.append(group)
+                id.removeAll(keepingCapacity: true)
+                id.append(contentsOf: bytes)
             }
             guard let number = statement.int(1) else { continue }
             let last = groups.count - 1
@@ -155,13 +171,36 @@ public final class JournalReader {
                 groups[last].tracebacks.append(PendingTraceback(number: number, frames: statement.int(9), tail: tail))
             }
             groups[last].attempts.append(JournaledAttempt(
-                number: number, worker: statement.string(2), received: statement.double(3), started: statement.double(4),
-                ended: statement.double(5), runtime: statement.double(6),
-                outcome: statement.string(7).flatMap(TaskState.init(rawValue:)), exception: statement.string(8), traceback: nil,
-                eta: statement.double(11), retryAt: statement.double(12), sent: statement.double(13),
+                number: number, worker: statement.string(2, reusing: &worker), received: statement.double(3),
+                started: statement.double(4), ended: statement.double(5), runtime: statement.double(6),
+                outcome: Self.state(statement.bytes(7)), exception: statement.string(8, reusing: &exception),
+                traceback: nil, eta: statement.double(11), retryAt: statement.double(12), sent: statement.double(13),
                 beginningUnseen: (statement.int(14) ?? 0) != 0))
         }
         return groups
+    }
+
+    /// Whether a row's id bytes are the current group's.
+    private static func same(_ bytes: UnsafeBufferPointer<UInt8>, _ id: [UInt8]) -> Bool {
+        id.withUnsafeBufferPointer { current in
+            current.count == bytes.count && (bytes.isEmpty || memcmp(current.baseAddress!, bytes.baseAddress!, bytes.count) == 0)
+        }
+    }
+
+    /// Each state's name as bytes, to read a state column without making a String.
+    private static let stateNames = TaskState.allCases.map { (name: Array($0.rawValue.utf8), state: $0) }
+
+    /// The state whose name `bytes` spell (nil for NULL or any other text, as `TaskState(rawValue:)`).
+    private static func state(_ bytes: UnsafeBufferPointer<UInt8>) -> TaskState? {
+        for entry in stateNames where same(bytes, entry.name) { return entry.state }
+        return nil
+    }
+
+    /// The key of an id read as bytes: the key of the text `string(_:)` makes of them (bad UTF-8 repaired,
+    /// as for the tasks' ids), packed without a String for a UUID.
+    private static func key(_ bytes: UnsafeBufferPointer<UInt8>) -> TaskKey {
+        let key = TaskKey(utf8: bytes)
+        return key.isInvalidUTF8 ? TaskKey(String(decoding: bytes, as: UTF8.self)) : key
     }
 
     /// An attempt's traceback as read: its frames' id and its tail, put in place later within the budget.
@@ -177,7 +216,8 @@ public final class JournalReader {
         var frames: [Int: String] = [:]
         var used = 0
         for slot in found.indices {
-            for pending in tracebacks[slot].sorted(by: { $0.number > $1.number }) {
+            let pendings = tracebacks[slot].count > 1 ? tracebacks[slot].sorted(by: { $0.number > $1.number }) : tracebacks[slot]
+            for pending in pendings {
                 guard used < budget else { return }
                 var text = pending.tail
                 if let id = pending.frames {

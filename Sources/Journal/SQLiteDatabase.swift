@@ -122,12 +122,24 @@ final class SQLiteStatement {
 
     func int(_ column: Int32) -> Int? { isNull(column) ? nil : Int(sqlite3_column_int64(statement, column)) }
 
-    /// Whether the column's text is `value`, without making a String of it.
-    func text(_ column: Int32, equals value: String) -> Bool {
-        guard let text = sqlite3_column_text(statement, column) else { return false }
+    /// The column's text as bytes (empty for NULL), valid until the next `step` or `reset`: to compare
+    /// or pack without making a String.
+    func bytes(_ column: Int32) -> UnsafeBufferPointer<UInt8> {
+        guard let text = sqlite3_column_text(statement, column) else { return UnsafeBufferPointer(start: nil, count: 0) }
+        return UnsafeBufferPointer(start: text, count: Int(sqlite3_column_bytes(statement, column)))
+    }
+
+    /// `string(column)`, but `previous` itself when the text is the same (no new String), and the text
+    /// kept in `previous` for the next row otherwise: for columns that repeat from row to row.
+    func string(_ column: Int32, reusing previous: inout String?) -> String? {
+        guard let text = sqlite3_column_text(statement, column) else { return nil }
         let count = Int(sqlite3_column_bytes(statement, column))
-        var value = value
-        return value.withUTF8 { $0.count == count && (count == 0 || memcmp($0.baseAddress!, text, count) == 0) }
+        if var last = previous, last.withUTF8({ $0.count == count && (count == 0 || memcmp($0.baseAddress!, text, count) == 0) }) {
+            return last
+        }
+        let made = String(decoding: UnsafeBufferPointer(start: text, count: count), as: UTF8.self)
+        previous = made
+        return made
     }
 
     func string(_ column: Int32) -> String? {

@@ -167,7 +167,7 @@ import TestSupport
         #expect(task.attempts[0].beginningUnseen)
         #expect(task.attempts[0].exception == "ConnectionError('backoff attempt 0 x=7')")
         #expect(state.traceback(taskID: Self.id, attempt: 1)?.contains("ConnectionError") == true)
-        #expect(state.recentFailures == [TaskKey(Self.id)])
+        #expect(Array(state.recentFailures) == [TaskKey(Self.id)])
     }
 
     @Test func backfilledTasksFeedNoRatesAndNoExceptionGroups() {

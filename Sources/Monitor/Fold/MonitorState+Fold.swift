@@ -415,16 +415,7 @@ extension MonitorState {
         countsByState[after, default: 0] += 1
         if after == .retry { retryingIDs.insert(task.key) }
         if after == .started { activeIDs.insert(task.key) }
-        if after == .failure {
-            // The set answers "already listed?" with one hash; the list is scanned only when it is.
-            if recentFailureSet.insert(task.key).inserted == false { recentFailures.removeAll { $0 == task.key } }
-            recentFailures.append(task.key)
-            if recentFailures.count > limits.maxRecentFailures {
-                let overflow = recentFailures.count - limits.maxRecentFailures
-                for id in recentFailures.prefix(overflow) { recentFailureSet.remove(id) }
-                recentFailures.removeFirst(overflow)
-            }
-        }
+        if after == .failure { recentFailures.append(task.key) }
         fileForEviction(task, from: before)
     }
 }

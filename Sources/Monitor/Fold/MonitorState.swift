@@ -24,9 +24,7 @@ public struct MonitorState: Sendable {
     /// Tasks running now.
     public internal(set) var activeIDs: Set<TaskKey> = []
     /// Tasks that failed for good, oldest first (bounded by `limits.maxRecentFailures`).
-    public internal(set) var recentFailures: [TaskKey] = []
-    /// The ids in `recentFailures` (same bound), so a new failure is checked with one hash, not a scan.
-    var recentFailureSet: Set<TaskKey> = []
+    public internal(set) var recentFailures: RecentFailures
     public internal(set) var stats = FoldStats()
     /// The newest event timestamp folded so far.
     public internal(set) var latestTimestamp: Double = 0
@@ -52,6 +50,7 @@ public struct MonitorState: Sendable {
     public init(limits: MonitorLimits = MonitorLimits()) {
         self.limits = limits
         self.tracebacks = TracebackStore(maxBytes: limits.maxTracebackBytes)
+        self.recentFailures = RecentFailures(bound: limits.maxRecentFailures)
     }
 
     /// The traceback Celery sent for one attempt, if it is still kept.

@@ -49,6 +49,21 @@ extension MonitorState {
     /// derived from the attempts, as for events. Journaled tasks do not feed rates or exception groups
     /// (storm detection sees only live events). Bound: new tasks count against `limits.maxTasks`.
     public mutating func mergeJournal(_ found: [JournaledTask]) {
+        // Room for what the load can add (a start-up load of 100,000 tasks otherwise regrows the tables
+        // and their arrays a dozen times); only as much as it could add, so the bounds are unchanged.
+        tasks.reserveCapacity(tasks.count + found.count)
+        var tracebackCount = 0
+        var tracebackBytes = 0
+        for item in found.indices {
+            for attempt in found[item].attempts.indices {
+                let size = found[item].attempts[attempt].traceback?.utf8.count ?? 0
+                if size > 0 {
+                    tracebackCount += 1
+                    tracebackBytes += size
+                }
+            }
+        }
+        tracebacks.reserveCapacity(count: tracebackCount, bytes: tracebackBytes)
         for item in found { mergeJournal(item) }
         evictIfNeeded()
     }
@@ -73,7 +88,12 @@ extension MonitorState {
             task.revocation = TaskRecord.Revocation(terminated: item.revokeTerminated, signum: nil, expired: false, at: at)
         }
         let hasEvents = task.sources.contains(.events)
-        for journaled in item.attempts { mergeJournaledAttempt(journaled, into: &task, replacingUnfinished: !hasEvents) }
+        if existing == nil { task.attempts.reserveCapacity(min(item.attempts.count, limits.maxAttemptsPerTask)) }
+        // A task's retries mostly raised the same text: its entry is looked up once.
+        var lastException: ExceptionCatalog.Entry?
+        for journaled in item.attempts {
+            mergeJournaledAttempt(journaled, into: &task, replacingUnfinished: !hasEvents, lastException: &lastException)
+        }
         if !hasEvents, task.eta == nil { task.eta = item.eta }
         if item.lastUpdate > task.lastUpdate { task.lastUpdate = item.lastUpdate }
         task.state = MonitorState.derivedState(of: task)
@@ -87,7 +107,11 @@ extension MonitorState {
 
     /// Adds one journaled attempt where its number is missing (in order); with `replacingUnfinished`, it
     /// also replaces an attempt of that number that has no outcome yet when the journal's has one.
-    mutating func mergeJournaledAttempt(_ journaled: JournaledAttempt, into task: inout TaskRecord, replacingUnfinished: Bool) {
+    /// `lastException`: the entry of the exception text met last, reused when this attempt's text is the same.
+    mutating func mergeJournaledAttempt(
+        _ journaled: JournaledAttempt, into task: inout TaskRecord, replacingUnfinished: Bool,
+        lastException: inout ExceptionCatalog.Entry?
+    ) {
         let number = journaled.number
         guard number >= 1 else { return }
         let existingIndex = task.attempts.firstIndex { $0.number == number }
@@ -105,15 +129,27 @@ extension MonitorState {
         attempt.sent = journaled.sent
         attempt.beginningUnseen = journaled.beginningUnseen
         attempt.fromJournal = true
-        if let text = journaled.exception { attempt.exceptionEntry = exceptions.entry(text) }
+        if let text = journaled.exception {
+            if let last = lastException, last.text == text {
+                attempt.exceptionEntry = last
+            } else {
+                let entry = exceptions.entry(text)
+                attempt.exceptionEntry = entry
+                lastException = entry
+            }
+        }
         if let traceback = journaled.traceback, !traceback.isEmpty {
             tracebacks.store(EscapedText(traceback), taskID: task.key, attempt: number)
         }
         if let existingIndex {
             task.attempts[existingIndex] = attempt
         } else {
-            let position = task.attempts.firstIndex { $0.number > number } ?? task.attempts.count
-            task.attempts.insert(attempt, at: position)
+            // In number order: a new task's attempts come in order, so mostly an append (no generic insert).
+            if let position = task.attempts.firstIndex(where: { $0.number > number }) {
+                task.attempts.insert(attempt, at: position)
+            } else {
+                task.attempts.append(attempt)
+            }
             boundAttempts(&task)
         }
     }

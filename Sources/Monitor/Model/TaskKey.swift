@@ -29,7 +29,7 @@ public struct TaskKey: Hashable, Comparable, Sendable, CustomStringConvertible {
     }
 
     /// The key of the id held in `bytes` (UTF-8, unescaped), allocating only when it is not a UUID.
-    init(utf8 bytes: UnsafeBufferPointer<UInt8>) {
+    package init(utf8 bytes: UnsafeBufferPointer<UInt8>) {
         if let packed = TaskKey.packed(bytes) {
             form = packed
         } else if let text = String(validating: bytes, as: UTF8.self) {

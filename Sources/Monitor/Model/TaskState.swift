@@ -36,4 +36,10 @@ public enum TaskState: String, Sendable, Equatable, Hashable, CaseIterable, Coda
     /// By case, not by the raw String (the fold counts states per event; hashing "RETRY" each time cost
     /// more than the count).
     public func hash(into hasher: inout Hasher) { hasher.combine(order) }
+
+    /// What `Dictionary` and `Set` hash with: the case mixed with the table's seed (as `TaskKey` does).
+    /// `countsByState` is keyed by state on every state change, and a SipHash round for it cost more than the count.
+    public func _rawHashValue(seed: Int) -> Int {
+        Int(truncatingIfNeeded: TaskKey.mix(UInt64(order), 0, seed: seed))
+    }
 }

@@ -59,6 +59,19 @@ struct TracebackStore: Sendable {
         }
     }
 
+    /// Room for `count` more texts of `bytes` in all: as many of them as fit in the bytes still free (past
+    /// that, each new text evicts an old one and the table does not grow), so no more than inserting them
+    /// would have taken.
+    mutating func reserveCapacity(count: Int, bytes incoming: Int) {
+        let free = maxBytes - bytes
+        guard count > 0, incoming > 0, free > 0 else { return }
+        let kept = incoming <= free ? count : Int(Double(count) * Double(free) / Double(incoming))
+        texts.reserveCapacity(texts.count + kept)
+        // An array reserves exactly what is asked: at least doubled, or a follower's small merges would each
+        // copy the whole list.
+        if order.count + kept > order.capacity { order.reserveCapacity(Swift.max(order.count + kept, 2 * order.capacity)) }
+    }
+
     mutating func remove(taskID: TaskKey, attempts: [Attempt]) {
         for attempt in attempts {
             if let removed = texts.removeValue(forKey: Key(taskID: taskID, attempt: attempt.number)) {
