@@ -213,7 +213,7 @@ import RedisLink
         #expect(EventSubscriberTests.waitConnected(subscriber))
         let publisher = try connected(server.brokerURL())
         let count = 250
-        // 2 KB each, one a millisecond: 8 ms of them are well over 4 KB and far below a full 64 KB read.
+        // 2 KB each, one a millisecond: a 25 ms sleep gathers about 50 KB, below a full 64 KB read.
         let payload = [UInt8](repeating: UInt8(ascii: "x"), count: 2_048)
         let started = Date()
         for index in 0..<count {
