@@ -57,17 +57,7 @@ public struct Grid: Hashable, Sendable {
             for scalar in text.unicodeScalars {
                 if col >= limit { break }
                 let w = TextWidth.widthOfAccepted(scalar)
-                if col + w > limit {
-                    if col >= 0 { setCell(Cell(" ", width: 1, style: style), at: col, y) }
-                    col += 1
-                    break
-                }
-                if col >= 0 {
-                    setCell(Cell(scalar: scalar, width: UInt8(w), style: style), at: col, y)
-                } else if w == 2 && col == -1 {
-                    setCell(Cell(" ", width: 1, style: style), at: 0, y)
-                }
-                col += w
+                guard place(Cell(scalar: scalar, width: UInt8(w), style: style), at: &col, y, limit: limit) else { break }
             }
             return max(0, col - x)
         }
@@ -97,19 +87,28 @@ public struct Grid: Hashable, Sendable {
                     continue
                 }
             }
-            if col + w > limit {
-                if col >= 0 { setCell(Cell(" ", width: 1, style: style), at: col, y) }
-                col += 1
-                break
-            }
-            if col >= 0 {
-                setCell(Cell(glyph, width: UInt8(w), style: style), at: col, y)
-            } else if w == 2 && col == -1 {
-                setCell(Cell(" ", width: 1, style: style), at: 0, y)
-            }
-            col += w
+            guard place(Cell(glyph, width: UInt8(w), style: style), at: &col, y, limit: limit) else { break }
         }
         return max(0, col - x)
+    }
+
+    /// Puts a grapheme of width 1 or 2 at `col` and moves `col` past it; false when it does not fit
+    /// before `limit` (a space takes its first column instead). A wide grapheme cut by the left edge
+    /// leaves a space in column 0.
+    private mutating func place(_ cell: Cell, at col: inout Int, _ y: Int, limit: Int) -> Bool {
+        let w = Int(cell.width)
+        if col + w > limit {
+            if col >= 0 { setCell(Cell(" ", width: 1, style: cell.style), at: col, y) }
+            col += 1
+            return false
+        }
+        if col >= 0 {
+            setCell(cell, at: col, y)
+        } else if w == 2 && col == -1 {
+            setCell(Cell(" ", width: 1, style: cell.style), at: 0, y)
+        }
+        col += w
+        return true
     }
 
     /// Draws `text` cut to `maxWidth` columns with an ellipsis when it does not fit.
