@@ -320,7 +320,8 @@ public final class EventSubscriber: @unchecked Sendable {
         let maxPayload = configuration.maxPayloadBytes
         // TLS coalesces like TCP: a TLS read drains every record that has arrived (`TLSStream`), so a pause
         // batches there too (`TLSConnectionTests.subscriberOverTLSCoalescesLikeTCP`).
-        let coalesceMicroseconds = UInt32(max(0, min(configuration.coalesce, Self.maxCoalesce)) * 1_000_000)
+        let coalesceSeconds = max(0, min(configuration.coalesce, Self.maxCoalesce))
+        let coalesceMicroseconds = UInt32(coalesceSeconds * 1_000_000)
         var batch: [RawMessage] = []
         batch.reserveCapacity(Self.batchCapacity)
         let followsSentinel = configuration.url.sentinel != nil
@@ -366,8 +367,7 @@ public final class EventSubscriber: @unchecked Sendable {
                 // the backlog in Redis' output buffer, which cuts the subscriber at 32 MB).
                 if bytesRead > 0, bytesRead < RedisConnection.readBufferBytes {
                     let now = monotonicClock()
-                    let coalesce = Double(coalesceMicroseconds) / 1_000_000
-                    let expected = Double(cycleBytes) / max(now - cycleStart, 1e-6) * coalesce
+                    let expected = Double(cycleBytes) / max(now - cycleStart, 1e-6) * coalesceSeconds
                     // The next cycle counts from here, so a sleep is part of its time.
                     cycleBytes = 0
                     cycleStart = now
