@@ -45,6 +45,8 @@ import TestSupport
         // At most 20 frames a second (keys, the clock) and at most 5 of them for events: two writes per
         // frame leave room for a frame that fills ncurses' buffer. One write per cursor move is hundreds.
         #expect(perSecond <= 40, "\(after - before) write calls in \(seconds) s")
+        // And frames did reach the terminal meanwhile (5 event frames a second; a frozen screen writes none).
+        #expect(perSecond >= 2, "\(after - before) write calls in \(seconds) s: the screen stopped being drawn")
         // And the frames did change: the screen shows the events.
         let screen = try await tmux.capture()
         #expect(screen.firstMatch(of: /(RECEIVED|STARTED|RETRY) [1-9]/) != nil, "\(screen)")
