@@ -61,7 +61,7 @@ let package = Package(
         .testTarget(name: "FirehoseTests", dependencies: ["Firehose", "Monitor", "TestSupport", "Launch"]),
         .testTarget(name: "NCursesTerminalTests", dependencies: ["NCursesTerminal", "TerminalUI"]),
         .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "Actions", "Dashboard", "Monitor", "TerminalUI", "TestSupport"]),
-        .testTarget(name: "CeleryLinkTests", dependencies: ["CeleryLink", "Actions", "Runtime", "AuditFile", "RedisLink", "Monitor", "Dashboard", "TerminalUI", "TestSupport", "Threading"]),
+        .testTarget(name: "CeleryLinkTests", dependencies: ["CeleryLink", "Firehose", "Actions", "Runtime", "AuditFile", "RedisLink", "Monitor", "Dashboard", "TerminalUI", "TestSupport", "Threading"]),
         .testTarget(name: "StateFilesTests", dependencies: ["StateFiles"]),
         .testTarget(name: "JournalTests", dependencies: ["Journal", "Monitor", "TestSupport"]),
         .testTarget(name: "ThreadingTests", dependencies: ["Threading"]),

@@ -58,6 +58,55 @@ import RedisLink
         #expect(consumer.batches.isEmpty)
     }
 
+    /// Below the wake threshold the consumer sleeps on and the owner may take the messages itself;
+    /// the push that reaches it wakes the consumer, and the owner then leaves them to it.
+    @Test func theConsumerSleepsUntilTheWakeThresholdAndTheOwnerTakesWhatIsBelow() {
+        let inbox = RawInbox()
+        // Each message is 2 bytes (channel "c" and one payload byte): 10 messages or 20 bytes wake.
+        inbox.setWakeThreshold(bytes: 20, messages: 1_000)
+        let consumer = Consumer(inbox)
+        usleep(50_000)
+        inbox.push(contentsOf: (0..<4).map(Self.message))
+        usleep(100_000)
+        #expect(consumer.batches.isEmpty)
+        #expect(inbox.statistics.wakeUps == 0)
+        var owned: [RawMessage] = []
+        #expect(inbox.drainIfBelowWakeThreshold(into: &owned))
+        #expect(owned == (0..<4).map(Self.message))
+        #expect(!inbox.drainIfBelowWakeThreshold(into: &owned), "an empty inbox gives nothing")
+        #expect(owned.isEmpty)
+
+        inbox.push(contentsOf: (0..<9).map(Self.message))
+        usleep(50_000)
+        #expect(consumer.batches.isEmpty)
+        inbox.push(contentsOf: [Self.message(9)])
+        #expect(eventually { consumer.batches == [10] })
+        #expect(inbox.statistics.wakeUps == 1)
+        // At the threshold the owner leaves the messages to the consumer.
+        inbox.push(contentsOf: (0..<10).map(Self.message))
+        var late: [RawMessage] = []
+        _ = inbox.drainIfBelowWakeThreshold(into: &late)
+        #expect(late.isEmpty)
+        #expect(eventually { consumer.batches.reduce(0, +) == 20 })
+
+        inbox.close()
+        #expect(consumer.waitForEnd())
+    }
+
+    /// Lowering the threshold under what already waits wakes a sleeping consumer at once.
+    @Test func aLowerThresholdWakesTheConsumerForWhatWaits() {
+        let inbox = RawInbox()
+        inbox.setWakeThreshold(bytes: 1_000, messages: 1_000)
+        let consumer = Consumer(inbox)
+        inbox.push(contentsOf: (0..<5).map(Self.message))
+        usleep(50_000)
+        #expect(consumer.batches.isEmpty)
+        inbox.setWakeThreshold(bytes: 1, messages: 1)
+        #expect(eventually { consumer.batches == [5] })
+        inbox.close()
+        #expect(consumer.waitForEnd())
+    }
+
     @Test func closeHandsOverWhatIsLeftThenEnds() {
         let inbox = RawInbox()
         inbox.push(contentsOf: (0..<3).map(Self.message))

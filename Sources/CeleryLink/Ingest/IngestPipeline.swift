@@ -8,9 +8,21 @@ import Threading
 /// Why three stages: Redis disconnects a pub/sub client that falls 32 MB behind, so the reader only
 /// copies bytes; decoding (the costly part) runs on its own thread; folding stays with the single owner
 /// of the model (the dashboard loop or a headless command). Overload is counted in the raw inbox.
-/// Hand-offs are batched: the reader hands over what one read brought, the decode thread sleeps until
-/// then (it never polls), and the owner folds once per frame, so a quiet pipeline costs nothing and
-/// an event costs about the same at 2,000 events/s as in a storm.
+/// Hand-offs are batched: the reader hands over what one read brought and the owner folds once per
+/// frame, so a quiet pipeline costs nothing and an event costs about the same at 2,000 events/s as in
+/// a storm.
+///
+/// Who decodes adapts to the rate. The decode thread sleeps (it never polls) until `decodeThreadBytes`
+/// or `decodeThreadMessages` wait in the raw inbox; below that, the owner decodes what waits itself when
+/// it takes (`take()`), in the frame that folds it. At an everyday rate (2,000 events/s is about 2.6 MB/s
+/// with tracebacks, some 130 KB per 50 ms frame) the decode thread then never wakes: no hand-off, no
+/// cold start 40 times a second, and the bytes are decoded right before they are folded. In a storm
+/// the threshold is crossed within a few reads and the decode thread takes over: the owner leaves the
+/// raw inbox to it as long as it decoded anything since the owner's last take, because on two cores the
+/// owner's frames (fold, draw, keys) must not grow with the rate (decoding there made keys answer in
+/// 200–370 ms instead of 75–100 ms at 100,000 events/s, `StormResponsivenessTests`). One lock
+/// (`decodeLock`), held from a drain of the raw inbox until its events are handed on, keeps events in
+/// the order they were read.
 public final class IngestPipeline: @unchecked Sendable {
     public let subscriber: EventSubscriber
     public let events: EventInbox
@@ -18,11 +30,26 @@ public final class IngestPipeline: @unchecked Sendable {
     private let lock = NSLock()
     private var running = false
     private let decodeThread = StoppableThread(name: "retrytop.decode")
+    /// Held by whoever drains the raw inbox until the drained events are in `events` (the decode thread)
+    /// or taken (the owner), so no batch overtakes another.
+    private let decodeLock = NSLock()
+    /// The owner's raw batch (reused; only touched under `decodeLock`).
+    private var ownerRaw: [RawMessage] = []
+    /// Batches the decode thread has decoded (under `lock`), and that count when the owner last took.
+    private var decodeThreadBatches = 0
+    private var decodeThreadBatchesSeen = 0
+
+    /// Raw bytes waiting that wake the decode thread: about 0.4 s at 2,000 events/s with tracebacks,
+    /// 16 reads in a storm; decoding it takes the owner about 1.5 ms.
+    public static let decodeThreadBytes = 1 << 20
+    /// Raw messages waiting that wake the decode thread (small messages without tracebacks).
+    public static let decodeThreadMessages = 4_096
 
     public init(subscriber: EventSubscriber, decoder: EventDecoder = EventDecoder(), events: EventInbox = EventInbox()) {
         self.subscriber = subscriber
         self.decoder = decoder
         self.events = events
+        subscriber.inbox.setWakeThreshold(bytes: Self.decodeThreadBytes, messages: Self.decodeThreadMessages)
     }
 
     public func start() {
@@ -49,18 +76,27 @@ public final class IngestPipeline: @unchecked Sendable {
         decodeThread.stop()
     }
 
-    /// Sleeps until the reader hands over a batch (no polling: an idle pipeline costs nothing), decodes
-    /// everything waiting at once, and hands the events on; ends when the raw inbox is closed.
+    /// Sleeps until the raw inbox passes the wake threshold (no polling: an idle pipeline costs nothing),
+    /// decodes everything waiting at once, and hands the events on; ends when the raw inbox is closed.
     private func decodeLoop() {
         var raw: [RawMessage] = []
         raw.reserveCapacity(4_096)
-        while subscriber.inbox.waitAndDrain(into: &raw) {
+        while subscriber.inbox.waitUntilReady() {
+            decodeLock.lock()
+            defer { decodeLock.unlock() }
+            subscriber.inbox.drain(into: &raw)
+            guard !raw.isEmpty else { continue }
+            lock.withLock { decodeThreadBatches &+= 1 }
             var batch = DecodedBatch()
-            batch.events.reserveCapacity(raw.count * 2)
-            for message in raw {
-                message.withPayload { decoder.decode(envelope: $0, into: &batch.events, stats: &batch.stats) }
-            }
+            decode(raw, into: &batch)
             if !events.put(batch) { break }
+        }
+    }
+
+    private func decode(_ raw: [RawMessage], into batch: inout DecodedBatch) {
+        batch.events.reserveCapacity(batch.events.count + raw.count * 2)
+        for message in raw {
+            message.withPayload { decoder.decode(envelope: $0, into: &batch.events, stats: &batch.stats) }
         }
     }
 
@@ -69,7 +105,38 @@ public final class IngestPipeline: @unchecked Sendable {
     /// The one way the pipeline is drained: `LiveEventSource.poll()` (the dashboard) and `drain(into:link:)`
     /// (the headless commands) both take from here, so they count alike.
     public func take() -> IngestDelivery {
-        let batch = events.take()
+        var batch: DecodedBatch
+        // With the lock, nothing is between the raw inbox and `events`: what `events` holds was read
+        // before what the raw inbox holds. Without it the decode thread is at work and takes the rest.
+        if decodeLock.try() {
+            batch = events.take()
+            let batches = lock.withLock { decodeThreadBatches }
+            let decodeThreadIdle = batches == decodeThreadBatchesSeen
+            decodeThreadBatchesSeen = batches
+            if decodeThreadIdle, subscriber.inbox.drainIfBelowWakeThreshold(into: &ownerRaw) { decode(ownerRaw, into: &batch) }
+            ownerRaw.removeAll(keepingCapacity: true)
+            decodeLock.unlock()
+        } else {
+            batch = events.take()
+        }
+        return delivery(batch)
+    }
+
+    /// The link's counters and connection, leaving the events where they wait (`take()` has them later).
+    public func status() -> IngestDelivery {
+        delivery(DecodedBatch())
+    }
+
+    /// Fewer than `limit` events wait (decoded or not; a raw message holds at least one) and the decode
+    /// thread has decoded nothing since the last take: a trickle, which may wait for the owner's next
+    /// take. A flow that keeps the decode thread busy is never one, however little waits at the moment
+    /// (a batch in the decode thread's hands is counted nowhere).
+    public func holdsOnlyATrickle(below limit: Int) -> Bool {
+        guard lock.withLock({ decodeThreadBatches }) == decodeThreadBatchesSeen else { return false }
+        return events.depth + subscriber.inbox.statistics.depth < limit
+    }
+
+    private func delivery(_ batch: DecodedBatch) -> IngestDelivery {
         let inbox = subscriber.inbox.statistics
         let (version, connection) = subscriber.snapshot()
         return IngestDelivery(

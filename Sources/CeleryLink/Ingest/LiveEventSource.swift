@@ -26,7 +26,14 @@ public final class LiveEventSource: EventSource {
     }
 
     public func poll() -> SourceUpdate {
-        let delivery = pipeline.take()
+        update(from: pipeline.take())
+    }
+
+    public func poll(holdingBackFewerThan limit: Int) -> SourceUpdate {
+        update(from: pipeline.holdsOnlyATrickle(below: limit) ? pipeline.status() : pipeline.take())
+    }
+
+    private func update(from delivery: IngestDelivery) -> SourceUpdate {
         var update = SourceUpdate()
         update.events = delivery.events
         update.counters = delivery.counters

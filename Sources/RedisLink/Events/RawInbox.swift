@@ -55,6 +55,9 @@ public final class RawInbox: @unchecked Sendable {
     /// A consumer sleeps in `waitAndDrain` (so a push must signal); false spares the reader the call.
     private var consumerWaiting = false
     private var closed = false
+    /// A consumer is woken once this many bytes, or `wakeMessages` messages, wait (see `setWakeThreshold`).
+    private var wakeBytes = 1
+    private var wakeMessages = 1
 
     public init(maxMessages: Int = RawInbox.defaultMaxMessages, maxBytes: Int = RawInbox.defaultMaxBytes) {
         precondition(maxMessages > 0 && maxBytes > 0, "RawInbox bounds must be positive")
@@ -104,12 +107,33 @@ public final class RawInbox: @unchecked Sendable {
         return true
     }
 
-    /// Wakes a consumer sleeping in `waitAndDrain` if there is one and something to take. Caller holds the lock.
+    /// Wakes a consumer sleeping in `waitAndDrain` if there is one and enough to take. Caller holds the lock.
     private func wakeConsumer() {
-        guard consumerWaiting, !buffer.isEmpty else { return }
+        guard consumerWaiting, isReady else { return }
         consumerWaiting = false
         stats.wakeUps += 1
         lock.signal()
+    }
+
+    /// Enough waits for a consumer: at least one message, and the wake threshold reached. Caller holds the lock.
+    private var isReady: Bool {
+        !buffer.isEmpty && (stats.bytes >= wakeBytes || stats.depth >= wakeMessages)
+    }
+
+    /// Lets a consumer in `waitAndDrain`/`waitUntilReady` sleep until `bytes` bytes or `messages` messages
+    /// wait (the default, 1 and 1: the first message wakes it). Below the threshold the messages are left
+    /// for `drainIfBelowWakeThreshold`, so at an everyday rate the owner of the model decodes them in its
+    /// own frame and a separate consumer thread is never woken (`IngestPipeline`).
+    public func setWakeThreshold(bytes: Int, messages: Int) {
+        precondition(bytes > 0 && messages > 0, "RawInbox wake thresholds must be positive")
+        lock.lock()
+        wakeBytes = bytes
+        wakeMessages = messages
+        if consumerWaiting, isReady {
+            consumerWaiting = false
+            lock.signal()
+        }
+        lock.unlock()
     }
 
     /// Counts a message the subscriber refused for its size.
@@ -131,24 +155,44 @@ public final class RawInbox: @unchecked Sendable {
         lock.unlock()
     }
 
-    /// Blocks until at least one message is held (or `close()`), then moves every held message into
-    /// `batch` like `drain(into:)`; returns false, with `batch` empty, once closed and empty.
-    /// No polling: the consumer sleeps until a push wakes it.
-    @discardableResult
-    public func waitAndDrain(into batch: inout [RawMessage]) -> Bool {
+    /// Moves every held message into `batch` like `drain(into:)`, but only while they stay below the wake
+    /// threshold (a consumer is not due); returns whether it took them. For the owner of the model, which
+    /// decodes a trickle itself rather than wake a thread for it.
+    public func drainIfBelowWakeThreshold(into batch: inout [RawMessage]) -> Bool {
         batch.removeAll(keepingCapacity: true)
         lock.lock()
-        while buffer.isEmpty, !closed {
+        defer { lock.unlock() }
+        guard !buffer.isEmpty, !isReady else { return false }
+        swap(&buffer, &batch)
+        stats.depth = 0
+        stats.bytes = 0
+        return true
+    }
+
+    /// Blocks until the wake threshold is reached (by default: one message is held) or `close()`, then
+    /// moves every held message into `batch` like `drain(into:)`; returns false, with `batch` empty, once
+    /// closed and empty. No polling: the consumer sleeps until a push wakes it.
+    @discardableResult
+    public func waitAndDrain(into batch: inout [RawMessage]) -> Bool {
+        guard waitUntilReady() else {
+            batch.removeAll(keepingCapacity: true)
+            return false
+        }
+        drain(into: &batch)
+        return true
+    }
+
+    /// Blocks until the wake threshold is reached or `close()`; returns false once closed and empty.
+    /// What is held may be taken by someone else before the caller drains it.
+    public func waitUntilReady() -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        while !isReady, !closed {
             consumerWaiting = true
             lock.wait()
         }
         consumerWaiting = false
-        let open = !buffer.isEmpty || !closed
-        swap(&buffer, &batch)
-        stats.depth = 0
-        stats.bytes = 0
-        lock.unlock()
-        return open
+        return !buffer.isEmpty || !closed
     }
 
     /// Wakes a consumer in `waitAndDrain` for good: it takes what is left, then gets false.

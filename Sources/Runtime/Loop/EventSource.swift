@@ -9,6 +9,10 @@ public protocol EventSource: AnyObject {
     func start()
     /// Everything that arrived since the last poll.
     func poll() -> SourceUpdate
+    /// Like `poll()`, except that events may stay with the source until a later poll while fewer than
+    /// `limit` wait; everything else (connection, drop counters, backfill) is delivered as it comes.
+    /// The loop folds a small trickle once per event frame rather than every frame (`DashboardLoop`).
+    func poll(holdingBackFewerThan limit: Int) -> SourceUpdate
     /// Stops and releases threads and connections.
     func stop()
     /// Pauses, steps or seeks a replay (a live source ignores it).
@@ -17,4 +21,7 @@ public protocol EventSource: AnyObject {
 
 extension EventSource {
     public func control(_ command: ReplayControl) {}
+
+    /// A source that cannot tell how many events wait delivers them all.
+    public func poll(holdingBackFewerThan limit: Int) -> SourceUpdate { poll() }
 }
