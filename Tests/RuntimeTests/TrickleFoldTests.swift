@@ -11,12 +11,14 @@ import TestSupport
 /// per event than four of about 100 (`retrytop bench --only lowrate`). A backlog as large as
 /// `DashboardLoop.holdBackBelow` is still taken every frame, as in a storm.
 @Suite struct TrickleFoldTests {
-    /// `perFrame` events arrive at every poll (one poll per frame); `poll()` hands over everything that
-    /// waits, `poll(holdingBackFewerThan:)` only once `limit` wait, like `LiveEventSource`.
+    /// Events arrive at `rate` a second for `seconds` of the clock (counted at each poll); `poll()` hands
+    /// over everything that waits, `poll(holdingBackFewerThan:)` only once `limit` wait, like
+    /// `LiveEventSource`, and says when it kept some.
     private final class TrickleSource: EventSource {
-        let perFrame: Int
-        let frames: Int
+        let rate: Double
+        let seconds: Double
         let clock: ManualClock
+        let startedAt: Double
         var builder: EventBuilder
         private var pending: [(event: CeleryEvent, arrived: Double)] = []
         private var arrivals = 0
@@ -24,10 +26,11 @@ import TestSupport
         private(set) var deliveries: [(at: Double, count: Int, waited: Double)] = []
         private(set) var polls = 0
 
-        init(perFrame: Int, frames: Int, clock: ManualClock) {
-            self.perFrame = perFrame
-            self.frames = frames
+        init(rate: Double, seconds: Double, clock: ManualClock) {
+            self.rate = rate
+            self.seconds = seconds
             self.clock = clock
+            self.startedAt = clock.now
             self.builder = EventBuilder(time: clock.now - 30)
         }
 
@@ -36,10 +39,12 @@ import TestSupport
 
         private func arrive() {
             polls += 1
-            guard polls <= frames else { return }
-            for _ in 0..<perFrame {
+            let due = Int((min(clock.now - startedAt, seconds) * rate + 1e-6).rounded(.down))
+            while arrivals < due {
+                // Stamped with when it arrived, not when this poll saw it.
+                let arrivedAt = startedAt + Double(arrivals) / rate
                 arrivals += 1
-                pending.append((builder.received("trickle-\(arrivals)"), clock.now))
+                pending.append((builder.received("trickle-\(arrivals)"), arrivedAt))
             }
         }
 
@@ -59,19 +64,23 @@ import TestSupport
 
         func poll(holdingBackFewerThan limit: Int) -> SourceUpdate {
             arrive()
-            return pending.count >= limit ? deliver() : SourceUpdate()
+            if pending.count >= limit { return deliver() }
+            var update = SourceUpdate()
+            update.eventsHeldBack = !pending.isEmpty
+            return update
         }
 
         var delivered: Int { deliveries.reduce(0) { $0 + $1.count } }
     }
 
-    /// Runs a 20 fps loop with 5 event frames a second for `seconds` of fake time.
-    private static func run(seconds: Double, perFrame: Int, frames: Int) -> (TrickleSource, DashboardLoop) {
+    /// Runs a 20 fps loop with 5 event frames a second for `seconds` of fake time, with events arriving
+    /// at `rate` a second for `arriving` seconds.
+    private static func run(seconds: Double, rate: Double, arriving: Double) -> (TrickleSource, DashboardLoop) {
         let clock = ManualClock(at: 1_795_700_000.3)
         let end = clock.now + seconds
         let terminal = TestTerminal(width: 120, height: 36)
         terminal.onWait = { clock.advance(by: Double($0) / 1_000) }
-        let source = TrickleSource(perFrame: perFrame, frames: frames, clock: clock)
+        let source = TrickleSource(rate: rate, seconds: arriving, clock: clock)
         let loop = DashboardLoop(
             state: AppState(width: 120, height: 36, now: clock.now), terminal: terminal, source: source,
             effects: EffectRunner(actions: nil), clock: { clock.now }, frameClock: { clock.now },
@@ -82,31 +91,44 @@ import TestSupport
     }
 
     @Test func aTrickleIsTakenOncePerEventFrame() {
-        // 2 events in each of 60 frames (40 events/s... of fake time; the count per frame is what matters).
-        let (source, loop) = Self.run(seconds: 4, perFrame: 2, frames: 60)
-        #expect(source.polls >= 70, "\(source.polls) polls")
+        // 40 events a second for 3 s (one or two in every 50 ms frame), then 0.5 s of quiet.
+        let (source, loop) = Self.run(seconds: 3.5, rate: 40, arriving: 3)
         // 3 s of arrivals: 5 event frames a second and the first frame, not one hand-over per frame.
         #expect(source.deliveries.count <= 17, "\(source.deliveries.count) hand-overs: \(source.deliveries.map(\.count))")
         #expect(source.deliveries.count >= 14, "\(source.deliveries.count) hand-overs")
-        // Nothing is lost or left behind, and nothing waits longer than one event frame.
+        // Nothing is lost or left behind, and nothing waits longer than one event frame and one frame.
         #expect(source.delivered == 120)
         #expect(loop.state.monitor.tasks.count == 120)
         for delivery in source.deliveries {
-            #expect(delivery.waited <= 0.2 + 1e-6, "a hand-over of \(delivery.count) events waited \(delivery.waited) s")
+            #expect(delivery.waited <= 0.25 + 1e-6, "a hand-over of \(delivery.count) events waited \(delivery.waited) s")
         }
     }
 
+    /// While a trickle is held back the loop sleeps until the next event frame: about 10 wake-ups a
+    /// second (the frame after an event frame, and the event frame), not 20.
+    @Test func whileATrickleWaitsTheLoopSleepsUntilTheEventFrame() {
+        let (source, _) = Self.run(seconds: 3, rate: 100, arriving: 2.7)
+        #expect(source.polls <= 33, "\(source.polls) polls in 3 s")
+        #expect(source.polls >= 25, "\(source.polls) polls in 3 s")
+        #expect(source.delivered == 270)
+    }
+
     @Test func theFirstEventAfterAQuietSpellIsTakenInItsOwnFrame() {
-        let (source, _) = Self.run(seconds: 1, perFrame: 1, frames: 1)
+        // One event, 10 ms after the start: seen by the next frame and taken there.
+        let (source, _) = Self.run(seconds: 1, rate: 100, arriving: 0.015)
         #expect(source.deliveries.count == 1)
-        #expect(source.deliveries.first?.waited == 0)
+        #expect((source.deliveries.first?.waited ?? 1) <= 0.05 + 1e-6)
     }
 
     @Test func aBacklogIsTakenEveryFrame() {
-        let perFrame = DashboardLoop.holdBackBelow
-        let (source, loop) = Self.run(seconds: 1, perFrame: perFrame, frames: 10)
-        #expect(source.deliveries.count == 10, "\(source.deliveries.map(\.count))")
-        #expect(source.deliveries.allSatisfy { $0.waited == 0 && $0.count == perFrame })
-        #expect(loop.state.monitor.tasks.count == 10 * perFrame)
+        // 60,000 events a second: 3,000 in every 50 ms frame, more than `holdBackBelow`.
+        #expect(DashboardLoop.holdBackBelow == 2_000)
+        let (source, loop) = Self.run(seconds: 0.56, rate: 60_000, arriving: 0.5)
+        #expect(source.deliveries.count >= 10, "\(source.deliveries.map(\.count))")
+        let shape = source.deliveries.map { "\($0.count)@\($0.at - source.startedAt) waited \($0.waited)" }
+        #expect(source.deliveries.dropFirst().allSatisfy { $0.count >= 2_000 && $0.waited <= 0.051 }, "\(shape)")
+        // Every event that arrived (the clock's steps leave the last one or so of 30,000 out) was taken.
+        #expect(source.delivered >= 29_990)
+        #expect(loop.state.monitor.tasks.count == source.delivered)
     }
 }

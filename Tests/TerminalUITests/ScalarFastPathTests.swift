@@ -44,6 +44,23 @@ import TestSupport
         }
     }
 
+    @Test func prefixCutsWhereTheGraphemePathCuts() {
+        var random = FixtureRandom(seed: 7)
+        let ascii = Self.accepted.filter { $0.value < 0x7F }
+        for round in 0..<600 {
+            let pool = round % 2 == 0 ? ascii : Self.accepted
+            let length = Int(random.next() % 30)
+            var text = ""
+            for _ in 0..<length { text.unicodeScalars.append(pool[Int(random.next() % UInt64(pool.count))]) }
+            for width in [0, 1, 2, 5, 13, 29, 40] {
+                #expect(TextWidth.prefix(text, width: width) == TextWidth.prefixByGraphemes(text, width: width), "round \(round), width \(width): \(text.debugDescription)")
+            }
+        }
+        // Text that can form clusters still cuts between whole clusters.
+        #expect(TextWidth.prefix("e\u{301}e\u{301}x", width: 2) == "e\u{301}e\u{301}")
+        #expect(TextWidth.prefix("漢字", width: 3) == "漢")
+    }
+
     @Test func textThatCanFormClustersTakesTheGeneralPath() {
         #expect(!TextWidth.isOneClusterPerScalar("e\u{301}"))  // a combining accent
         #expect(!TextWidth.isOneClusterPerScalar("soft\u{AD}hyphen"))  // a format character

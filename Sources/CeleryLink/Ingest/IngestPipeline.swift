@@ -132,8 +132,14 @@ public final class IngestPipeline: @unchecked Sendable {
     /// take. A flow that keeps the decode thread busy is never one, however little waits at the moment
     /// (a batch in the decode thread's hands is counted nowhere).
     public func holdsOnlyATrickle(below limit: Int) -> Bool {
-        guard lock.withLock({ decodeThreadBatches }) == decodeThreadBatchesSeen else { return false }
-        return events.depth + subscriber.inbox.statistics.depth < limit
+        trickleWaiting(below: limit) != nil
+    }
+
+    /// The events waiting when they are only a trickle (see `holdsOnlyATrickle`), else nil.
+    public func trickleWaiting(below limit: Int) -> Int? {
+        guard lock.withLock({ decodeThreadBatches }) == decodeThreadBatchesSeen else { return nil }
+        let waiting = events.depth + subscriber.inbox.statistics.depth
+        return waiting < limit ? waiting : nil
     }
 
     private func delivery(_ batch: DecodedBatch) -> IngestDelivery {

@@ -30,7 +30,10 @@ public final class LiveEventSource: EventSource {
     }
 
     public func poll(holdingBackFewerThan limit: Int) -> SourceUpdate {
-        update(from: pipeline.holdsOnlyATrickle(below: limit) ? pipeline.status() : pipeline.take())
+        guard let waiting = pipeline.trickleWaiting(below: limit) else { return update(from: pipeline.take()) }
+        var held = update(from: pipeline.status())
+        held.eventsHeldBack = waiting > 0
+        return held
     }
 
     private func update(from delivery: IngestDelivery) -> SourceUpdate {

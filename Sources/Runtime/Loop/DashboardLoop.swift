@@ -57,6 +57,8 @@ public final class DashboardLoop {
     private var eventDrawnAt = -Double.infinity
     /// Events were folded that are not on screen yet (held back by the event-frame cap).
     private var eventsUndrawn = false
+    /// The last poll left a trickle of events with the source, for the next event frame.
+    private var eventsHeldBack = false
     /// The source's cumulative drop counters last handed to `update` (they only grow).
     private var shownDrops = (dropped: 0, oversized: 0)
     /// History and status from the journal, taken once a frame (nil: no journal).
@@ -98,10 +100,14 @@ public final class DashboardLoop {
             let started = frameClock()
             if started >= nextFrame {
                 sourceFinished = frame() || sourceFinished
-                nextFrame = started + frameInterval
+                // While the source holds a trickle back, nothing is due before the next event frame:
+                // the loop sleeps until then (keys still wake it at once), which halves its wake-ups at
+                // an everyday rate (2,000 events/s: 13.1 -> 11.0 µs/event for 20 -> 10 frames a second).
+                nextFrame = eventsHeldBack ? max(started + frameInterval, eventDrawnAt + eventFrameInterval) : started + frameInterval
                 if sourceFinished, configuration.exitWhenSourceFinishes { return }
             }
-            let waitMs = max(1, Int(saturating: (nextFrame - frameClock()) * 1_000))
+            // Rounded up: a wake a fraction of a millisecond early would find the frame not yet due.
+            let waitMs = max(1, Int(saturating: ((nextFrame - frameClock()) * 1_000).rounded(.up)))
             guard let key = terminal.readKey(timeoutMs: waitMs) else {
                 // No key: a timeout, or a terminal that is gone (then every read returns at once).
                 if terminal.hasHungUp { return }
@@ -133,6 +139,7 @@ public final class DashboardLoop {
         // a backlog as large as `holdBackBelow` is folded every frame, as in a storm.
         let input = frameClock() - eventDrawnAt >= eventFrameInterval
             ? source.poll() : source.poll(holdingBackFewerThan: Self.holdBackBelow)
+        eventsHeldBack = input.eventsHeldBack
         var changed = false
         if input.restarted {
             changed = true

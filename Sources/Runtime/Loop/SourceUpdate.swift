@@ -8,6 +8,8 @@ public struct SourceUpdate: Sendable {
     public var counters = LinkCounters()
     /// The connection state, when the source has one and it changed.
     public var connection: ConnectionState?
+    /// Events wait with the source for a later poll (`poll(holdingBackFewerThan:)` kept a trickle).
+    public var eventsHeldBack = false
     /// True once a finite source (a recording) has delivered everything.
     public var finished = false
     /// What backfill found since the last poll (live sources only).

@@ -124,7 +124,33 @@ public enum TextWidth {
     }
 
     /// The longest prefix of `text` that fits in `width` columns.
+    ///
+    /// Printable ASCII is cut at a byte and text of one cluster per scalar at a scalar, without grapheme
+    /// breaking (every table cell of every frame comes through here); both cut where
+    /// `prefixByGraphemes` does (`ScalarFastPathTests`).
     public static func prefix(_ text: String, width: Int) -> String {
+        guard width > 0 else { return "" }
+        if isPrintableASCII(text) {
+            let bytes = text.utf8
+            return bytes.count <= width ? text : String(text[..<bytes.index(bytes.startIndex, offsetBy: width)])
+        }
+        if isOneClusterPerScalar(text) {
+            let scalars = text.unicodeScalars
+            var used = 0
+            var end = scalars.startIndex
+            while end < scalars.endIndex {
+                let w = widthOfAccepted(scalars[end])
+                if used + w > width { break }
+                used += w
+                end = scalars.index(after: end)
+            }
+            return String(scalars[..<end])
+        }
+        return prefixByGraphemes(text, width: width)
+    }
+
+    /// `prefix(_:width:)` a grapheme cluster at a time: the general path.
+    static func prefixByGraphemes(_ text: String, width: Int) -> String {
         var used = 0
         var result = ""
         for ch in text {
