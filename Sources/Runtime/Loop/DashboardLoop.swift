@@ -26,7 +26,15 @@ import TerminalUI
 /// While events flow, the clock's new second is drawn by the next event frame rather than as a draw of
 /// its own, and any draw that shows new events restarts the interval, so the screen is built at most
 /// `eventFramesPerSecond` times a second, plus keys and the other changes above.
-/// Keys, connection changes, command results, backfill, the journal and replay positions draw at once.
+/// Keys, connection changes, command results, backfill, the journal and replay positions draw at once
+/// (in the frame that sees them).
+///
+/// A trickle is folded once per event frame: while the source holds back fewer than `holdBackBelow`
+/// events (`EventSource.poll(holdingBackFewerThan:)`), they wait for the next event frame, where they are
+/// decoded and folded in one batch, and the loop sleeps until then (keys still wake it at once; other
+/// changes are seen within that event frame). A larger backlog, or a flow the source says is not a
+/// trickle, is folded every frame as before. At 2,000 events/s this took the dashboard from 16.7/17.3 to
+/// 11.3–14.3 µs/event and its main thread from 39 to 10 wake-ups a second (`retrytop bench --only lowrate`).
 public final class DashboardLoop {
     public struct Configuration: Sendable {
         /// Frames per second (10 to 30 is plenty for a terminal): keys, polls of the source, the clock.
