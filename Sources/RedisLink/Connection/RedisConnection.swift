@@ -225,7 +225,7 @@ public final class RedisConnection {
     ///
     /// Why: the subscriber's hot path. pmessages are taken out of the framer's buffer directly (no
     /// hiredis tree; `PubSubFramer`), and everything one read brought is handed on
-    /// as one batch (one lock, one wake-up of the decoder). Every other frame is parsed by hiredis, so
+    /// as one batch (one lock, at most one wake-up of the decoder). Every other frame is parsed by hiredis, so
     /// pongs, confirmations and errors mean what they meant. Only for a connection that never writes
     /// while reading (a subscriber): a partial frame is kept across a timeout, so nothing is lost.
     /// Once used, the connection's replies go through the framer until `nextReply` hands its bytes back
