@@ -70,6 +70,15 @@ import TestSupport
         events += pipeline.take().events
     }
 
+    /// Takes the rest of messages `0..<count`'s events after `events` and says where they first differ
+    /// from those messages decoded straight from their envelopes (nil: every event once, in order).
+    static func differenceAfterTakingAll(_ pipeline: IngestPipeline, messages count: Int, events: [CeleryEvent]) -> String? {
+        var events = events
+        let expected = expected(0..<count)
+        takeAll(pipeline, count: expected.count, into: &events)
+        return firstDifference(events, expected)
+    }
+
     @Test func aTrickleIsDecodedByTheOwnerAndNeverWakesTheDecodeThread() throws {
         let (server, pipeline, publisher) = try Self.started()
         defer { pipeline.stop(); _ = server }
@@ -80,10 +89,8 @@ import TestSupport
             usleep(40_000)
             events += pipeline.take().events
         }
-        let expected = Self.expected(0..<300)
-        Self.takeAll(pipeline, count: expected.count, into: &events)
-        let trickleDifference = Self.firstDifference(events, expected)
-        #expect(trickleDifference == nil)
+        let difference = Self.differenceAfterTakingAll(pipeline, messages: 300, events: events)
+        #expect(difference == nil)
         let stats = pipeline.subscriber.inbox.statistics
         #expect(stats.received == 300 && stats.dropped == 0)
         #expect(stats.wakeUps == 0, "the decode thread was woken \(stats.wakeUps) times for a trickle")
@@ -101,10 +108,8 @@ import TestSupport
             try Self.publish(start..<min(count, start + 500), on: publisher)
             events += pipeline.take().events
         }
-        let expected = Self.expected(0..<count)
-        Self.takeAll(pipeline, count: expected.count, into: &events)
-        let burstDifference = Self.firstDifference(events, expected)
-        #expect(burstDifference == nil)
+        let difference = Self.differenceAfterTakingAll(pipeline, messages: count, events: events)
+        #expect(difference == nil)
         let stats = pipeline.subscriber.inbox.statistics
         #expect(stats.received == count && stats.dropped == 0)
         #expect(stats.wakeUps >= 1, "the decode thread never woke for \(bytes) bytes")
@@ -120,13 +125,12 @@ import TestSupport
         #expect(Self.eventually { pipeline.subscriber.inbox.statistics.received == 3 })
         #expect(pipeline.holdsOnlyATrickle(below: 1_000), "3 messages are a trickle")
         #expect(!pipeline.holdsOnlyATrickle(below: 3), "as many as the limit are not")
-        var events = pipeline.take().events
+        let events = pipeline.take().events
         // More than the wake threshold, not taken: the decode thread decodes it.
         try Self.publish(3..<Self.storm.messageCount, on: publisher)
         #expect(Self.eventually { !pipeline.holdsOnlyATrickle(below: .max) })
-        let expected = Self.expected(0..<Self.storm.messageCount)
-        Self.takeAll(pipeline, count: expected.count, into: &events)
-        #expect(Self.firstDifference(events, expected) == nil)
+        let difference = Self.differenceAfterTakingAll(pipeline, messages: Self.storm.messageCount, events: events)
+        #expect(difference == nil)
         // Nothing decoded by the thread since that take: a trickle again.
         #expect(pipeline.holdsOnlyATrickle(below: 1))
     }

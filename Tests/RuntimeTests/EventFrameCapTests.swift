@@ -44,17 +44,10 @@ import TestSupport
     /// Runs a 20 fps loop for `seconds` of fake time with events in the first `eventPolls` frames;
     /// returns the source (polls, draws) and the terminal.
     private static func run(seconds: Double, eventPolls: Int, eventFPS: Double = 5) -> (StreamingSource, TestTerminal) {
-        let clock = ManualClock(at: 1_795_700_000.3)
-        let end = clock.now + seconds
+        let clock = ManualClock(at: FakeTimeLoop.start)
         let terminal = TestTerminal(width: 120, height: 36)
-        terminal.onWait = { clock.advance(by: Double($0) / 1_000) }
         let source = StreamingSource(eventPolls: eventPolls, terminal: terminal, clock: clock)
-        let loop = DashboardLoop(
-            state: AppState(width: 120, height: 36, now: clock.now), terminal: terminal, source: source,
-            effects: EffectRunner(actions: nil), clock: { clock.now }, frameClock: { clock.now },
-            configuration: DashboardLoop.Configuration(framesPerSecond: 20, eventFramesPerSecond: eventFPS),
-            shouldStop: { clock.now >= end })
-        loop.run()
+        FakeTimeLoop.run(seconds: seconds, clock: clock, terminal: terminal, source: source, eventFPS: eventFPS)
         return (source, terminal)
     }
 

@@ -76,17 +76,9 @@ import TestSupport
     /// Runs a 20 fps loop with 5 event frames a second for `seconds` of fake time, with events arriving
     /// at `rate` a second for `arriving` seconds.
     private static func run(seconds: Double, rate: Double, arriving: Double) -> (TrickleSource, DashboardLoop) {
-        let clock = ManualClock(at: 1_795_700_000.3)
-        let end = clock.now + seconds
-        let terminal = TestTerminal(width: 120, height: 36)
-        terminal.onWait = { clock.advance(by: Double($0) / 1_000) }
+        let clock = ManualClock(at: FakeTimeLoop.start)
         let source = TrickleSource(rate: rate, seconds: arriving, clock: clock)
-        let loop = DashboardLoop(
-            state: AppState(width: 120, height: 36, now: clock.now), terminal: terminal, source: source,
-            effects: EffectRunner(actions: nil), clock: { clock.now }, frameClock: { clock.now },
-            configuration: DashboardLoop.Configuration(framesPerSecond: 20, eventFramesPerSecond: 5),
-            shouldStop: { clock.now >= end })
-        loop.run()
+        let loop = FakeTimeLoop.run(seconds: seconds, clock: clock, terminal: TestTerminal(width: 120, height: 36), source: source)
         return (source, loop)
     }
 
