@@ -134,4 +134,16 @@ import TestSupport
         // Nothing decoded by the thread since that take: a trickle again.
         #expect(pipeline.holdsOnlyATrickle(below: 1))
     }
+
+    /// `snapshot` and `record` stop the pipeline and then take what is left: a trickle still waiting in
+    /// the raw inbox (the owner decodes it at its next take, which never comes) must reach that last take.
+    @Test func whatWaitsAtStopReachesTheLastTake() throws {
+        let (server, pipeline, publisher) = try Self.started()
+        defer { _ = server }
+        try Self.publish(0..<50, on: publisher)
+        #expect(Self.eventually { pipeline.subscriber.inbox.statistics.received == 50 })
+        pipeline.stop()
+        let events = pipeline.take().events
+        #expect(Self.firstDifference(events, Self.expected(0..<50)) == nil)
+    }
 }

@@ -17,12 +17,15 @@ public final class EventInbox: @unchecked Sendable {
     }
 
     /// Adds a batch, waiting while the inbox is full; returns false once closed.
+    ///
+    /// A batch put after `close()` is still kept (no wait), for the owner's last take: the decode thread
+    /// decodes what the raw inbox held when the pipeline stopped, which `snapshot` and `record` fold after
+    /// `IngestPipeline.stop()` (`OwnerDecodeTests.whatWaitsAtStopReachesTheLastTake`).
     @discardableResult
     public func put(_ batch: DecodedBatch) -> Bool {
         condition.lock()
         defer { condition.unlock() }
         while pending.events.count >= maxEvents, !closed { _ = condition.wait(until: Date().addingTimeInterval(0.05)) }
-        guard !closed else { return false }
         // The first batch after a take is moved in whole (no copy of each event: a retain of its strings
         // here and a release when the batch is freed); later ones are appended.
         if pending.events.isEmpty {
@@ -31,7 +34,7 @@ public final class EventInbox: @unchecked Sendable {
             pending.events.append(contentsOf: batch.events)
         }
         pending.stats.add(batch.stats)
-        return true
+        return !closed
     }
 
     /// Takes everything waiting.

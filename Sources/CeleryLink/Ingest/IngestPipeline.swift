@@ -40,7 +40,7 @@ public final class IngestPipeline: @unchecked Sendable {
     private var decodeThreadBatchesSeen = 0
 
     /// Raw bytes waiting that wake the decode thread: about 0.4 s at 2,000 events/s with tracebacks,
-    /// 16 reads in a storm; decoding it takes the owner about 1.5 ms.
+    /// 16 reads in a storm; decoding it takes the owner 1–3 ms.
     public static let decodeThreadBytes = 1 << 20
     /// Raw messages waiting that wake the decode thread (small messages without tracebacks).
     public static let decodeThreadMessages = 4_096
@@ -110,10 +110,16 @@ public final class IngestPipeline: @unchecked Sendable {
         // before what the raw inbox holds. Without it the decode thread is at work and takes the rest.
         if decodeLock.try() {
             batch = events.take()
-            let batches = lock.withLock { decodeThreadBatches }
+            let (batches, stopped) = lock.withLock { (decodeThreadBatches, !running) }
             let decodeThreadIdle = batches == decodeThreadBatchesSeen
             decodeThreadBatchesSeen = batches
-            if decodeThreadIdle, subscriber.inbox.drainIfBelowWakeThreshold(into: &ownerRaw) { decode(ownerRaw, into: &batch) }
+            if stopped {
+                // After `stop()` (the decode thread has ended): whatever the raw inbox still holds.
+                subscriber.inbox.drain(into: &ownerRaw)
+                decode(ownerRaw, into: &batch)
+            } else if decodeThreadIdle, subscriber.inbox.drainIfBelowWakeThreshold(into: &ownerRaw) {
+                decode(ownerRaw, into: &batch)
+            }
             ownerRaw.removeAll(keepingCapacity: true)
             decodeLock.unlock()
         } else {
