@@ -27,15 +27,7 @@ struct EventsCommand: ParsableCommand {
         var lastPhase = ConnectionState.Phase.connecting
         while !stop.isSet, deadline.map({ Date() < $0 }) ?? true {
             usleep(20_000)
-            let batch = pipeline.events.take()
-            if !batch.events.isEmpty {
-                var text = ""
-                for event in batch.events {
-                    text += EventLine.render(event)
-                    text += "\n"
-                }
-                FileHandle.standardOutput.write(Data(text.utf8))
-            }
+            Self.print(pipeline.take().events)
             let connection = pipeline.subscriber.connectionState
             let wasConnected = first.everConnected
             if let verdict = first.observe(connection) {
@@ -52,7 +44,20 @@ struct EventsCommand: ParsableCommand {
         }
         let connection = pipeline.subscriber.connectionState
         pipeline.stop()
+        // What was read but not yet printed (a trickle waits in the pipeline for the next take).
+        Self.print(pipeline.take().events)
         try stop.exitIfInterrupted()
         if let verdict = first.atDeadline(connection, waited: seconds ?? 0) { throw FirstConnection.fail(verdict) }
+    }
+
+    /// Writes one JSON line per event to stdout.
+    private static func print(_ events: [CeleryEvent]) {
+        guard !events.isEmpty else { return }
+        var text = ""
+        for event in events {
+            text += EventLine.render(event)
+            text += "\n"
+        }
+        FileHandle.standardOutput.write(Data(text.utf8))
     }
 }

@@ -25,7 +25,9 @@ import Threading
 /// the order they were read.
 public final class IngestPipeline: @unchecked Sendable {
     public let subscriber: EventSubscriber
-    public let events: EventInbox
+    /// Decoded events; taken only through `take()`, which also decodes what waits in the raw inbox (a
+    /// reader of this inbox alone would never see a trickle: `retrytop events` printed nothing).
+    private let events: EventInbox
     private let decoder: EventDecoder
     private let lock = NSLock()
     private var running = false
