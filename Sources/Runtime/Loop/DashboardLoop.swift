@@ -33,8 +33,9 @@ import TerminalUI
 /// events (`EventSource.poll(holdingBackFewerThan:)`), they wait for the next event frame, where they are
 /// decoded and folded in one batch, and the loop sleeps until then (keys still wake it at once; other
 /// changes are seen within that event frame). A larger backlog, or a flow the source says is not a
-/// trickle, is folded every frame as before. At 2,000 events/s this took the dashboard from 16.7/17.3 to
-/// 11.3–14.3 µs/event and its main thread from 39 to 10 wake-ups a second (`retrytop bench --only lowrate`).
+/// trickle, is folded every frame as before. With the pipeline's owner decoding a trickle itself
+/// (`IngestPipeline`), this took the dashboard at 2,000 events/s from 15.2–16.7 to 11.2–13.0 µs/event
+/// (`retrytop bench --only lowrate`, interleaved with the build before, BENCHMARKS round 8).
 public final class DashboardLoop {
     public struct Configuration: Sendable {
         /// Frames per second (10 to 30 is plenty for a terminal): keys, polls of the source, the clock.
@@ -109,8 +110,8 @@ public final class DashboardLoop {
             if started >= nextFrame {
                 sourceFinished = frame() || sourceFinished
                 // While the source holds a trickle back, nothing is due before the next event frame:
-                // the loop sleeps until then (keys still wake it at once), which halves its wake-ups at
-                // an everyday rate (2,000 events/s: 13.1 -> 11.0 µs/event for 20 -> 10 frames a second).
+                // the loop sleeps until then (keys still wake it at once). At 2,000 events/s its main
+                // thread went from 39 to 10 voluntary context switches a second.
                 nextFrame = eventsHeldBack ? max(started + frameInterval, eventDrawnAt + eventFrameInterval) : started + frameInterval
                 if sourceFinished, configuration.exitWhenSourceFinishes { return }
             }
