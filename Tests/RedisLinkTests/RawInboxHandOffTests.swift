@@ -8,7 +8,7 @@ import RedisLink
         RawMessage(channel: Array("c".utf8), payload: [UInt8(truncatingIfNeeded: index)])
     }
 
-    /// Runs `waitAndDrain` on its own thread until the inbox closes; returns each batch's size.
+    /// Runs `waitUntilReady` and `drain` on its own thread until the inbox closes; returns each batch's size.
     private final class Consumer: @unchecked Sendable {
         private let lock = NSLock()
         private var sizes: [Int] = []
@@ -17,7 +17,8 @@ import RedisLink
         init(_ inbox: RawInbox) {
             let thread = Thread { [self] in
                 var batch: [RawMessage] = []
-                while inbox.waitAndDrain(into: &batch) {
+                while inbox.waitUntilReady() {
+                    inbox.drain(into: &batch)
                     let count = batch.count
                     lock.withLock { sizes.append(count) }
                 }
@@ -112,9 +113,11 @@ import RedisLink
         inbox.push(contentsOf: (0..<3).map(Self.message))
         inbox.close()
         var batch: [RawMessage] = []
-        #expect(inbox.waitAndDrain(into: &batch))
+        #expect(inbox.waitUntilReady())
+        inbox.drain(into: &batch)
         #expect(batch.count == 3)
-        #expect(!inbox.waitAndDrain(into: &batch))
+        #expect(!inbox.waitUntilReady())
+        inbox.drain(into: &batch)
         #expect(batch.isEmpty)
     }
 

@@ -306,8 +306,8 @@ public final class EventSubscriber: @unchecked Sendable {
     /// go, as long as what arrives during a sleep at the current rate (bytes since the last such read
     /// over the time since) fits in one read (`coalesceBelowBytes`); a read that filled the buffer means
     /// more is waiting, and the reader reads on at once. So at an everyday rate each coalescing cycle is
-    /// one read and one hand-off (one decode wake-up): at a few thousand messages per second the reader
-    /// wakes about 40 times a second instead of once per message. In a storm it never sleeps: a sleep
+    /// one read and one hand-off: at a few thousand messages per second the reader wakes about 40 times
+    /// a second instead of once per message (and the decode thread not at all, `IngestPipeline`). In a storm it never sleeps: a sleep
     /// there would leave up to `coalesce` × the rate in Redis' output buffer after every short read
     /// (`EventSubscriberBatchingTests.aBurstIsReadAtFullSpeedWithoutBeingCut`).
     ///

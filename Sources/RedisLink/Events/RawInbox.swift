@@ -12,8 +12,10 @@ import Foundation
 /// per message (a drain swaps arrays; freeing the old elements happens outside the lock).
 ///
 /// Hand-off cost: the reader pushes everything one read brought (`push(contentsOf:)`), and a consumer
-/// blocked in `waitAndDrain` is woken only then, once per batch, never per message; an idle consumer
-/// sleeps without polling (see docs/celery-wire.md, "Ingest hand-offs").
+/// blocked in `waitUntilReady` is woken at most once per batch, never per message, and only once the
+/// wake threshold is reached (`setWakeThreshold`; below it the owner takes with
+/// `drainIfBelowWakeThreshold`); an idle consumer sleeps without polling (see docs/celery-wire.md,
+/// "Ingest hand-offs").
 public final class RawInbox: @unchecked Sendable {
     /// Counters since creation; a consistent snapshot.
     public struct Statistics: Sendable, Equatable {
@@ -37,7 +39,7 @@ public final class RawInbox: @unchecked Sendable {
         public var peakBytes: Int = 0
         /// Calls of `push`/`push(contentsOf:)` that brought messages: how often the reader handed over.
         public var handOffs: Int = 0
-        /// Times a push woke a consumer sleeping in `waitAndDrain`.
+        /// Times a push woke a consumer sleeping in `waitUntilReady`.
         public var wakeUps: Int = 0
 
         public init() {}
@@ -52,7 +54,7 @@ public final class RawInbox: @unchecked Sendable {
     private let lock = NSCondition()
     private var buffer: [RawMessage] = []
     private var stats = Statistics()
-    /// A consumer sleeps in `waitAndDrain` (so a push must signal); false spares the reader the call.
+    /// A consumer sleeps in `waitUntilReady` (so a push must signal); false spares the reader the call.
     private var consumerWaiting = false
     private var closed = false
     /// A consumer is woken once this many bytes, or `wakeMessages` messages, wait (see `setWakeThreshold`).
@@ -107,7 +109,7 @@ public final class RawInbox: @unchecked Sendable {
         return true
     }
 
-    /// Wakes a consumer sleeping in `waitAndDrain` if there is one and enough to take. Caller holds the lock.
+    /// Wakes a consumer sleeping in `waitUntilReady` if there is one and enough to take. Caller holds the lock.
     private func wakeConsumer() {
         guard consumerWaiting, isReady else { return }
         consumerWaiting = false
@@ -120,7 +122,7 @@ public final class RawInbox: @unchecked Sendable {
         !buffer.isEmpty && (stats.bytes >= wakeBytes || stats.depth >= wakeMessages)
     }
 
-    /// Lets a consumer in `waitAndDrain`/`waitUntilReady` sleep until `bytes` bytes or `messages` messages
+    /// Lets a consumer in `waitUntilReady` sleep until `bytes` bytes or `messages` messages
     /// wait (the default, 1 and 1: the first message wakes it). Below the threshold the messages are left
     /// for `drainIfBelowWakeThreshold`, so at an everyday rate the owner of the model decodes them in its
     /// own frame and a separate consumer thread is never woken (`IngestPipeline`).
@@ -169,21 +171,9 @@ public final class RawInbox: @unchecked Sendable {
         return true
     }
 
-    /// Blocks until the wake threshold is reached (by default: one message is held) or `close()`, then
-    /// moves every held message into `batch` like `drain(into:)`; returns false, with `batch` empty, once
-    /// closed and empty. No polling: the consumer sleeps until a push wakes it.
-    @discardableResult
-    public func waitAndDrain(into batch: inout [RawMessage]) -> Bool {
-        guard waitUntilReady() else {
-            batch.removeAll(keepingCapacity: true)
-            return false
-        }
-        drain(into: &batch)
-        return true
-    }
-
-    /// Blocks until the wake threshold is reached or `close()`; returns false once closed and empty.
-    /// What is held may be taken by someone else before the caller drains it.
+    /// Blocks until the wake threshold is reached (by default: one message is held) or `close()`; returns
+    /// false once closed and empty. No polling: the consumer sleeps until a push wakes it. The caller then
+    /// drains (`drain(into:)`); what is held may be taken by someone else first.
     public func waitUntilReady() -> Bool {
         lock.lock()
         defer { lock.unlock() }
@@ -195,7 +185,7 @@ public final class RawInbox: @unchecked Sendable {
         return !buffer.isEmpty || !closed
     }
 
-    /// Wakes a consumer in `waitAndDrain` for good: it takes what is left, then gets false.
+    /// Wakes a consumer in `waitUntilReady` for good: it takes what is left, then gets false.
     public func close() {
         lock.lock()
         closed = true
