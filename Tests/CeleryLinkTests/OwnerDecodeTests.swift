@@ -120,19 +120,19 @@ import TestSupport
     @Test func aFlowThatWokeTheDecodeThreadIsNeverHeldBack() throws {
         let (server, pipeline, publisher) = try Self.started()
         defer { pipeline.stop(); _ = server }
-        #expect(pipeline.holdsOnlyATrickle(below: 1))
+        #expect(pipeline.trickleWaiting(below: 1) == 0)
         try Self.publish(0..<3, on: publisher)
         #expect(Self.eventually { pipeline.subscriber.inbox.statistics.received == 3 })
-        #expect(pipeline.holdsOnlyATrickle(below: 1_000), "3 messages are a trickle")
-        #expect(!pipeline.holdsOnlyATrickle(below: 3), "as many as the limit are not")
+        #expect(pipeline.trickleWaiting(below: 1_000) == 3, "3 messages are a trickle")
+        #expect(pipeline.trickleWaiting(below: 3) == nil, "as many as the limit are not")
         let events = pipeline.take().events
         // More than the wake threshold, not taken: the decode thread decodes it.
         try Self.publish(3..<Self.storm.messageCount, on: publisher)
-        #expect(Self.eventually { !pipeline.holdsOnlyATrickle(below: .max) })
+        #expect(Self.eventually { pipeline.trickleWaiting(below: .max) == nil })
         let difference = Self.differenceAfterTakingAll(pipeline, messages: Self.storm.messageCount, events: events)
         #expect(difference == nil)
-        // Nothing decoded by the thread since that take: a trickle again.
-        #expect(pipeline.holdsOnlyATrickle(below: 1))
+        // Nothing decoded by the thread since that take: a trickle again (of nothing).
+        #expect(pipeline.trickleWaiting(below: 1) == 0)
     }
 
     /// `snapshot` and `record` stop the pipeline and then take what is left: a trickle still waiting in
@@ -145,5 +145,24 @@ import TestSupport
         pipeline.stop()
         let events = pipeline.take().events
         #expect(Self.firstDifference(events, Self.expected(0..<50)) == nil)
+    }
+
+    /// The dashboard's source: between event frames it keeps a trickle back and says so (the loop then
+    /// sleeps until the event frame), while the connection still comes at once; as many events as the
+    /// limit are taken.
+    @Test func theLiveSourceHoldsATrickleBackAndSaysSo() throws {
+        let (server, pipeline, publisher) = try Self.started()
+        defer { pipeline.stop(); _ = server }
+        let source = LiveEventSource(pipeline: pipeline)
+        try Self.publish(0..<5, on: publisher)
+        #expect(Self.eventually { pipeline.subscriber.inbox.statistics.received == 5 })
+        let held = source.poll(holdingBackFewerThan: 1_000)
+        #expect(held.events.isEmpty && held.eventsHeldBack)
+        #expect(held.connection?.phase == .connected)
+        let taken = source.poll(holdingBackFewerThan: 5)
+        #expect(!taken.eventsHeldBack)
+        #expect(Self.firstDifference(taken.events, Self.expected(0..<5)) == nil)
+        let empty = source.poll(holdingBackFewerThan: 1_000)
+        #expect(empty.events.isEmpty && !empty.eventsHeldBack)
     }
 }

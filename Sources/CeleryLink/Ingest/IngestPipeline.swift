@@ -135,15 +135,11 @@ public final class IngestPipeline: @unchecked Sendable {
         delivery(DecodedBatch())
     }
 
-    /// Fewer than `limit` events wait (decoded or not; a raw message holds at least one) and the decode
-    /// thread has decoded nothing since the last take: a trickle, which may wait for the owner's next
-    /// take. A flow that keeps the decode thread busy is never one, however little waits at the moment
-    /// (a batch in the decode thread's hands is counted nowhere).
-    public func holdsOnlyATrickle(below limit: Int) -> Bool {
-        trickleWaiting(below: limit) != nil
-    }
-
-    /// The events waiting when they are only a trickle (see `holdsOnlyATrickle`), else nil.
+    /// The events waiting when they are only a trickle, else nil: fewer than `limit` wait (decoded or
+    /// not; a raw message holds at least one) and the decode thread has decoded nothing since the last
+    /// take. Such a trickle may wait for the owner's next take. A flow that keeps the decode thread busy
+    /// is never one, however little waits at the moment (a batch in the decode thread's hands is counted
+    /// nowhere).
     public func trickleWaiting(below limit: Int) -> Int? {
         guard lock.withLock({ decodeThreadBatches }) == decodeThreadBatchesSeen else { return nil }
         let waiting = events.depth + subscriber.inbox.statistics.depth
