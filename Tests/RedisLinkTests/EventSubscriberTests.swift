@@ -230,6 +230,36 @@ import RedisLink
         #expect(order == Array(0..<count))
     }
 
+    /// An everyday rate whose 25 ms gather is a little more than one read still coalesces. 4 KB a
+    /// millisecond is about 3.5 MB/s, what 2,000 Celery events a second with tracebacks come to
+    /// (`bench --only lowrate`): a sleep gathers about 90 KB, a full 64 KB read and a short one. The
+    /// reader judged the rate from the last short read alone and took that for a storm: it stopped
+    /// sleeping, and each following read waited for the next message, about one hand-off and one wake-up
+    /// per message (2026-12-03: 72–103 reader wake-ups a second at 2,000 ev/s where 40 were meant; here
+    /// 386 hand-offs for 500 messages). Each cycle is now a sleep that gathers about one read
+    /// (`ReadPacer`) and the one or two reads that drain it.
+    @Test func anEverydayRateOfMoreThanOneReadPerSleepStillCoalesces() throws {
+        let server = try RedisServerProcess.startBlocking()
+        let subscriber = EventSubscriberTests.subscriber(server.brokerURL())
+        subscriber.start()
+        defer { subscriber.stop() }
+        #expect(EventSubscriberTests.waitConnected(subscriber))
+        let publisher = try connected(server.brokerURL())
+        let count = 500
+        let payload = [UInt8](repeating: UInt8(ascii: "x"), count: 4_096)
+        let started = Date()
+        for index in 0..<count {
+            try publisher.command([Array("PUBLISH".utf8), Array("/0.celeryev/task.multi".utf8), Array("\(index):".utf8) + payload]).checked()
+            usleep(1_000)
+        }
+        #expect(eventually { subscriber.inbox.statistics.received == count })
+        let elapsed = Date().timeIntervalSince(started)
+        let stats = subscriber.inbox.statistics
+        #expect(stats.handOffs * 4 < count, "\(stats.handOffs) hand-offs for \(count) messages in \(elapsed) s")
+        let order = subscriber.inbox.drainAll().map { Int(String(decoding: $0.payload.prefix { $0 != UInt8(ascii: ":") }, as: UTF8.self)) ?? -1 }
+        #expect(order == Array(0..<count))
+    }
+
     /// A burst is read at full speed: the reader must not sleep between reads while messages pour in,
     /// or Redis' output buffer for it grows by what arrives during each sleep and Redis cuts it (here at a
     /// 6 MB limit: 30 MB published as fast as one connection can). It slept after every read that did not

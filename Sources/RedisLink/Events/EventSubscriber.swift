@@ -301,15 +301,14 @@ public final class EventSubscriber: @unchecked Sendable {
     /// the replies; on a read timeout, PING a quiet link, report a stall, or give up on it. Returns when
     /// a stop was requested.
     ///
-    /// Adaptive batching: after a read that did not fill the read buffer (the socket is drained), the
-    /// reader sleeps `configuration.coalesce` so that the next read takes what arrived meanwhile in one
-    /// go, as long as what arrives during a sleep at the current rate (bytes since the last such read
-    /// over the time since) fits in one read (`coalesceBelowBytes`); a read that filled the buffer means
-    /// more is waiting, and the reader reads on at once. So at an everyday rate each coalescing cycle is
-    /// one read and one hand-off: at a few thousand messages per second the reader wakes about 40 times
-    /// a second instead of once per message (and the decode thread not at all, `IngestPipeline`). In a storm it never sleeps: a sleep
-    /// there would leave up to `coalesce` × the rate in Redis' output buffer after every short read
-    /// (`EventSubscriberBatchingTests.aBurstIsReadAtFullSpeedWithoutBeingCut`).
+    /// Adaptive batching (`ReadPacer`): after a read that drained the socket the reader sleeps so that
+    /// the next read takes what arrived meanwhile in one go, as long as gathers one full read at the
+    /// current rate and at most `configuration.coalesce`; a read that filled the buffer means more is
+    /// waiting, and the reader reads on at once. So at an everyday rate each coalescing cycle is a sleep
+    /// and a read: at a few thousand messages per second the reader wakes about 40 times a second
+    /// instead of once per message (and the decode thread not at all, `IngestPipeline`). In a storm it
+    /// never sleeps: a sleep there would leave up to the sleep × the rate in Redis' output buffer after
+    /// every short read (`EventSubscriberBatchingTests.aBurstIsReadAtFullSpeedWithoutBeingCut`).
     ///
     /// pmessages are taken by `PubSubFramer` straight from the read buffer and copied once into pooled
     /// chunks (`MessageWriter`: no allocation per message); the socket's receive buffer is left to the
@@ -320,15 +319,11 @@ public final class EventSubscriber: @unchecked Sendable {
         let maxPayload = configuration.maxPayloadBytes
         // TLS coalesces like TCP: a TLS read drains every record that has arrived (`TLSStream`), so a pause
         // batches there too (`TLSConnectionTests.subscriberOverTLSCoalescesLikeTCP`).
-        let coalesceSeconds = max(0, min(configuration.coalesce, Self.maxCoalesce))
-        let coalesceMicroseconds = UInt32(coalesceSeconds * 1_000_000)
+        var pacer = ReadPacer(longest: min(configuration.coalesce, Self.maxCoalesce), readBytes: RedisConnection.readBufferBytes)
         var batch: [RawMessage] = []
         batch.reserveCapacity(Self.batchCapacity)
         let followsSentinel = configuration.url.sentinel != nil
         var sinceSwitchCheck = 0
-        // The arrival rate since the last decision to sleep or not: bytes read and when counting began.
-        var cycleBytes = 0
-        var cycleStart = monotonicClock()
         while true {
             var sawReply = false
             var sawPong = false
@@ -359,22 +354,8 @@ public final class EventSubscriber: @unchecked Sendable {
                 }
             }
             if let bytesRead {
-                cycleBytes += bytesRead
-                // A read that filled the buffer means more is waiting: read on. A read that drained the
-                // socket ends a cycle: sleep if what arrives during a sleep at this cycle's rate fits in
-                // one read (an everyday rate), else read on (a storm: Redis writes a client at most 64 KB
-                // per event-loop turn, so most storm reads are short, and sleeping after each would leave
-                // the backlog in Redis' output buffer, which cuts the subscriber at 32 MB).
-                if bytesRead > 0, bytesRead < RedisConnection.readBufferBytes {
-                    let now = monotonicClock()
-                    let expected = Double(cycleBytes) / max(now - cycleStart, 1e-6) * coalesceSeconds
-                    // The next cycle counts from here, so a sleep is part of its time.
-                    cycleBytes = 0
-                    cycleStart = now
-                    if coalesceMicroseconds > 0, expected < Double(Self.coalesceBelowBytes) {
-                        usleep(coalesceMicroseconds)
-                    }
-                }
+                let sleep = pacer.sleep(afterReading: bytesRead, at: monotonicClock())
+                if sleep > 0 { usleep(UInt32(sleep * 1_000_000)) }
                 continue
             }
             if isStopRequested { return }
@@ -390,8 +371,6 @@ public final class EventSubscriber: @unchecked Sendable {
         }
     }
 
-    /// The reader sleeps only while the bytes expected during a sleep stay below this: one full read.
-    static let coalesceBelowBytes = RedisConnection.readBufferBytes
     /// The longest coalescing sleep accepted, seconds: half a 20 fps frame.
     static let maxCoalesce = 0.025
     private static let batchCapacity = 1_024

@@ -1,0 +1,52 @@
+/// When the subscriber's reader sleeps between reads, and for how long: the adaptive batching of
+/// `EventSubscriber`. Pure: the reader tells it each read and the time, it answers with a sleep.
+///
+/// A read that filled the buffer means more is waiting: read on. A read that drained the socket may end
+/// a cycle: the reader then sleeps so that the next read takes what arrived meanwhile in one go. The
+/// sleep is as long as gathers one full read at the cycle's rate, at most `longest`; where that is
+/// shorter than `shortest` (a storm: from about 13 MB/s with a 64 KB read) it does not sleep at all,
+/// since Redis writes a client at most 64 KB per event-loop turn, most storm reads are short, and a
+/// sleep after each would leave the backlog in Redis' output buffer, which cuts the subscriber.
+///
+/// The rate is the bytes read since the last decision over the time since, and is judged only over a
+/// span worth judging: one that began with a sleep, or one at least `longest` long. One message right after a read is no rate: judged alone it made an
+/// everyday 3.5 MB/s look like a storm, and the reader then woke once per message
+/// (`EventSubscriberBatchingTests.anEverydayRateOfMoreThanOneReadPerSleepStillCoalesces`).
+public struct ReadPacer: Sendable {
+    /// The longest sleep, seconds (`EventSubscriber.Configuration.coalesce`); 0 turns sleeping off.
+    public let longest: Double
+    /// Below this a sleep is not worth a wake-up: read on.
+    public let shortest: Double
+    /// The bytes one read takes at most: what one sleep should gather.
+    public let readBytes: Int
+
+    private var spanBytes = 0
+    /// When the span began; a connection's first read finds a quiet past, so the first flow starts
+    /// with a sleep.
+    private var spanStart = -Double.infinity
+    private var spanBeganWithSleep = false
+
+    public init(longest: Double, shortest: Double = 0.005, readBytes: Int) {
+        self.longest = max(0, longest)
+        self.shortest = shortest
+        self.readBytes = readBytes
+    }
+
+    /// Notes a read of `bytes` at `clock()` (seconds, monotonic; read only after a short read) and
+    /// returns how long to sleep before the next one: 0 to read on.
+    public mutating func sleep(afterReading bytes: Int, at clock: @autoclosure () -> Double) -> Double {
+        spanBytes += bytes
+        guard longest > 0, bytes > 0, bytes < readBytes else { return 0 }
+        let now = clock()
+        let span = now - spanStart
+        guard spanBeganWithSleep || span >= longest else { return 0 }
+        let rate = Double(spanBytes) / max(span, 1e-9)
+        // The next span counts from here, so a sleep is part of its time.
+        spanBytes = 0
+        spanStart = now
+        let gathersOneRead = rate > 0 ? Double(readBytes) / rate : longest
+        let sleep = min(longest, gathersOneRead)
+        spanBeganWithSleep = sleep >= shortest
+        return spanBeganWithSleep ? sleep : 0
+    }
+}

@@ -1,0 +1,81 @@
+import Testing
+
+@testable import RedisLink
+
+/// The reader's pacing, in fake time: reads of given sizes at given instants, and the sleeps it asks for.
+@Suite struct ReadPacerTests {
+    static let read = 65_536
+    static let longest = 0.025
+
+    /// Feeds a steady flow of `bytesPerSecond` the way the reader meets it: after each sleep one read
+    /// takes what arrived (split in full reads and a short last one). Returns the sleeps it asked for.
+    static func steadyFlow(bytesPerSecond: Double, cycles: Int) -> [Double] {
+        var pacer = ReadPacer(longest: longest, readBytes: read)
+        var now = 100.0
+        var sleeps: [Double] = []
+        // A quiet past, then the first message.
+        var sleep = pacer.sleep(afterReading: 700, at: now)
+        for _ in 0..<cycles {
+            let waited = max(sleep, 0.0003)
+            now += waited
+            var arrived = Int(bytesPerSecond * waited)
+            while arrived >= read {
+                #expect(pacer.sleep(afterReading: read, at: now) == 0, "a full read never sleeps")
+                arrived -= read
+            }
+            sleep = pacer.sleep(afterReading: max(arrived, 1), at: now)
+            sleeps.append(sleep)
+        }
+        return sleeps
+    }
+
+    @Test func aTrickleSleepsTheLongestSleepEveryCycle() {
+        let sleeps = Self.steadyFlow(bytesPerSecond: 200_000, cycles: 40)
+        #expect(sleeps.allSatisfy { $0 == Self.longest }, "\(sleeps)")
+    }
+
+    /// 3.5 MB/s gathers more than one read in 25 ms: the sleep shortens so that it gathers one read.
+    @Test func anEverydayRateAboveOneReadPerLongestSleepSleepsForOneRead() {
+        let rate = 3_500_000.0
+        let sleeps = Self.steadyFlow(bytesPerSecond: rate, cycles: 40).dropFirst(2)
+        let oneRead = Double(Self.read) / rate
+        #expect(sleeps.allSatisfy { abs($0 - oneRead) < 0.002 }, "\(sleeps) against \(oneRead)")
+    }
+
+    /// 50 MB/s: a sleep would gather a read in about 1.3 ms, not worth a wake-up: read on.
+    @Test func aStormNeverSleeps() {
+        let sleeps = Self.steadyFlow(bytesPerSecond: 50_000_000, cycles: 200).dropFirst(1)
+        #expect(sleeps.allSatisfy { $0 == 0 }, "\(sleeps.filter { $0 > 0 })")
+    }
+
+    /// After a span with no sleep (a storm's), a message right after a read is no rate: the pacer
+    /// waits until the span is one longest sleep long, then judges it whole.
+    @Test func oneMessageRightAfterAReadIsNotTakenForARate() {
+        var pacer = ReadPacer(longest: Self.longest, readBytes: Self.read)
+        var now = 50.0
+        _ = pacer.sleep(afterReading: 100, at: now)
+        now += Self.longest
+        // A storm's span: 30 MB in 25 ms, no sleep.
+        for _ in 0..<457 { _ = pacer.sleep(afterReading: Self.read, at: now) }
+        #expect(pacer.sleep(afterReading: 100, at: now) == 0)
+        // Then the flow falls to 4 KB a millisecond: each message alone would look like 4 KB in 0.25 ms.
+        var asked: [Double] = []
+        for _ in 0..<40 {
+            now += 0.001
+            asked.append(pacer.sleep(afterReading: 4_096, at: now))
+        }
+        // The 25th message is 25 ms after the span began (in floating point, the 25th or the 26th).
+        let firstSleep = asked.firstIndex { $0 > 0 } ?? asked.count
+        #expect((24...25).contains(firstSleep), "\(asked)")
+        #expect(asked.dropFirst(firstSleep).allSatisfy { abs($0 - 0.016) < 0.001 }, "judged over whole spans: 4 MB/s, a sleep of 16 ms")
+    }
+
+    @Test func aFullReadReadsOnAndNoCoalescingNeverSleeps() {
+        var pacer = ReadPacer(longest: Self.longest, readBytes: Self.read)
+        #expect(pacer.sleep(afterReading: Self.read, at: 10) == 0)
+        #expect(pacer.sleep(afterReading: 0, at: 11) == 0)
+        var off = ReadPacer(longest: 0, readBytes: Self.read)
+        #expect(off.sleep(afterReading: 10, at: 10) == 0)
+        #expect(off.sleep(afterReading: 10, at: 20) == 0)
+    }
+}
