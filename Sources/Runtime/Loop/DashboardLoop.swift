@@ -31,9 +31,10 @@ import TerminalUI
 ///
 /// A trickle is folded once per event frame: while the source holds back fewer than `holdBackBelow`
 /// events (`EventSource.poll(holdingBackFewerThan:)`), they wait for the next event frame, where they are
-/// decoded and folded in one batch, and the loop sleeps until then (keys still wake it at once; other
-/// changes are seen within that event frame). A larger backlog, or a flow the source says is not a
-/// trickle, is folded every frame as before. With the pipeline's owner decoding a trickle itself
+/// decoded and folded in one batch, and the loop sleeps from one event frame to the next (keys still
+/// wake it at once; other changes are seen within that event frame) until an event frame finds the
+/// source quiet or a backlog. A larger backlog, or a flow the source says is not a trickle, is folded
+/// every frame as before. The clock's new second is drawn by the next event frame then, too. With the pipeline's owner decoding a trickle itself
 /// (`IngestPipeline`), this took the dashboard at 2,000 events/s from 15.2–16.7 to 11.2–13.0 µs/event
 /// (`retrytop bench --only lowrate`, interleaved with the build before, BENCHMARKS round 8).
 public final class DashboardLoop {
@@ -66,8 +67,9 @@ public final class DashboardLoop {
     private var eventDrawnAt = -Double.infinity
     /// Events were folded that are not on screen yet (held back by the event-frame cap).
     private var eventsUndrawn = false
-    /// The last poll left a trickle of events with the source, for the next event frame.
-    private var eventsHeldBack = false
+    /// Events trickle in: a poll between event frames held some back, and no event frame since found
+    /// the source quiet or a backlog. The loop then sleeps from event frame to event frame.
+    private var trickling = false
     /// The source's cumulative drop counters last handed to `update` (they only grow).
     private var shownDrops = (dropped: 0, oversized: 0)
     /// History and status from the journal, taken once a frame (nil: no journal).
@@ -109,10 +111,11 @@ public final class DashboardLoop {
             let started = frameClock()
             if started >= nextFrame {
                 sourceFinished = frame() || sourceFinished
-                // While the source holds a trickle back, nothing is due before the next event frame:
-                // the loop sleeps until then (keys still wake it at once). At 2,000 events/s its main
-                // thread went from 39 to 10 voluntary context switches a second.
-                nextFrame = eventsHeldBack ? max(started + frameInterval, eventDrawnAt + eventFrameInterval) : started + frameInterval
+                // While events trickle in, nothing is due before the next event frame: the loop sleeps
+                // from one to the next (keys still wake it at once). At 2,000 events/s its main thread
+                // went from 39 to 10 voluntary context switches a second, and to 5 once it no longer
+                // woke after each event frame only to find the trickle held back.
+                nextFrame = trickling ? max(started + frameInterval, eventDrawnAt + eventFrameInterval) : started + frameInterval
                 if sourceFinished, configuration.exitWhenSourceFinishes { return }
             }
             // Rounded up: a wake a fraction of a millisecond early would find the frame not yet due.
@@ -146,9 +149,15 @@ public final class DashboardLoop {
         // Between event frames a trickle of events stays with the source, to be decoded and folded at
         // once when the next event frame is due (a frame's events cost less in one batch than in four);
         // a backlog as large as `holdBackBelow` is folded every frame, as in a storm.
-        let input = frameClock() - eventDrawnAt >= eventFrameInterval
-            ? source.poll() : source.poll(holdingBackFewerThan: Self.holdBackBelow)
-        eventsHeldBack = input.eventsHeldBack
+        let input: SourceUpdate
+        if frameClock() - eventDrawnAt >= eventFrameInterval {
+            input = source.poll()
+            // An event frame that finds nothing, or a backlog, ends the trickle.
+            if input.events.isEmpty || input.events.count >= Self.holdBackBelow { trickling = false }
+        } else {
+            input = source.poll(holdingBackFewerThan: Self.holdBackBelow)
+            trickling = input.eventsHeldBack
+        }
         var changed = false
         if input.restarted {
             changed = true
@@ -196,9 +205,11 @@ public final class DashboardLoop {
         _ = send(.tick(now: clock()))
         let at = frameClock()
         let eventFrameDue = eventsUndrawn && at - eventDrawnAt >= eventFrameInterval
-        // While events flow the clock's new second waits for the next event frame (at most one event
-        // frame late) instead of adding a draw; with no events it is drawn at once.
-        let newSecondDue = state.now.rounded(.down) != drawnSecond && !(eventsUndrawn && !eventFrameDue)
+        // While events flow (folded and not drawn yet, or held back by the source) the clock's new
+        // second waits for the next event frame (at most one event frame late) instead of adding a
+        // draw; with no events it is drawn at once.
+        let eventsWaiting = eventsUndrawn || trickling
+        let newSecondDue = state.now.rounded(.down) != drawnSecond && !(eventsWaiting && !eventFrameDue)
         if changed || eventFrameDue || newSecondDue {
             // Any draw that shows new events restarts the cap's interval.
             if eventsUndrawn { eventDrawnAt = at }
