@@ -55,6 +55,9 @@ public final class NCursesTerminal: Terminal {
         _ = noecho()
         _ = nonl()
         _ = keypad(rt_stdscr(), true)
+        // No typeahead check while a frame is written: ncurses polled stdin about 12 times per frame to
+        // abandon a refresh for pending keys; the loop reads every waiting key before it draws anyway.
+        _ = typeahead(-1)
         _ = set_escdelay(25)
         _ = curs_set(0)
         if mouse { rt_guard_mouse_on() }
