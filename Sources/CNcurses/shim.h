@@ -52,8 +52,17 @@ static inline void rt_settle_output(void) {
     refresh();
 }
 
-/* Restores the terminal if curses is active; safe to call repeatedly, from atexit and signals. */
+/* Restores the terminal if curses is active; safe to call repeatedly, from atexit and signals.
+   Frames move the cursor without curses knowing (NCursesTerminal.draw), and endwin's last move starts
+   from where curses believes it is: the move to the last line is made first, from an unknown place
+   (-1, -1), with absolute addressing. */
 static inline void rt_restore_terminal(void) {
-    if (stdscr != NULL && !isendwin()) { endwin(); }
+    if (stdscr != NULL && !isendwin()) {
+        mvcur(-1, -1, LINES - 1, 0);
+        endwin();
+    }
 }
+
+/* Marks every line of stdscr unchanged, so that get_wch never refreshes it over a frame. */
+static inline void rt_untouch_stdscr(void) { wtouchln(stdscr, 0, LINES, 0); }
 #endif

@@ -1,54 +1,60 @@
 import CNcurses
+import CTerminalGuard
 import TerminalUI
 
-/// Maps a `Style` to curses attributes and a colour pair, with one pair per (foreground, background).
+/// Writes a `Style` as the terminal's own attribute strings (terminfo's `sgr0`, `bold`, `dim`, `rev`,
+/// `smul`, `setaf`, `setab`), each style whole from the reset; `FrameEncoder` keeps them per style.
 ///
-/// Pairs are numbered `fg.rawValue * 9 + bg.rawValue`, so `(default, default)` is pair 0 and all 81
-/// combinations are initialised once at start-up. Monochrome (no colours, or `NO_COLOR` set) keeps
-/// only bold, reverse and underline, and shows a coloured background as reverse so banners stay visible.
-struct NCursesPalette {
+/// Monochrome (no colours, or `NO_COLOR` set) keeps only bold, reverse and underline, and shows a
+/// coloured background as reverse so banners stay visible.
+struct NCursesPalette: Sendable {
     let usesColor: Bool
-    private var cache: [Style: (attrs: attr_t, pair: Int16)] = [:]
+    let reset: [UInt8]
+    private let bold: [UInt8]
+    private let dim: [UInt8]
+    private let reverse: [UInt8]
+    private let underline: [UInt8]
+    private let setForeground: String?
+    private let setBackground: String?
 
-    private static let paletteSize = Int32(Color.allCases.count)
-
-    /// Starts colour if the terminal has it and the user did not opt out; call after `initscr`.
+    /// Reads the terminal's strings; call after `initscr`.
     init(noColor: Bool) {
-        guard !noColor, has_colors(), start_color() == OK,
-              rt_colors() >= 8, rt_color_pairs() >= NCursesPalette.paletteSize * NCursesPalette.paletteSize
-        else {
-            usesColor = false
-            return
-        }
-        let hasDefault = use_default_colors() == OK
-        for fg in Color.allCases {
-            for bg in Color.allCases where !(fg == .default && bg == .default) {
-                let pair = Int16(Int32(fg.rawValue) * NCursesPalette.paletteSize + Int32(bg.rawValue))
-                init_pair(pair, NCursesPalette.curses(fg, fallback: hasDefault ? -1 : Int16(COLOR_WHITE)),
-                          NCursesPalette.curses(bg, fallback: hasDefault ? -1 : Int16(COLOR_BLACK)))
-            }
-        }
-        usesColor = true
+        reset = NCursesPalette.bytes("sgr0") ?? Array("\u{1B}[m".utf8)
+        bold = NCursesPalette.bytes("bold") ?? []
+        dim = NCursesPalette.bytes("dim") ?? []
+        reverse = NCursesPalette.bytes("rev") ?? []
+        underline = NCursesPalette.bytes("smul") ?? []
+        setForeground = rt_term_string("setaf").map { String(cString: $0) }
+        setBackground = rt_term_string("setab").map { String(cString: $0) }
+        // `COLORS` is known once colour is started.
+        usesColor = !noColor && has_colors() && start_color() == OK && rt_colors() >= 8 && setForeground != nil
+            && setBackground != nil
+        if usesColor { _ = use_default_colors() }
     }
 
-    mutating func attributes(for style: Style) -> (attrs: attr_t, pair: Int16) {
-        if let hit = cache[style] { return hit }
-        var attrs = rt_attr_normal()
-        if style.isBold { attrs |= rt_attr_bold() }
-        if style.isReverse { attrs |= rt_attr_reverse() }
-        if style.isUnderline { attrs |= rt_attr_underline() }
-        var pair: Int16 = 0
+    /// The bytes that put the terminal in `style`, starting from the reset.
+    func sequence(for style: Style) -> [UInt8] {
+        var out = reset
+        if style.isBold { out += bold }
+        if style.isUnderline { out += underline }
         if usesColor {
-            if style.isDim { attrs |= rt_attr_dim() }
-            pair = Int16(Int32(style.foreground.rawValue) * NCursesPalette.paletteSize + Int32(style.background.rawValue))
-        } else if style.background != .default {
-            attrs |= rt_attr_reverse()
+            if style.isReverse { out += reverse }
+            if style.isDim { out += dim }
+            if style.foreground != .default { out += Self.color(setForeground, style.foreground) }
+            if style.background != .default { out += Self.color(setBackground, style.background) }
+        } else if style.isReverse || style.background != .default {
+            out += reverse
         }
-        cache[style] = (attrs, pair)
-        return (attrs, pair)
+        return out
     }
 
-    private static func curses(_ color: Color, fallback: Int16) -> Int16 {
-        color == .default ? fallback : Int16(color.rawValue) - 1
+    /// A terminfo string capability's bytes, nil when the terminal has none.
+    static func bytes(_ name: String) -> [UInt8]? {
+        rt_term_string(name).map { Array(String(cString: $0).utf8) }
+    }
+
+    private static func color(_ capability: String?, _ color: Color) -> [UInt8] {
+        guard let capability, let text = rt_term_param1(capability, Int32(color.rawValue) - 1) else { return [] }
+        return Array(String(cString: text).utf8)
     }
 }
