@@ -14,6 +14,17 @@ public enum Dashboard {
         return grid
     }
 
+    /// `renderFrame` drawn into the storage of the grid taken from `spare` when it is for the same size
+    /// and glyphs (blanked first; when nothing else holds it, no allocation), else into a new grid.
+    public static func renderFrame(state: AppState, reusing spare: inout Grid?) -> Grid {
+        guard var grid = spare.take(), grid.width == state.width, grid.height == state.height, grid.glyphs == state.glyphs else {
+            return renderFrame(state: state)
+        }
+        grid.blank()
+        render(state, into: &grid)
+        return grid
+    }
+
     /// Draws into an existing grid (its size should match the state's).
     public static func render(_ state: AppState, into grid: inout Grid) {
         grid.theme = state.theme

@@ -1,4 +1,4 @@
-import Dashboard
+@testable import Dashboard
 import Testing
 
 /// Exception reprs shortened for narrow columns, found by bytes (the boilerplate search runs for every
@@ -18,5 +18,36 @@ import Testing
         #expect(ExceptionText.brief("Fehler('Zürich 👩‍👩‍👧 500 Server Error: é\u{301}chec for url: https://ü/')") == "Fehler: Zürich 👩‍👩‍👧 500 é\u{301}chec")
         #expect(ExceptionText.brief("E('for url: only')") == "E:")
         #expect(ExceptionText.brief("E('x for url: ')") == "E: x")
+    }
+}
+
+/// `ExceptionText` remembers its results per text: the same answers, and a bounded memory.
+@Suite struct ExceptionTextMemoTests {
+    @Test func rememberedAnswersAreTheAnswers() {
+        let texts = [
+            "HTTPError('429 Client Error: Too Many Requests for url: http://api/x')", "Retry in 4s: ValueError('bad')",
+            "KeyError('k')", "Plain text", "X(\"quoted\",)", "Y()", "",
+        ]
+        for text in texts {
+            let first = (ExceptionText.short(text), ExceptionText.brief(text))
+            let again = (ExceptionText.short(text), ExceptionText.brief(text))
+            #expect(first == again, "\(text)")
+        }
+        #expect(ExceptionText.brief("HTTPError('429 Client Error: Too Many Requests for url: http://api/x')") == "HTTPError: 429 Too Many Requests")
+        #expect(ExceptionText.short("Retry in 4s: ValueError('bad')") == "ValueError: bad")
+        #expect(ExceptionText.short(nil) == "" && ExceptionText.brief(nil) == "")
+    }
+
+    @Test func theMemoForgetsPastItsLimit() {
+        let memo = TextMemo(limit: 3)
+        var made = 0
+        let upper = { (text: String) -> String in made += 1; return text.uppercased() }
+        for text in ["a", "b", "a", "c", "a"] { _ = memo.value(for: text, making: upper) }
+        #expect(made == 3, "a, b and c made once each")
+        #expect(memo.value(for: "d", making: upper) == "D")
+        #expect(made == 4)
+        // Past the limit everything was forgotten: "a" is made again.
+        #expect(memo.value(for: "a", making: upper) == "A")
+        #expect(made == 5)
     }
 }

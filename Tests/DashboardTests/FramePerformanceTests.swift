@@ -48,3 +48,42 @@ struct FramePerformanceTests {
         // Timing is printed, not asserted: the frame-time claim comes from `retrytop bench` on a release build.
     }
 }
+
+/// A screen drawn into the storage of the one before last is the same screen as one drawn new: every
+/// cell of the old one is blanked first. (The dashboard loop keeps two screens and draws into the
+/// older, so a frame allocates no 200x50 grid and faults in no fresh pages.)
+@Suite struct ReusedGridTests {
+    @Test func aReusedGridShowsExactlyTheNewScreen() {
+        var state = AppState(
+            monitor: LoadFixture.monitor(tasks: 2_000), link: LoadFixture.link(now: StormFixture.now), width: 160, height: 45,
+            now: StormFixture.now)
+        var spare: Grid?
+        var last: Grid?
+        let keys: [Key] = [.char("j"), .tab, .char("j"), .char("?"), .escape, .tab, .enter, .escape, .char("e"), .escape]
+        for (frame, key) in keys.enumerated() {
+            _ = update(&state, .key(key))
+            _ = update(&state, .tick(now: StormFixture.now + Double(frame) * 1.5))
+            let reused = Dashboard.renderFrame(state: state, reusing: &spare)
+            #expect(spare == nil, "the spare was taken")
+            #expect(reused == Dashboard.renderFrame(state: state), "frame \(frame) after \(key)")
+            (last, spare) = (reused, last)
+        }
+    }
+
+    @Test func aGridOfAnotherSizeIsNotReused() {
+        let state = AppState(width: 100, height: 30, now: StormFixture.now)
+        var spare: Grid? = Grid(width: 80, height: 30)
+        let grid = Dashboard.renderFrame(state: state, reusing: &spare)
+        #expect(grid.size == Size(width: 100, height: 30))
+        #expect(grid == Dashboard.renderFrame(state: state))
+    }
+
+    /// The storage is the same when nothing else holds the spare.
+    @Test func aUniqueSpareKeepsItsStorage() {
+        let state = AppState(width: 120, height: 40, now: StormFixture.now)
+        var spare: Grid? = Dashboard.renderFrame(state: state)
+        let before = spare!.cells.withUnsafeBufferPointer { UInt(bitPattern: $0.baseAddress) }
+        let grid = Dashboard.renderFrame(state: state, reusing: &spare)
+        #expect(grid.cells.withUnsafeBufferPointer { UInt(bitPattern: $0.baseAddress) } == before)
+    }
+}

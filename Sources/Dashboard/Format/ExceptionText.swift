@@ -1,8 +1,21 @@
+import Synchronization
+
 /// Shortens Python exception reprs for narrow columns: `HTTPError('429 Client Error…')` becomes
 /// `HTTPError: 429 Client Error…`, and Celery's `Retry in 4s: X(...)` wrapper is unwrapped.
+///
+/// Both forms are remembered per text (`TextMemo`): every row with an error asks again every frame,
+/// and a storm has a handful of distinct texts (about 200 asks a frame for 10 texts at 2,000 events/s).
 public enum ExceptionText {
     public static func short(_ exception: String?) -> String {
-        guard var text = exception, !text.isEmpty else { return "" }
+        guard let exception, !exception.isEmpty else { return "" }
+        return shortMemo.value(for: exception, making: makeShort)
+    }
+
+    private static let shortMemo = TextMemo()
+    private static let briefMemo = TextMemo()
+
+    private static func makeShort(_ exception: String) -> String {
+        var text = exception
         if text.hasPrefix("Retry in "), let colon = text.firstIndex(of: ":") {
             text = String(text[text.index(after: colon)...]).trimmingCharacters()
         }
@@ -22,6 +35,11 @@ extension ExceptionText {
     /// `short`, further trimmed for narrow columns: no URL, no `Client Error:` boilerplate.
     /// `HTTPError('429 Client Error: Too Many Requests for url: http://…')` → `HTTPError: 429 Too Many Requests`.
     public static func brief(_ exception: String?) -> String {
+        guard let exception, !exception.isEmpty else { return "" }
+        return briefMemo.value(for: exception, making: makeBrief)
+    }
+
+    private static func makeBrief(_ exception: String) -> String {
         var text = short(exception)
         if let range = text.asciiRange(of: " for url: ") { text = String(text[..<range.lowerBound]) }
         for boilerplate in ["Client Error: ", "Server Error: "] {
@@ -65,5 +83,26 @@ extension String {
         while slice.first == " " { slice.removeFirst() }
         while slice.last == " " { slice.removeLast() }
         return String(slice)
+    }
+}
+
+/// A pure function's results per text, forgotten all at once past `limit` texts (hostile input cannot
+/// grow it without bound). Safe from any thread.
+final class TextMemo: Sendable {
+    private let results = Mutex<[String: String]>([:])
+    private let limit: Int
+
+    init(limit: Int = 4_096) {
+        self.limit = limit
+    }
+
+    func value(for text: String, making make: (String) -> String) -> String {
+        if let known = results.withLock({ $0[text] }) { return known }
+        let made = make(text)
+        results.withLock { results in
+            if results.count >= limit { results.removeAll(keepingCapacity: true) }
+            results[text] = made
+        }
+        return made
     }
 }

@@ -227,8 +227,14 @@ public final class DashboardLoop {
         0.999 / max(configuration.eventFramesPerSecond, 0.1)
     }
 
+    /// The last screen drawn, and the one before (the terminal has let it go): the next screen is
+    /// drawn into the older one's storage.
+    private var drawnGrids: (last: Grid?, spare: Grid?) = (nil, nil)
+
     private func draw() {
-        terminal.draw(Dashboard.renderFrame(state: state))
+        let grid = Dashboard.renderFrame(state: state, reusing: &drawnGrids.spare)
+        terminal.draw(grid)
+        drawnGrids = (grid, drawnGrids.last)
         drawnSecond = state.now.rounded(.down)
         eventsUndrawn = false
     }

@@ -27,6 +27,12 @@ public struct Grid: Hashable, Sendable {
         self.init(width: size.width, height: size.height, glyphs: glyphs)
     }
 
+    /// Blanks every cell in place, keeping the storage: a grid drawn every frame is not allocated (and
+    /// its pages faulted in) anew each time.
+    public mutating func blank() {
+        cells.withUnsafeMutableBufferPointer { $0.update(repeating: .blank) }
+    }
+
     public var size: Size { Size(width: width, height: height) }
     public var area: Rect { Rect(x: 0, y: 0, width: width, height: height) }
 
