@@ -96,6 +96,34 @@ import TestSupport
         #expect(stats.wakeUps == 0, "the decode thread was woken \(stats.wakeUps) times for a trickle")
     }
 
+    /// The owner hands each take's events back once folded (`recycle`): the next take decodes into
+    /// the same storage, and every event still arrives once, in order.
+    @Test func aRecycledEventsArrayIsReusedByTheNextTake() throws {
+        let (server, pipeline, publisher) = try Self.started()
+        defer { pipeline.stop(); _ = server }
+        var events: [CeleryEvent] = []
+        var reused = 0
+        var storage: UInt?
+        var kept: [[CeleryEvent]] = []
+        for group in 0..<10 {
+            try Self.publish(group * 20..<(group + 1) * 20, on: publisher)
+            usleep(40_000)
+            var taken = pipeline.take().events
+            guard !taken.isEmpty else { continue }
+            let address = taken.withUnsafeBufferPointer { UInt(bitPattern: $0.baseAddress) }
+            if address == storage { reused += 1 }
+            events += taken
+            pipeline.recycle(&taken)
+            #expect(taken.isEmpty)
+            // Kept alive, so that a pipeline that kept nothing could not be handed the same block by malloc.
+            kept.append(taken)
+            storage = address
+        }
+        let difference = Self.differenceAfterTakingAll(pipeline, messages: 200, events: events)
+        #expect(difference == nil)
+        #expect(reused >= 8, "the storage was reused by \(reused) of 9 takes after the first")
+    }
+
     @Test func aBurstWakesTheDecodeThreadAndEveryEventKeepsItsOrder() throws {
         let (server, pipeline, publisher) = try Self.started()
         defer { pipeline.stop(); _ = server }

@@ -25,6 +25,10 @@ public final class LiveEventSource: EventSource {
         pipeline.stop()
     }
 
+    public func recycle(_ events: inout [CeleryEvent]) {
+        pipeline.recycle(&events)
+    }
+
     public func poll() -> SourceUpdate {
         update(from: pipeline.take())
     }

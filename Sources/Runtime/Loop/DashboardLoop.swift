@@ -149,7 +149,7 @@ public final class DashboardLoop {
         // Between event frames a trickle of events stays with the source, to be decoded and folded at
         // once when the next event frame is due (a frame's events cost less in one batch than in four);
         // a backlog as large as `holdBackBelow` is folded every frame, as in a storm.
-        let input: SourceUpdate
+        var input: SourceUpdate
         if frameClock() - eventDrawnAt >= eventFrameInterval {
             input = source.poll()
             // An event frame that finds nothing, or a backlog, ends the trickle.
@@ -178,6 +178,7 @@ public final class DashboardLoop {
         if !input.events.isEmpty {
             eventsUndrawn = true
             _ = send(.events(input.events))
+            source.recycle(&input.events)
         }
         if let connection = input.connection {
             changed = true

@@ -17,10 +17,14 @@ public protocol EventSource: AnyObject {
     func stop()
     /// Pauses, steps or seeks a replay (a live source ignores it).
     func control(_ command: ReplayControl)
+    /// Takes back the events of a poll once they are folded, so that their storage is reused.
+    func recycle(_ events: inout [CeleryEvent])
 }
 
 extension EventSource {
     public func control(_ command: ReplayControl) {}
+
+    public func recycle(_ events: inout [CeleryEvent]) {}
 
     /// A source that cannot tell how many events wait delivers them all.
     public func poll(holdingBackFewerThan limit: Int) -> SourceUpdate { poll() }
