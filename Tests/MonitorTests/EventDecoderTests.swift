@@ -91,6 +91,38 @@ import TestSupport
         }
     }
 
+    /// One scratch for every message (`IngestPipeline` passes the same one): bodies of growing and
+    /// shrinking sizes, an undeclared body and refused base64 in between, decode exactly as with a
+    /// scratch of their own.
+    @Test func aSharedScratchDecodesLikeAFreshOne() {
+        var envelopes: [[UInt8]] = []
+        for index in 0..<60 {
+            let text = String(repeating: "frame \(index) ", count: (index * 37) % 300)
+            let json = #"[{"type": "task-failed", "hostname": "w@h", "timestamp": 1795696000.5, "uuid": "u-\#(index)", "clock": 7, "exception": "E('\#(index)')", "traceback": "\#(text)"}]"#
+            let encoded = Base64.encode(Array(json.utf8))
+            switch index % 10 {
+            case 3: envelopes.append(Array(#"{"body": "QUJD RA==", "content-type": "application/json", "properties": {"body_encoding": "base64"}}"#.utf8))
+            case 7: envelopes.append(Array(#"{"body": "W10=", "content-type": "application/json", "properties": {}}"#.utf8))
+            default:
+                envelopes.append(Array(#"{"body": "\#(encoded)", "content-type": "application/json", "properties": {"body_encoding": "base64"}}"#.utf8))
+            }
+        }
+        var shared: [UInt8] = []
+        var sharedEvents: [CeleryEvent] = []
+        var sharedStats = DecodeStats()
+        var freshEvents: [CeleryEvent] = []
+        var freshStats = DecodeStats()
+        for envelope in envelopes {
+            envelope.withUnsafeBufferPointer {
+                decoder.decode(envelope: $0, into: &sharedEvents, stats: &sharedStats, scratch: &shared)
+                decoder.decode(envelope: $0, into: &freshEvents, stats: &freshStats)
+            }
+        }
+        #expect(sharedEvents == freshEvents)
+        #expect(sharedEvents.count == 48)
+        #expect(sharedStats == freshStats)
+    }
+
     /// The body's base64 is decoded in the pass that finds its closing quote; every shape of body the
     /// general path accepts must give the same bytes, and what the fused pass refuses must still decode.
     @Test func bodyBase64DecodedWhileScanningMatchesTheGeneralPath() throws {

@@ -255,7 +255,10 @@ import RedisLink
         #expect(eventually { subscriber.inbox.statistics.received == count })
         let elapsed = Date().timeIntervalSince(started)
         let stats = subscriber.inbox.statistics
-        #expect(stats.handOffs * 4 < count, "\(stats.handOffs) hand-offs for \(count) messages in \(elapsed) s")
+        // At this pace, at most 2 reads per sleep of 10 ms or more; a loaded machine that paces the
+        // publisher slower gets the bound that pace allows.
+        let bound = max(count / 4, 2 * Int(elapsed / 0.010) + 2)
+        #expect(stats.handOffs <= bound, "\(stats.handOffs) hand-offs for \(count) messages in \(elapsed) s (at most \(bound))")
         let order = subscriber.inbox.drainAll().map { Int(String(decoding: $0.payload.prefix { $0 != UInt8(ascii: ":") }, as: UTF8.self)) ?? -1 }
         #expect(order == Array(0..<count))
     }

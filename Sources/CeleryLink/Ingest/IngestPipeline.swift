@@ -37,6 +37,8 @@ public final class IngestPipeline: @unchecked Sendable {
     private let decodeLock = NSLock()
     /// The owner's raw batch (reused; only touched under `decodeLock`).
     private var ownerRaw: [RawMessage] = []
+    /// The decoder's scratch for base64 bodies (reused; only touched under `decodeLock`).
+    private var scratch: [UInt8] = []
     /// Batches the decode thread has decoded (under `lock`), and that count when the owner last took.
     private var decodeThreadBatches = 0
     private var decodeThreadBatchesSeen = 0
@@ -101,7 +103,7 @@ public final class IngestPipeline: @unchecked Sendable {
     private func decode(_ raw: [RawMessage], into batch: inout DecodedBatch) {
         batch.events.reserveCapacity(batch.events.count + raw.count * 2)
         for message in raw {
-            message.withPayload { decoder.decode(envelope: $0, into: &batch.events, stats: &batch.stats) }
+            message.withPayload { decoder.decode(envelope: $0, into: &batch.events, stats: &batch.stats, scratch: &scratch) }
         }
     }
 

@@ -55,14 +55,25 @@ public enum Base64 {
     /// index; nil when the string holds anything else (an escape, whitespace, a bad byte, a bad length),
     /// and the caller then reads it the general way.
     static func decodeQuoted(_ input: UnsafeBufferPointer<UInt8>, from start: Int) -> (bytes: [UInt8], quote: Int)? {
+        var output: [UInt8] = []
+        guard let quote = decodeQuoted(input, from: start, into: &output) else { return nil }
+        return (output, quote)
+    }
+
+    /// `decodeQuoted` into `output`, replacing what it held and keeping its storage (the decoder's
+    /// scratch: one body a message, about 2 KB, was an allocation of its own on malloc's slow path).
+    /// Returns the closing quote's index; nil as above (`output` then holds nothing).
+    static func decodeQuoted(_ input: UnsafeBufferPointer<UInt8>, from start: Int, into output: inout [UInt8]) -> Int? {
         guard start <= input.count else { return nil }
+        let room = (input.count - start) / 4 * 3 + 3
+        if output.count < room { output.append(contentsOf: repeatElement(0, count: room - output.count)) }
         var quote = -1
-        let output = [UInt8](unsafeUninitializedCapacity: (input.count - start) / 4 * 3 + 3) { out, written in
+        var written = 0
+        output.withUnsafeMutableBufferPointer { out in
             var index = start
             var count = 0
             decodeQuads(input, from: &index, to: input.count, into: out, count: &count)
             var tail = Tail()
-            written = 0
             while index < input.count {
                 let byte = input[index]
                 if byte == UInt8(ascii: "\"") {
@@ -75,7 +86,8 @@ public enum Base64 {
                 guard tail.take(byte, into: out, count: &count) else { return }
             }
         }
-        return quote < 0 ? nil : (output, quote)
+        output.removeLast(output.count - written)
+        return quote < 0 ? nil : quote
     }
 
     /// Fast path: whole quads of alphabet characters from `index` up to the first quad holding anything

@@ -19,6 +19,15 @@ public struct EventDecoder: Sendable {
 
     /// Decodes one pub/sub payload read in place (`RawMessage.withPayload`: no copy on the decode thread).
     public func decode(envelope buffer: UnsafeBufferPointer<UInt8>, into events: inout [CeleryEvent], stats: inout DecodeStats) {
+        var scratch: [UInt8] = []
+        decode(envelope: buffer, into: &events, stats: &stats, scratch: &scratch)
+    }
+
+    /// The same, decoding the base64 body into `scratch` (its storage kept from one message to the next:
+    /// `IngestPipeline` passes the same one for every message).
+    public func decode(
+        envelope buffer: UnsafeBufferPointer<UInt8>, into events: inout [CeleryEvent], stats: inout DecodeStats, scratch: inout [UInt8]
+    ) {
         stats.messages += 1
         guard buffer.count <= maxMessageBytes else {
             stats.oversized += 1
@@ -26,7 +35,7 @@ public struct EventDecoder: Sendable {
         }
         let parsed: EnvelopeBody?
         do {
-            parsed = try EventDecoder.scanEnvelope(buffer)
+            parsed = try EventDecoder.scanEnvelope(buffer, scratch: &scratch)
         } catch {
             stats.malformedJSON += 1
             return
@@ -46,8 +55,8 @@ public struct EventDecoder: Sendable {
             decoded = parsed.base64 ? Base64.decode(bytes) : Array(bytes)
         case .unescaped(let bytes):
             decoded = parsed.base64 ? Base64.decode(bytes) : bytes
-        case .base64Decoded(let bytes, let raw):
-            decoded = parsed.base64 ? bytes : Array(UnsafeBufferPointer(rebasing: buffer[raw]))
+        case .base64InScratch(let raw):
+            decoded = parsed.base64 ? scratch : Array(UnsafeBufferPointer(rebasing: buffer[raw]))
         }
         guard let body = decoded else {
             stats.badBase64 += 1
@@ -61,9 +70,9 @@ public struct EventDecoder: Sendable {
         enum Bytes {
             case range(Range<Int>)
             case unescaped([UInt8])
-            /// Decoded while its closing quote was found (see `Base64.decodeQuoted`); `raw` is the string
-            /// as sent, for an envelope whose `body_encoding` turns out not to be base64.
-            case base64Decoded([UInt8], raw: Range<Int>)
+            /// Decoded into the scratch while its closing quote was found (see `Base64.decodeQuoted`); `raw`
+            /// is the string as sent, for an envelope whose `body_encoding` turns out not to be base64.
+            case base64InScratch(raw: Range<Int>)
         }
 
         var body: Bytes
@@ -102,7 +111,7 @@ public struct EventDecoder: Sendable {
     }
 
     /// Finds the body and how it is encoded; nil when there is no body string.
-    static func scanEnvelope(_ buffer: UnsafeBufferPointer<UInt8>) throws(JSONScanError) -> EnvelopeBody? {
+    static func scanEnvelope(_ buffer: UnsafeBufferPointer<UInt8>, scratch: inout [UInt8]) throws(JSONScanError) -> EnvelopeBody? {
         var scanner = JSONScanner(buffer)
         try scanner.expect(UInt8(ascii: "{"))
         var body: EnvelopeBody.Bytes?
@@ -113,11 +122,11 @@ public struct EventDecoder: Sendable {
             let key = try scanner.readRawString()
             try scanner.expect(UInt8(ascii: ":"))
             if scanner.keyEquals(key, "body") {
-                if scanner.peek() == UInt8(ascii: "\""), let fused = Base64.decodeQuoted(buffer, from: scanner.position + 1) {
+                if scanner.peek() == UInt8(ascii: "\""), let quote = Base64.decodeQuoted(buffer, from: scanner.position + 1, into: &scratch) {
                     // kombu puts `body` first, before `properties` says how it is encoded: decode it as
                     // base64 in the pass that finds its end, and keep the raw range in case it is not.
-                    body = .base64Decoded(fused.bytes, raw: (scanner.position + 1)..<fused.quote)
-                    scanner.position = fused.quote + 1
+                    body = .base64InScratch(raw: (scanner.position + 1)..<quote)
+                    scanner.position = quote + 1
                 } else if scanner.peek() == UInt8(ascii: "\"") {
                     let raw = try scanner.readRawString()
                     if raw.escaped {

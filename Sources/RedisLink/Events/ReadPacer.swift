@@ -4,12 +4,13 @@
 /// A read that filled the buffer means more is waiting: read on. A read that drained the socket may end
 /// a cycle: the reader then sleeps so that the next read takes what arrived meanwhile in one go. The
 /// sleep is as long as gathers one full read at the cycle's rate, at most `longest`; where that is
-/// shorter than `shortest` (from about 4.4 MB/s with a 64 KB read and 15 ms) it does not sleep at all,
+/// shorter than `shortest` (from about 6.5 MB/s with a 64 KB read and 10 ms) it does not sleep at all,
 /// since Redis writes a client at most 64 KB per event-loop turn, most storm reads are short, and a
 /// sleep after each would leave the backlog in Redis' output buffer, which cuts the subscriber. The
-/// bound is kept that low (an everyday 2,000 events/s with tracebacks is about 3.5 MB/s) because an
-/// overload is choppy: a 25 ms span in which Redis or the reader lost the CPU reads slower than the
-/// flow, and at the publisher's maximum a 5 ms bound (13 MB/s) let such spans sleep.
+/// bound sits between two needs: an overload is choppy (a 25 ms span in which Redis or the reader lost
+/// the CPU reads slower than the flow, so a high bound lets such spans sleep), and an everyday 2,000
+/// events/s with tracebacks (about 3.5 MB/s) is choppy too on a loaded machine (at a 15 ms bound,
+/// 4.4 MB/s, its spans crossed it and the reader handed over 160 times in 0.6 s under the unit suite).
 ///
 /// The rate is the bytes read since the last decision over the time since, and is judged only over a
 /// span worth judging: one that began with a sleep, or one at least `longest` long. One message right after a read is no rate: judged alone it made an
@@ -29,7 +30,7 @@ public struct ReadPacer: Sendable {
     private var spanStart = -Double.infinity
     private var spanBeganWithSleep = false
 
-    public init(longest: Double, shortest: Double = 0.015, readBytes: Int) {
+    public init(longest: Double, shortest: Double = 0.010, readBytes: Int) {
         self.longest = max(0, longest)
         self.shortest = shortest
         self.readBytes = readBytes
