@@ -178,7 +178,10 @@ import RedisLink
     }
 }
 
-@Suite struct EventSubscriberBatchingTests {
+/// Serialized: each test paces a publisher of its own, and the burst test's 6 MB limit is about 40 ms
+/// of its publisher's pace, which a sibling test's 3.5 MB/s beside it on 2 cores could take (cut once
+/// in 3 runs of the suite when they ran side by side).
+@Suite(.serialized) struct EventSubscriberBatchingTests {
     /// At an everyday rate (a message every millisecond) the reader hands over what each read brought,
     /// not one message at a time: it sleeps briefly after a small read so that the next one takes a batch.
     @Test func aQuietChannelIsHandedOverInBatches() throws {

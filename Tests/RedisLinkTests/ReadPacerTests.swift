@@ -73,6 +73,24 @@ import Testing
         #expect(asked.dropFirst(firstSleep).allSatisfy { abs($0 - 0.016) < 0.001 }, "judged over whole spans: 4 MB/s, a sleep of 16 ms")
     }
 
+    /// A reader that lost the CPU for 100 ms, then read three full buffers and a short one: 1.9 MB/s
+    /// on average, a 25 ms sleep by the rate alone. Three full reads mean it is behind: no sleep.
+    @Test func aSpanWithThreeFullReadsNeverSleeps() {
+        var pacer = ReadPacer(longest: Self.longest, readBytes: Self.read)
+        var now = 20.0
+        #expect(pacer.sleep(afterReading: 500, at: now) == Self.longest)
+        now += 0.1
+        for _ in 0..<3 { #expect(pacer.sleep(afterReading: Self.read, at: now) == 0) }
+        #expect(pacer.sleep(afterReading: 1_000, at: now) == 0)
+        // Two full reads after a sleep are still an everyday span: 130 KB in 40 ms, a sleep of 20 ms.
+        now += 0.03
+        _ = pacer.sleep(afterReading: 100, at: now)
+        now += 0.04
+        for _ in 0..<2 { _ = pacer.sleep(afterReading: Self.read, at: now) }
+        let sleep = pacer.sleep(afterReading: 100, at: now)
+        #expect(sleep > 0.015 && sleep < 0.025, "\(sleep)")
+    }
+
     @Test func aFullReadReadsOnAndNoCoalescingNeverSleeps() {
         var pacer = ReadPacer(longest: Self.longest, readBytes: Self.read)
         #expect(pacer.sleep(afterReading: Self.read, at: 10) == 0)

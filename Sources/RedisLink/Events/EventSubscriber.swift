@@ -355,7 +355,8 @@ public final class EventSubscriber: @unchecked Sendable {
             }
             if let bytesRead {
                 let sleep = pacer.sleep(afterReading: bytesRead, at: monotonicClock())
-                if sleep > 0 { usleep(UInt32(sleep * 1_000_000)) }
+                // Never while the inbox sheds: decode is behind, and so is everything before it.
+                if sleep > 0, !shedding { usleep(UInt32(sleep * 1_000_000)) }
                 continue
             }
             if isStopRequested { return }

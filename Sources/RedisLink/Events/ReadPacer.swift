@@ -12,8 +12,9 @@
 /// events/s with tracebacks (about 3.5 MB/s) is choppy too on a loaded machine (at a 15 ms bound,
 /// 4.4 MB/s, its spans crossed it and the reader handed over 160 times in 0.6 s under the unit suite).
 ///
-/// The rate is the bytes read since the last decision over the time since, and is judged only over a
-/// span worth judging: one that began with a sleep, or one at least `longest` long. One message right after a read is no rate: judged alone it made an
+/// A span with three full reads never ends in a sleep, nor does any while the raw inbox sheds
+/// (`EventSubscriber`): both mean the reader is behind. The rate is the bytes read since the last
+/// decision over the time since, and is judged only over a span worth judging: one that began with a sleep, or one at least `longest` long. One message right after a read is no rate: judged alone it made an
 /// everyday 3.5 MB/s look like a storm, and the reader then woke once per message
 /// (`EventSubscriberBatchingTests.anEverydayRateOfMoreThanOneReadPerSleepStillCoalesces`).
 public struct ReadPacer: Sendable {
@@ -25,6 +26,8 @@ public struct ReadPacer: Sendable {
     public let readBytes: Int
 
     private var spanBytes = 0
+    /// Reads in the span that filled the buffer.
+    private var spanFullReads = 0
     /// When the span began; a connection's first read finds a quiet past, so the first flow starts
     /// with a sleep.
     private var spanStart = -Double.infinity
@@ -40,17 +43,26 @@ public struct ReadPacer: Sendable {
     /// returns how long to sleep before the next one: 0 to read on.
     public mutating func sleep(afterReading bytes: Int, at clock: @autoclosure () -> Double) -> Double {
         spanBytes += bytes
+        if bytes >= readBytes { spanFullReads += 1 }
         guard longest > 0, bytes > 0, bytes < readBytes else { return 0 }
         let now = clock()
         let span = now - spanStart
         guard spanBeganWithSleep || span >= longest else { return 0 }
         let rate = Double(spanBytes) / max(span, 1e-9)
+        // Three full reads in one span: the reader fell behind (a sleep gathers about one read), so
+        // whatever the average, this is no everyday rate: in an overload the reader or Redis loses the
+        // CPU for tens of milliseconds, and the span reads slower than the flow.
+        let fellBehind = spanFullReads >= Self.fullReadsOfAFlow
         // The next span counts from here, so a sleep is part of its time.
         spanBytes = 0
+        spanFullReads = 0
         spanStart = now
         let gathersOneRead = rate > 0 ? Double(readBytes) / rate : longest
         let sleep = min(longest, gathersOneRead)
-        spanBeganWithSleep = sleep >= shortest
+        spanBeganWithSleep = sleep >= shortest && !fellBehind
         return spanBeganWithSleep ? sleep : 0
     }
+
+    /// Full reads in one span that mark a flow, not a trickle.
+    static let fullReadsOfAFlow = 3
 }
