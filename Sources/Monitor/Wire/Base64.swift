@@ -56,20 +56,21 @@ public enum Base64 {
     /// and the caller then reads it the general way.
     static func decodeQuoted(_ input: UnsafeBufferPointer<UInt8>, from start: Int) -> (bytes: [UInt8], quote: Int)? {
         var output: [UInt8] = []
-        guard let quote = decodeQuoted(input, from: start, into: &output) else { return nil }
-        return (output, quote)
+        guard let (quote, length) = decodeQuoted(input, from: start, into: &output) else { return nil }
+        return (Array(output[0..<length]), quote)
     }
 
-    /// `decodeQuoted` into `output`, replacing what it held and keeping its storage (the decoder's
-    /// scratch: one body a message, about 2 KB, was an allocation of its own on malloc's slow path).
-    /// Returns the closing quote's index; nil as above (`output` then holds nothing).
-    static func decodeQuoted(_ input: UnsafeBufferPointer<UInt8>, from start: Int, into output: inout [UInt8]) -> Int? {
+    /// `decodeQuoted` into the first bytes of `scratch`, which only grows (the decoder's scratch: one
+    /// body a message, about 2 KB, was an allocation of its own on malloc's slow path, and zeroing it
+    /// for every message cost as much). Returns the closing quote's index and the decoded length; nil
+    /// as above.
+    static func decodeQuoted(_ input: UnsafeBufferPointer<UInt8>, from start: Int, into scratch: inout [UInt8]) -> (quote: Int, length: Int)? {
         guard start <= input.count else { return nil }
         let room = (input.count - start) / 4 * 3 + 3
-        if output.count < room { output.append(contentsOf: repeatElement(0, count: room - output.count)) }
+        if scratch.count < room { scratch.append(contentsOf: repeatElement(0, count: max(room, 2 * scratch.count) - scratch.count)) }
         var quote = -1
         var written = 0
-        output.withUnsafeMutableBufferPointer { out in
+        scratch.withUnsafeMutableBufferPointer { out in
             var index = start
             var count = 0
             decodeQuads(input, from: &index, to: input.count, into: out, count: &count)
@@ -86,8 +87,7 @@ public enum Base64 {
                 guard tail.take(byte, into: out, count: &count) else { return }
             }
         }
-        output.removeLast(output.count - written)
-        return quote < 0 ? nil : quote
+        return quote < 0 ? nil : (quote, written)
     }
 
     /// Fast path: whole quads of alphabet characters from `index` up to the first quad holding anything

@@ -55,8 +55,13 @@ public struct EventDecoder: Sendable {
             decoded = parsed.base64 ? Base64.decode(bytes) : Array(bytes)
         case .unescaped(let bytes):
             decoded = parsed.base64 ? Base64.decode(bytes) : bytes
-        case .base64InScratch(let raw):
-            decoded = parsed.base64 ? scratch : Array(UnsafeBufferPointer(rebasing: buffer[raw]))
+        case .base64InScratch(let raw, let length):
+            guard parsed.base64 else {
+                decoded = Array(UnsafeBufferPointer(rebasing: buffer[raw]))
+                break
+            }
+            scratch.withUnsafeBufferPointer { decodeBody(bytes: UnsafeBufferPointer(rebasing: $0[0..<length]), into: &events, stats: &stats) }
+            return
         }
         guard let body = decoded else {
             stats.badBase64 += 1
@@ -72,7 +77,7 @@ public struct EventDecoder: Sendable {
             case unescaped([UInt8])
             /// Decoded into the scratch while its closing quote was found (see `Base64.decodeQuoted`); `raw`
             /// is the string as sent, for an envelope whose `body_encoding` turns out not to be base64.
-            case base64InScratch(raw: Range<Int>)
+            case base64InScratch(raw: Range<Int>, length: Int)
         }
 
         var body: Bytes
@@ -83,30 +88,33 @@ public struct EventDecoder: Sendable {
     /// Decodes an event body: a JSON array of event objects, or one event object.
     /// Also reads the lines `retrytop events` writes, which use Celery's own field names.
     public func decodeBody(json: [UInt8], into events: inout [CeleryEvent], stats: inout DecodeStats) {
-        json.withUnsafeBufferPointer { buffer in
-            var scanner = JSONScanner(buffer)
-            do {
-                guard let first = scanner.peek() else { throw JSONScanError.unexpectedEnd }
-                if first == UInt8(ascii: "[") {
-                    scanner.position += 1
-                    if !scanner.consume(UInt8(ascii: "]")) {
-                        repeat {
-                            if scanner.peek() == UInt8(ascii: "{") {
-                                try EventDecoder.parseEvent(&scanner, into: &events, stats: &stats)
-                            } else {
-                                // Not an event: skip that one item, keep the rest of the batch.
-                                try scanner.skipValue()
-                                stats.badBatchItems += 1
-                            }
-                        } while scanner.consume(UInt8(ascii: ","))
-                        try scanner.expect(UInt8(ascii: "]"))
-                    }
-                } else {
-                    try EventDecoder.parseEvent(&scanner, into: &events, stats: &stats)
+        json.withUnsafeBufferPointer { decodeBody(bytes: $0, into: &events, stats: &stats) }
+    }
+
+    /// `decodeBody(json:)` on bytes in place (a scratch's first bytes).
+    func decodeBody(bytes buffer: UnsafeBufferPointer<UInt8>, into events: inout [CeleryEvent], stats: inout DecodeStats) {
+        var scanner = JSONScanner(buffer)
+        do {
+            guard let first = scanner.peek() else { throw JSONScanError.unexpectedEnd }
+            if first == UInt8(ascii: "[") {
+                scanner.position += 1
+                if !scanner.consume(UInt8(ascii: "]")) {
+                    repeat {
+                        if scanner.peek() == UInt8(ascii: "{") {
+                            try EventDecoder.parseEvent(&scanner, into: &events, stats: &stats)
+                        } else {
+                            // Not an event: skip that one item, keep the rest of the batch.
+                            try scanner.skipValue()
+                            stats.badBatchItems += 1
+                        }
+                    } while scanner.consume(UInt8(ascii: ","))
+                    try scanner.expect(UInt8(ascii: "]"))
                 }
-            } catch {
-                stats.malformedJSON += 1
+            } else {
+                try EventDecoder.parseEvent(&scanner, into: &events, stats: &stats)
             }
+        } catch {
+            stats.malformedJSON += 1
         }
     }
 
@@ -122,11 +130,11 @@ public struct EventDecoder: Sendable {
             let key = try scanner.readRawString()
             try scanner.expect(UInt8(ascii: ":"))
             if scanner.keyEquals(key, "body") {
-                if scanner.peek() == UInt8(ascii: "\""), let quote = Base64.decodeQuoted(buffer, from: scanner.position + 1, into: &scratch) {
+                if scanner.peek() == UInt8(ascii: "\""), let fused = Base64.decodeQuoted(buffer, from: scanner.position + 1, into: &scratch) {
                     // kombu puts `body` first, before `properties` says how it is encoded: decode it as
                     // base64 in the pass that finds its end, and keep the raw range in case it is not.
-                    body = .base64InScratch(raw: (scanner.position + 1)..<quote)
-                    scanner.position = quote + 1
+                    body = .base64InScratch(raw: (scanner.position + 1)..<fused.quote, length: fused.length)
+                    scanner.position = fused.quote + 1
                 } else if scanner.peek() == UInt8(ascii: "\"") {
                     let raw = try scanner.readRawString()
                     if raw.escaped {
