@@ -1,6 +1,7 @@
 import CHiredis
 import Foundation
 import Monitor
+import Synchronization
 import Threading
 
 /// Reads Celery events from Redis pub/sub on a dedicated thread and hands the raw bytes to a
@@ -89,6 +90,7 @@ public final class EventSubscriber: @unchecked Sendable {
     private var lastMessage: RawMessage?
     /// The inbox dropped part of the last batch: an inbox-full gap is open.
     private var shedding = false
+    private let sleeps = Atomic<Int>(0)
 
     // Everything below is guarded by `condition`.
     private let condition = NSCondition()
@@ -198,6 +200,10 @@ public final class EventSubscriber: @unchecked Sendable {
 
     /// The current connection state.
     public var connectionState: ConnectionState { snapshot().state }
+
+    /// Times the reader has slept to let messages gather (`ReadPacer`): about 40 a second at an
+    /// everyday rate, none while messages pour in.
+    public var readerSleeps: Int { sleeps.load(ordering: .relaxed) }
 
     /// Grows by one with every change of `connectionState`, so a consumer can skip unchanged states.
     public var stateVersion: UInt64 { snapshot().version }
@@ -356,7 +362,10 @@ public final class EventSubscriber: @unchecked Sendable {
             if let bytesRead {
                 let sleep = pacer.sleep(afterReading: bytesRead, at: monotonicClock())
                 // Never while the inbox sheds: decode is behind, and so is everything before it.
-                if sleep > 0, !shedding { usleep(UInt32(sleep * 1_000_000)) }
+                if sleep > 0, !shedding {
+                    sleeps.add(1, ordering: .relaxed)
+                    usleep(UInt32(sleep * 1_000_000))
+                }
                 continue
             }
             if isStopRequested { return }

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// When the subscriber's reader sleeps between reads, and for how long: the adaptive batching of
 /// `EventSubscriber`. Pure: the reader tells it each read and the time, it answers with a sleep.
 ///
@@ -13,7 +19,9 @@
 /// 4.4 MB/s, its spans crossed it and the reader handed over 160 times in 0.6 s under the unit suite).
 ///
 /// A span with three full reads never ends in a sleep, nor does any while the raw inbox sheds
-/// (`EventSubscriber`): both mean the reader is behind. The rate is the bytes read since the last
+/// (`EventSubscriber`): both mean the reader is behind. The sleep follows the highest recent rate, not
+/// the last span's (a burst's lull under load read like an everyday rate, and a sleep there let Redis
+/// cut the subscriber in `aBurstIsReadAtFullSpeedWithoutBeingCut` under the whole unit suite). The rate is the bytes read since the last
 /// decision over the time since, and is judged only over a span worth judging: one that began with a sleep, or one at least `longest` long. One message right after a read is no rate: judged alone it made an
 /// everyday 3.5 MB/s look like a storm, and the reader then woke once per message
 /// (`EventSubscriberBatchingTests.anEverydayRateOfMoreThanOneReadPerSleepStillCoalesces`).
@@ -32,6 +40,11 @@ public struct ReadPacer: Sendable {
     /// with a sleep.
     private var spanStart = -Double.infinity
     private var spanBeganWithSleep = false
+    /// The highest recent rate, bytes a second, halving every `peakHalfLife` seconds: sleeps follow it,
+    /// so the seconds after a storm (or a storm's lull, when the publisher or Redis lost the CPU) read
+    /// on, and a lull never sleeps in the middle of a burst.
+    private var peakRate = 0.0
+    private var peakAt = -Double.infinity
 
     public init(longest: Double, shortest: Double = 0.010, readBytes: Int) {
         self.longest = max(0, longest)
@@ -57,7 +70,9 @@ public struct ReadPacer: Sendable {
         spanBytes = 0
         spanFullReads = 0
         spanStart = now
-        let gathersOneRead = rate > 0 ? Double(readBytes) / rate : longest
+        peakRate = max(rate, peakRate * Self.halving(over: now - peakAt))
+        peakAt = now
+        let gathersOneRead = peakRate > 0 ? Double(readBytes) / peakRate : longest
         let sleep = min(longest, gathersOneRead)
         spanBeganWithSleep = sleep >= shortest && !fellBehind
         return spanBeganWithSleep ? sleep : 0
@@ -65,4 +80,10 @@ public struct ReadPacer: Sendable {
 
     /// Full reads in one span that mark a flow, not a trickle.
     static let fullReadsOfAFlow = 3
+    /// Seconds for the peak rate to halve: from a 100 MB/s storm to sleeping again about 4 s.
+    static let peakHalfLife = 1.0
+
+    private static func halving(over seconds: Double) -> Double {
+        seconds.isFinite ? exp2(-max(0, seconds) / peakHalfLife) : 0
+    }
 }
