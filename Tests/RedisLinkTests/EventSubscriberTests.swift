@@ -209,15 +209,24 @@ import RedisLink
     /// Every hand-off but the last is followed by a sleep of at least `coalesce`, so over `elapsed`
     /// seconds there can be at most `elapsed / coalesce + 1` of them; a loaded machine only lowers it.
     @Test func eachCoalescingCycleIsOneHandOff() throws {
+        // 2 KB each, one a millisecond: a 25 ms sleep gathers about 50 KB, below a full 64 KB read.
+        let run = try Self.pacedMessages(250, bytes: 2_048)
+        let bound = Int(run.elapsed / run.coalesce) + 1
+        #expect(run.stats.handOffs <= bound, "\(run.stats.handOffs) hand-offs in \(run.elapsed) s (at most \(bound) cycles)")
+        #expect(run.stats.wakeUps <= run.stats.handOffs)
+        #expect(run.order == Array(0..<250))
+    }
+
+    /// `count` messages of `bytes` published one a millisecond to a fresh subscriber: how long that
+    /// took, the inbox's statistics once all arrived, and the order they came in.
+    static func pacedMessages(_ count: Int, bytes: Int) throws -> (elapsed: Double, stats: RawInbox.Statistics, order: [Int], coalesce: Double) {
         let server = try RedisServerProcess.startBlocking()
         let subscriber = EventSubscriberTests.subscriber(server.brokerURL())
         subscriber.start()
         defer { subscriber.stop() }
         #expect(EventSubscriberTests.waitConnected(subscriber))
         let publisher = try connected(server.brokerURL())
-        let count = 250
-        // 2 KB each, one a millisecond: a 25 ms sleep gathers about 50 KB, below a full 64 KB read.
-        let payload = [UInt8](repeating: UInt8(ascii: "x"), count: 2_048)
+        let payload = [UInt8](repeating: UInt8(ascii: "x"), count: bytes)
         let started = Date()
         for index in 0..<count {
             try publisher.command([Array("PUBLISH".utf8), Array("/0.celeryev/task.multi".utf8), Array("\(index):".utf8) + payload]).checked()
@@ -225,12 +234,8 @@ import RedisLink
         }
         #expect(eventually { subscriber.inbox.statistics.received == count })
         let elapsed = Date().timeIntervalSince(started)
-        let stats = subscriber.inbox.statistics
-        let bound = Int(elapsed / subscriber.configuration.coalesce) + 1
-        #expect(stats.handOffs <= bound, "\(stats.handOffs) hand-offs in \(elapsed) s (at most \(bound) cycles)")
-        #expect(stats.wakeUps <= stats.handOffs)
         let order = subscriber.inbox.drainAll().map { Int(String(decoding: $0.payload.prefix { $0 != UInt8(ascii: ":") }, as: UTF8.self)) ?? -1 }
-        #expect(order == Array(0..<count))
+        return (elapsed, subscriber.inbox.statistics, order, subscriber.configuration.coalesce)
     }
 
     /// An everyday rate whose 25 ms gather is a little more than one read still coalesces. 4 KB a
@@ -242,28 +247,13 @@ import RedisLink
     /// 386 hand-offs for 500 messages). Each cycle is now a sleep that gathers about one read
     /// (`ReadPacer`) and the one or two reads that drain it.
     @Test func anEverydayRateOfMoreThanOneReadPerSleepStillCoalesces() throws {
-        let server = try RedisServerProcess.startBlocking()
-        let subscriber = EventSubscriberTests.subscriber(server.brokerURL())
-        subscriber.start()
-        defer { subscriber.stop() }
-        #expect(EventSubscriberTests.waitConnected(subscriber))
-        let publisher = try connected(server.brokerURL())
         let count = 500
-        let payload = [UInt8](repeating: UInt8(ascii: "x"), count: 4_096)
-        let started = Date()
-        for index in 0..<count {
-            try publisher.command([Array("PUBLISH".utf8), Array("/0.celeryev/task.multi".utf8), Array("\(index):".utf8) + payload]).checked()
-            usleep(1_000)
-        }
-        #expect(eventually { subscriber.inbox.statistics.received == count })
-        let elapsed = Date().timeIntervalSince(started)
-        let stats = subscriber.inbox.statistics
+        let run = try Self.pacedMessages(count, bytes: 4_096)
         // At this pace, at most 2 reads per sleep of 10 ms or more; a loaded machine that paces the
         // publisher slower gets the bound that pace allows.
-        let bound = max(count / 4, 2 * Int(elapsed / 0.010) + 2)
-        #expect(stats.handOffs <= bound, "\(stats.handOffs) hand-offs for \(count) messages in \(elapsed) s (at most \(bound))")
-        let order = subscriber.inbox.drainAll().map { Int(String(decoding: $0.payload.prefix { $0 != UInt8(ascii: ":") }, as: UTF8.self)) ?? -1 }
-        #expect(order == Array(0..<count))
+        let bound = max(count / 4, 2 * Int(run.elapsed / 0.010) + 2)
+        #expect(run.stats.handOffs <= bound, "\(run.stats.handOffs) hand-offs for \(count) messages in \(run.elapsed) s (at most \(bound))")
+        #expect(run.order == Array(0..<count))
     }
 
     /// A burst is read at full speed: the reader must not sleep between reads while messages pour in,
