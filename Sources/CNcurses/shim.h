@@ -14,22 +14,9 @@ static inline WINDOW *rt_stdscr(void) { return stdscr; }
 static inline int rt_cols(void) { return COLS; }
 static inline int rt_lines(void) { return LINES; }
 static inline int rt_colors(void) { return COLORS; }
-static inline int rt_color_pairs(void) { return COLOR_PAIRS; }
-
-static inline attr_t rt_attr_normal(void) { return A_NORMAL; }
-static inline attr_t rt_attr_bold(void) { return A_BOLD; }
-static inline attr_t rt_attr_dim(void) { return A_DIM; }
-static inline attr_t rt_attr_reverse(void) { return A_REVERSE; }
-static inline attr_t rt_attr_underline(void) { return A_UNDERLINE; }
 
 static inline int rt_key_f(int n) { return KEY_F(n); }
 static inline int rt_key_code_yes(void) { return KEY_CODE_YES; }
-
-/* Sets the attributes and colour pair used by following writes. */
-static inline int rt_set_style(attr_t attrs, short pair) { return attr_set(attrs, pair, NULL); }
-
-/* Writes a NUL-terminated wide string at (y, x). */
-static inline int rt_mvaddwstr(int y, int x, const wchar_t *text) { return mvaddwstr(y, x, text); }
 
 /* Reads one key or wide character; returns OK, KEY_CODE_YES or ERR. */
 static inline int rt_get_wch(wint_t *out) { return get_wch(out); }
