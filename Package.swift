@@ -38,7 +38,7 @@ let package = Package(
         .target(name: "AuditFile", dependencies: ["Monitor", "Actions", "RedisLink", "StateFiles"]),
         // The Celery adapter: ingest, actions, worker control, backfill; where Celery wire knowledge meets the loop's ports.
         .target(name: "CeleryLink", dependencies: ["Monitor", "Actions", "RedisLink", "Runtime", "AuditFile", "Threading"]),
-        .target(name: "Firehose", dependencies: ["Monitor", "RedisLink", "Launch"]),
+        .target(name: "Firehose", dependencies: ["Monitor", "RedisLink", "Launch", "Threading"]),
         // The SQLite journal of attempts, rates, workers, actions and gaps (an adapter: Monitor's values in, rows out).
         .target(name: "Journal", dependencies: ["CSQLite", "Monitor", "StateFiles", "Threading"]),
         .target(name: "TestSupport", dependencies: ["Monitor", "Actions", "TerminalUI", "Dashboard", "RedisLink", "Runtime", "Launch", "Firehose"]),
@@ -46,7 +46,7 @@ let package = Package(
             name: "retrytop",
             dependencies: [
                 "Monitor", "Actions", "RedisLink", "Runtime", "AuditFile", "CeleryLink", "TerminalUI", "Dashboard", "NCursesTerminal", "Firehose",
-                "Journal", "Launch",
+                "Journal", "Launch", "Threading",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -57,7 +57,7 @@ let package = Package(
         .testTarget(name: "ActionsTests", dependencies: ["Actions", "Monitor", "TestSupport"]),
         .testTarget(name: "RedisLinkTests", dependencies: ["RedisLink", "Monitor", "TestSupport", "Launch"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "TestSupport"]),
-        .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "Actions", "TerminalUI", "Monitor", "TestSupport"]),
+        .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "Actions", "TerminalUI", "Monitor", "TestSupport", "Firehose"]),
         .testTarget(name: "FirehoseTests", dependencies: ["Firehose", "Monitor", "TestSupport", "Launch"]),
         .testTarget(name: "NCursesTerminalTests", dependencies: ["NCursesTerminal", "TerminalUI"]),
         .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "Actions", "Dashboard", "Monitor", "TerminalUI", "TestSupport"]),

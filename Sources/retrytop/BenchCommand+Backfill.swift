@@ -5,6 +5,7 @@ import Launch
 import Monitor
 import RedisLink
 import CeleryLink
+import Threading
 
 extension BenchCommand {
     /// The backfill rung: loads `resultKeys` result records (db 1) and `unackedEntries` held retries into

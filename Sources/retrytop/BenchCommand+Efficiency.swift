@@ -3,6 +3,7 @@ import Firehose
 import Foundation
 import Launch
 import RedisLink
+import Threading
 
 /// The efficiency rungs of `retrytop bench`: CPU with an idle broker and CPU per event at an everyday
 /// rate, measured on the real commands (the release dashboard in a 200x50 pty, `retrytop snapshot`)

@@ -8,6 +8,7 @@ import Journal
 import Monitor
 import RedisLink
 import TerminalUI
+import Threading
 
 /// `retrytop bench`: the firehose benchmark (release build): end-to-end ladder through a real
 /// redis-server, side by side with Celery's own EventReceiver + State, plus one-core decode/fold

@@ -3,6 +3,7 @@ import Firehose
 import Foundation
 import Monitor
 import RedisLink
+import Threading
 
 /// `retrytop firehose`: publish a deterministic Celery retry storm (the wire format of `docs/celery-wire.md`, "Envelopes" and "Event batches and fields") to Redis.
 struct FirehoseCommand: ParsableCommand {

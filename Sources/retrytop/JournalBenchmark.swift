@@ -2,6 +2,7 @@ import Firehose
 import Foundation
 import Journal
 import Monitor
+import Threading
 
 /// The journal's figures for `retrytop bench --only journal,…`: the start-up load of a large journal, and
 /// bytes written per event and journal size after a long storm folded with the journal written.

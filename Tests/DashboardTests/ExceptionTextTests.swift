@@ -1,4 +1,5 @@
 @testable import Dashboard
+import Firehose
 import Testing
 
 /// Exception reprs shortened for narrow columns, found by bytes (the boilerplate search runs for every
@@ -21,12 +22,40 @@ import Testing
     }
 }
 
-/// `ExceptionText` remembers its results per text: the same answers, and a bounded memory.
+/// ASCII texts are shortened on their bytes (`ExceptionText.ascii`); every other text on characters.
+@Suite struct ExceptionTextBytePathTests {
+    /// Texts built from the pieces the rules look for, in random orders and counts: the byte path gives
+    /// exactly what the character path gives, for both forms.
+    @Test func theBytePathAgreesWithTheCharacterPath() {
+        let pieces = [
+            "Retry in 4s: ", "Retry in ", "HTTPError", "(", ")", "'", "\"", ",", " ", ":", " for url: ", "Client Error: ",
+            "Server Error: ", "429", "x", "for url:", "Error: ",
+        ]
+        var generator = SplitMix64(seed: 17)
+        for _ in 0..<20_000 {
+            let count = Int(generator.next() % 9)
+            let text = (0..<count).map { _ in pieces[Int(generator.next() % UInt64(pieces.count))] }.joined()
+            let short = ExceptionText.ascii(text, brief: false)
+            let brief = ExceptionText.ascii(text, brief: true)
+            #expect(short == ExceptionText.makeShort(text), "short of \(text.debugDescription)")
+            #expect(brief == ExceptionText.makeBrief(text), "brief of \(text.debugDescription)")
+        }
+    }
+
+    @Test func onlyASCIITextTakesTheBytePath() {
+        #expect(ExceptionText.ascii("E('x')", brief: false) == "E: x")
+        #expect(ExceptionText.ascii("E('é')", brief: false) == nil)
+        #expect(ExceptionText.short("E('é')") == "E: é")
+        #expect(ExceptionText.ascii("", brief: true) == "")
+    }
+}
+
+/// `ExceptionText` remembers its results per non-ASCII text: the same answers, and a bounded memory.
 @Suite struct ExceptionTextMemoTests {
     @Test func rememberedAnswersAreTheAnswers() {
         let texts = [
             "HTTPError('429 Client Error: Too Many Requests for url: http://api/x')", "Retry in 4s: ValueError('bad')",
-            "KeyError('k')", "Plain text", "X(\"quoted\",)", "Y()", "",
+            "KeyError('k')", "Plain text", "X(\"quoted\",)", "Y()", "", "Zürich('é\u{301}')",
         ]
         for text in texts {
             let first = (ExceptionText.short(text), ExceptionText.brief(text))

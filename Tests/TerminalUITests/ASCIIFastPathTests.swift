@@ -1,5 +1,5 @@
 import Testing
-import TerminalUI
+@testable import TerminalUI
 
 /// Printable ASCII takes a byte-by-byte path in `Grid.put` and `TextWidth.of` (no grapheme breaking);
 /// it must draw and measure exactly as the general path does.
@@ -14,6 +14,26 @@ import TerminalUI
         #expect(!TextWidth.isPrintableASCII("a\r\nb"))
         #expect(TextWidth.of("a\r\nb") == 3)
         #expect(TextWidth.of("数据 ok") == 7)
+    }
+
+    /// The check reads eight bytes at a time: every byte value, at every place in strings of 1 to 40
+    /// bytes (small and heap-stored, within a word and in the tail), is judged as a byte-by-byte check would.
+    @Test func theWordAtATimeCheckJudgesEveryByteAtEveryPlace() {
+        for length in 1...40 {
+            for place in [0, length / 2, length - 1] {
+                for value in UInt8.min...UInt8.max {
+                    var bytes = [UInt8](repeating: UInt8(ascii: "a"), count: length)
+                    bytes[place] = value
+                    let expected = value >= 0x20 && value < 0x7F
+                    let judged = bytes.withUnsafeBufferPointer { TextWidth.isPrintableASCII($0) }
+                    #expect(judged == expected, "byte \(value) at \(place) of \(length)")
+                }
+            }
+            let text = String(repeating: "~", count: length)
+            #expect(TextWidth.isPrintableASCII(text))
+            #expect(!TextWidth.isPrintableASCII(text + "é"))
+            #expect(!TextWidth.isPrintableASCII("\u{1F}" + text))
+        }
     }
 
     @Test func putOfPrintableASCIIClipsLikeTheGeneralPath() {

@@ -83,9 +83,14 @@ public struct WorkersPane: Sendable {
     static func lateAttempts(_ held: [TaskKey: HeldAttempt], now: Double) -> [String: (count: Int, latest: Double)] {
         var late: [String: (count: Int, latest: Double)] = [:]
         for attempt in held.values where attempt.due < now - 1 {
-            let entry = late[attempt.worker] ?? (0, 0)
-            late[attempt.worker] = (entry.count + 1, max(entry.latest, now - attempt.due))
+            // One hash of the worker's name per attempt: the entry is updated in place.
+            count(&late[attempt.worker, default: (0, 0)], overdue: now - attempt.due)
         }
         return late
+    }
+
+    private static func count(_ entry: inout (count: Int, latest: Double), overdue: Double) {
+        entry.count += 1
+        entry.latest = max(entry.latest, overdue)
     }
 }

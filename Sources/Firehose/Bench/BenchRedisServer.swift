@@ -1,6 +1,7 @@
 import Foundation
 import Launch
 import RedisLink
+import Threading
 
 /// A private `redis-server` on a free 127.0.0.1 port for one benchmark run, stopped by its pid.
 ///

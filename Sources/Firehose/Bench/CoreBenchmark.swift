@@ -1,4 +1,5 @@
 import Monitor
+import Threading
 
 /// Decode-only, fold-only and decode+fold throughput on one core, from envelopes held in memory.
 ///

@@ -1,5 +1,6 @@
 import Foundation
 import Launch
+import Threading
 
 /// A command run in a pseudo-terminal of a fixed size, through util-linux `script`, for benchmarks of
 /// the dashboard as users run it (ncurses on a real tty, not a pipe).

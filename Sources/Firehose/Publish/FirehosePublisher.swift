@@ -1,5 +1,6 @@
 import Monitor
 import RedisLink
+import Threading
 
 /// Publishes an encoded storm to Redis pub/sub at a target event rate, pipelined and paced.
 ///

@@ -73,9 +73,9 @@ public final class EventSubscriber: @unchecked Sendable {
 
     /// The system clock in epoch seconds, the default for `clock`.
     public static let systemClock: @Sendable () -> Double = { Date().timeIntervalSince1970 }
-    /// Seconds on a monotonic clock (system uptime), the default for `monotonicClock`: PING timing
+    /// Seconds on the monotonic clock, the default for `monotonicClock`: PING timing
     /// must not jump when the wall clock is set.
-    public static let systemMonotonicClock: @Sendable () -> Double = { ProcessInfo.processInfo.systemUptime }
+    public static let systemMonotonicClock: @Sendable () -> Double = { MonotonicClock.now() }
 
     public let configuration: Configuration
     public let inbox: RawInbox

@@ -72,7 +72,32 @@ public enum TextWidth {
     /// True when every byte of `text` is printable ASCII (0x20–0x7E): one grapheme and one column each.
     @inline(__always)
     public static func isPrintableASCII(_ text: String) -> Bool {
-        text.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F }
+        // A native string's bytes are checked eight at a time: every cell of every frame asks this.
+        if let answer = text.utf8.withContiguousStorageIfAvailable(isPrintableASCII) { return answer }
+        return text.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F }
+    }
+
+    /// Whether every byte is 0x20–0x7E, a word at a time: adding 0x60 to a byte carries into its high bit
+    /// exactly when it is 0x20 or more, adding 0x01 exactly when it is 0x7F or more (bytes under 0x80, so
+    /// no carry crosses into the next byte).
+    static func isPrintableASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let high: UInt64 = 0x8080_8080_8080_8080
+        var index = 0
+        if let base = bytes.baseAddress {
+            let raw = UnsafeRawPointer(base)
+            while index + 8 <= bytes.count {
+                let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                guard word & high == 0,
+                      (word &+ 0x6060_6060_6060_6060) & high == high,
+                      (word &+ 0x0101_0101_0101_0101) & high == 0 else { return false }
+                index += 8
+            }
+        }
+        while index < bytes.count {
+            guard bytes[index] >= 0x20, bytes[index] < 0x7F else { return false }
+            index += 1
+        }
+        return true
     }
 
     /// What the grid draws for `character` and the columns it takes.

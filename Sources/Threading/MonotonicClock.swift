@@ -3,9 +3,11 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Monitor
 
 /// Seconds on the monotonic clock, for pacing and timing (never the wall clock, which can jump).
+///
+/// Read with `clock_gettime` (a vDSO call): the subscriber reads it after every short read, where
+/// `ProcessInfo.systemUptime` cost a lazy global's check and a class lookup each time.
 public enum MonotonicClock {
     public static func now() -> Double {
         var spec = timespec()
@@ -16,8 +18,10 @@ public enum MonotonicClock {
     /// Sleeps for `seconds` (nothing when not positive).
     public static func sleep(_ seconds: Double) {
         guard seconds > 0 else { return }
-        let whole = Int(saturating: seconds)  // an infinite wait sleeps for Int.max seconds instead of trapping
-        var request = timespec(tv_sec: whole, tv_nsec: Int(saturating: (seconds - Double(whole)) * 1_000_000_000))
+        // An infinite wait sleeps for Int.max seconds instead of trapping.
+        let finite = seconds < Double(Int.max)
+        let whole = finite ? Int(seconds) : Int.max
+        var request = timespec(tv_sec: whole, tv_nsec: finite ? Int((seconds - Double(whole)) * 1_000_000_000) : 0)
         var remaining = timespec()
         while nanosleep(&request, &remaining) != 0, errno == EINTR { request = remaining }
     }
