@@ -49,10 +49,21 @@ public struct RateSeries: Sendable, Equatable {
     public func total(_ kind: RateKind, window: Int, endingAt now: Double) -> Int {
         let last = RateSeries.second(of: now)
         let span = min(window, capacity)
+        guard span > 0 else { return 0 }
+        let first = last - span + 1
+        let kinds = RateKind.allCases.count
+        // One division for the first slot, then the slots in order (a frame sums some ten thousand
+        // seconds: the Rates pane's 15-minute columns and sparklines, per name).
+        var slot = ((first % capacity) + capacity) % capacity
         var sum = 0
-        for second in (last - span + 1)...last {
-            let slot = ((second % capacity) + capacity) % capacity
-            if seconds[slot] == second { sum += Int(counts[slot * RateKind.allCases.count + kind.rawValue]) }
+        seconds.withUnsafeBufferPointer { seconds in
+            counts.withUnsafeBufferPointer { counts in
+                for second in first...last {
+                    if seconds[slot] == second { sum += Int(counts[slot * kinds + kind.rawValue]) }
+                    slot += 1
+                    if slot == capacity { slot = 0 }
+                }
+            }
         }
         return sum
     }

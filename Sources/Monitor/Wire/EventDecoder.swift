@@ -195,10 +195,7 @@ public struct EventDecoder: Sendable {
             try scanner.expect(UInt8(ascii: "}"))
         }
         guard let kind = fields.kind(stats: &stats) else { return }
-        // `fields` ends here: its event is moved into the array, not copied (a copy retains and later
-        // releases every String the event holds).
-        fields.event.kind = kind
-        events.append(fields.event)
+        events.append(fields.takeEvent(kind: kind))
         stats.events += 1
     }
 }
@@ -272,6 +269,15 @@ struct FieldReader {
         default:
             try scanner.skipValue()
         }
+    }
+
+    /// The event read, of `kind`, moved out (swapped for an empty one). Appending `event` itself copied
+    /// it and then destroyed the reader: a retain and a release of every String the event holds.
+    mutating func takeEvent(kind: EventKind) -> CeleryEvent {
+        var taken = CeleryEvent(kind: kind, hostname: "", timestamp: .nan)
+        swap(&taken, &event)
+        taken.kind = kind
+        return taken
     }
 
     /// The event's kind when the event can be used; nil (counted) when it cannot.
