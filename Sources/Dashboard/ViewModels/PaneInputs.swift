@@ -8,7 +8,9 @@ import TerminalUI
 /// tested alone from values a test writes down. Holds the viewed model (copy-on-write, not copied).
 public struct PaneInputs: Sendable {
     /// The model shown: the frozen copy while frozen, else the live one.
-    public var monitor: MonitorState
+    public var monitor: MonitorState {
+        didSet { namePrefix = PaneInputs.commonPrefix(Array(monitor.ratesByName.keys)) }
+    }
     public var now: Double
     public var glyphs: Glyphs
     public var theme: Theme
@@ -37,6 +39,7 @@ public struct PaneInputs: Sendable {
     ) {
         self.heldAttempts = heldAttempts
         self.monitor = monitor
+        self.namePrefix = PaneInputs.commonPrefix(Array(monitor.ratesByName.keys))
         self.now = now
         self.glyphs = glyphs
         self.theme = theme
@@ -53,7 +56,9 @@ public struct PaneInputs: Sendable {
     public func style(_ role: StyleRole) -> Style { theme[role] }
 
     /// The dotted module prefix every tracked task name shares (`tasks.`), or "".
-    public var namePrefix: String { PaneInputs.commonPrefix(Array(monitor.ratesByName.keys)) }
+    ///
+    /// Found once per pane per frame (and when `monitor` is set): every row's name asks for it.
+    public private(set) var namePrefix: String
 
     /// The dotted prefix every name shares (`tasks.`), dropped in the rates pane and named in its title.
     static func commonPrefix(_ names: [String]) -> String {
