@@ -24,14 +24,19 @@ public final class StoppableThread: @unchecked Sendable {
         self.name = name
     }
 
-    /// Runs `body` on a new thread (once: later calls, or a call after `requestStop()`, do nothing).
-    public func start(qualityOfService: QualityOfService = .default, _ body: @escaping @Sendable (StoppableThread) -> Void) {
+    /// Runs `body` on a new thread (once: later calls, or a call after `requestStop()`, do nothing), its
+    /// priority `lowerPriorityBy` nice values below the starting thread's (see `ThreadPriority`).
+    public func start(
+        qualityOfService: QualityOfService = .default, lowerPriorityBy steps: Int = 0,
+        _ body: @escaping @Sendable (StoppableThread) -> Void
+    ) {
         condition.lock()
         defer { condition.unlock() }
         guard phase == .notStarted, !stopRequested else { return }
         phase = .running
         let thread = Thread { [self] in
             ThreadName.set(name)  // from the thread itself, into the kernel's record (/proc, top -H, bench's split)
+            ThreadPriority.lowerCallingThread(by: steps)
             body(self)
             condition.lock()
             phase = .finished

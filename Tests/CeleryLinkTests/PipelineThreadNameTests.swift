@@ -56,6 +56,44 @@ import TestSupport
         }
         #expect(names.contains("rt.subscriber") && names.contains("retrytop.decode"), "\(names)")
     }
+
+    /// Each thread's name and nice value, from /proc (nice is field 19 of its stat line).
+    static func threadNiceness() -> [(name: String, nice: Int)] {
+        let ids = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/task")) ?? []
+        return ids.compactMap { id in
+            guard let comm = try? String(contentsOfFile: "/proc/self/task/\(id)/comm", encoding: .utf8),
+                  let stat = try? String(contentsOfFile: "/proc/self/task/\(id)/stat", encoding: .utf8),
+                  let close = stat.lastIndex(of: ")") else { return nil }
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            guard fields.count > 16, let nice = Int(fields[16]) else { return nil }
+            return (comm.trimmingCharacters(in: .whitespacesAndNewlines), nice)
+        }
+    }
+
+    /// The decode thread runs below the reader, so that under overload the reader keeps reading (and the
+    /// inbox counts what decode drops) instead of Redis cutting the subscriber.
+    @Test func theDecodeThreadRunsBelowTheReader() throws {
+        let server = try RedisServerProcess()
+        var configuration = EventSubscriber.Configuration(url: try BrokerURL(parsing: server.url()))
+        configuration.readTimeout = 0.2
+        let starter = ThreadPriority.niceness
+        let pipeline = IngestPipeline(subscriber: EventSubscriber(configuration: configuration))
+        pipeline.start()
+        defer { pipeline.stop() }
+        let deadline = Date().addingTimeInterval(10)
+        var threads = Self.threadNiceness()
+        while !(threads.contains { $0.name == "rt.subscriber" } && threads.contains { $0.name == "retrytop.decode" }), Date() < deadline {
+            usleep(10_000)
+            threads = Self.threadNiceness()
+        }
+        let readers = threads.filter { $0.name == "rt.subscriber" }.map(\.nice)
+        let decoders = threads.filter { $0.name == "retrytop.decode" }.map(\.nice)
+        #expect(!readers.isEmpty && !decoders.isEmpty, "\(threads)")
+        // Other tests' pipelines may run beside this one, all started from threads at the starter's level.
+        #expect(readers.allSatisfy { $0 == starter }, "readers \(readers), starter \(starter)")
+        #expect(decoders.allSatisfy { $0 == min(19, starter + IngestPipeline.decodePriorityBelowReader) }, "decoders \(decoders)")
+        #expect(IngestPipeline.decodePriorityBelowReader > 0)
+    }
 }
 
 /// A value shared between a test and the thread it starts.
