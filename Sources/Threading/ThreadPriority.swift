@@ -14,6 +14,7 @@ import Darwin
 /// counted. Lowering a thread's priority needs no privilege (raising it back would).
 ///
 /// On Linux a nice value belongs to a thread: `setpriority(PRIO_PROCESS, 0, …)` sets the caller's alone.
+/// Elsewhere it belongs to the process, and `lowerCallingThread` does nothing.
 public enum ThreadPriority {
     /// The calling thread's nice value (0 when it cannot be read).
     public static var niceness: Int {
@@ -28,8 +29,11 @@ public enum ThreadPriority {
     public static func lowerCallingThread(by steps: Int) -> Int {
         let current = niceness
         guard steps > 0 else { return current }
+        #if os(Linux)
         let target = min(19, current + steps)
         _ = setpriority(processScope, 0, Int32(target))
+        #endif
+        // Elsewhere a nice value is the whole process': lowering it would lower the reader too.
         return niceness
     }
 
