@@ -50,8 +50,9 @@ public final class IngestPipeline: @unchecked Sendable {
     public static let decodeThreadBytes = 1 << 20
     /// Raw messages waiting that wake the decode thread (small messages without tracebacks).
     public static let decodeThreadMessages = 4_096
-    /// Nice values between the reader and the decode thread. At the publisher's maximum on 2 cores, Redis
-    /// cut the subscriber in 4 of 5 runs with both at 0, and in none of 7 with decode at 5 or 10.
+    /// Nice values between the reader and the decode thread. At the publisher's maximum on 2 cores with
+    /// `task.multi` batches, Redis cut the subscriber in 9 of 17 bench rungs with both at 0 and in 2 of 11
+    /// with decode at 5 (BENCHMARKS, round 10; one event per message fared worse: 4 of 7, 1 of 13 before).
     public static let decodePriorityBelowReader = 5
 
     public init(subscriber: EventSubscriber, decoder: EventDecoder = EventDecoder(), events: EventInbox = EventInbox()) {

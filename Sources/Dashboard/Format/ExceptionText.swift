@@ -119,13 +119,19 @@ extension ExceptionText {
     }
 
     private static func firstOffset(of needle: StaticString, in out: UnsafeMutableBufferPointer<UInt8>, count: Int) -> Int? {
-        let length = needle.utf8CodeUnitCount
-        guard count >= length else { return nil }
-        let pattern = UnsafeBufferPointer(start: needle.utf8Start, count: length)
-        for start in 0...(count - length) where out[start] == pattern[0] {
+        firstOffset(
+            of: UnsafeBufferPointer(start: needle.utf8Start, count: needle.utf8CodeUnitCount),
+            in: UnsafeBufferPointer(start: out.baseAddress, count: count))
+    }
+
+    /// Where `pattern` first occurs in `bytes`, compared byte by byte; nil when it does not (or is empty).
+    /// The one byte search of both paths: `String.asciiRange(of:)` and the ASCII byte path.
+    static func firstOffset(of pattern: UnsafeBufferPointer<UInt8>, in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard let head = pattern.first, bytes.count >= pattern.count else { return nil }
+        for start in 0...(bytes.count - pattern.count) where bytes[start] == head {
             var matched = 1
-            while matched < length, out[start + matched] == pattern[matched] { matched += 1 }
-            if matched == length { return start }
+            while matched < pattern.count, bytes[start + matched] == pattern[matched] { matched += 1 }
+            if matched == pattern.count { return start }
         }
         return nil
     }
@@ -137,25 +143,14 @@ extension String {
     /// Why: `firstRange(of:)` compares characters and cost a fifth of a dashboard frame (it runs for every
     /// row with an error, every frame). An ASCII needle starts and ends on scalar boundaries of the text.
     func asciiRange(of needle: String) -> Range<String.Index>? {
-        let pattern = Array(needle.utf8)
-        guard let head = pattern.first else { return nil }
         var copy = self
-        let offset: Int? = copy.withUTF8 { bytes in
-            guard bytes.count >= pattern.count else { return nil }
-            var start = 0
-            while start <= bytes.count - pattern.count {
-                if bytes[start] == head {
-                    var matched = 1
-                    while matched < pattern.count, bytes[start + matched] == pattern[matched] { matched += 1 }
-                    if matched == pattern.count { return start }
-                }
-                start += 1
-            }
-            return nil
+        var pattern = needle
+        let found: (offset: Int, count: Int)? = copy.withUTF8 { bytes in
+            pattern.withUTF8 { pattern in ExceptionText.firstOffset(of: pattern, in: bytes).map { ($0, pattern.count) } }
         }
-        guard let offset else { return nil }
-        let lower = utf8.index(utf8.startIndex, offsetBy: offset)
-        return lower..<utf8.index(lower, offsetBy: pattern.count)
+        guard let found else { return nil }
+        let lower = utf8.index(utf8.startIndex, offsetBy: found.offset)
+        return lower..<utf8.index(lower, offsetBy: found.count)
     }
 }
 
