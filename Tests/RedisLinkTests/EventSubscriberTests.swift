@@ -3,7 +3,7 @@ import Launch
 import Monitor
 import Testing
 import TestSupport
-import RedisLink
+@testable import RedisLink
 
 @Suite struct EventSubscriberTests {
     /// A subscriber tuned for tests: short read timeout and backoff.
@@ -294,6 +294,40 @@ import RedisLink
         let state = subscriber.connectionState
         #expect(state.reconnects == 0 && state.gaps.isEmpty, "\(state.reconnects) reconnects, gaps \(state.gaps)")
         #expect(subscriber.inbox.statistics.dropped == 0)
+    }
+
+    /// The memory of a storm's messages is kept while the storm lasts and given back in the lull after it.
+    /// Before, only 64 chunks (16 MB) were kept: when decode fell behind, every chunk beyond them was freed
+    /// once decoded and the reader faulted fresh pages in for the next (39% of its CPU at the publisher's
+    /// maximum, one event per message). Here 24 MB wait in the inbox while the reader is parked, are
+    /// decoded (dropped), and all their chunks must stay pooled until the reader's next lull trims them.
+    @Test func aStormsChunksAreKeptUntilTheReadersLull() throws {
+        let server = try RedisServerProcess.startBlocking()
+        let subscriber = EventSubscriberTests.subscriber(server.brokerURL())
+        subscriber.start()
+        defer { subscriber.stop() }
+        #expect(EventSubscriberTests.waitConnected(subscriber))
+        let publisher = try connected(server.brokerURL())
+        let count = 24_000
+        let payload = [UInt8](repeating: UInt8(ascii: "y"), count: 1_000)
+        let channel = Array("/0.celeryev/task.multi".utf8)
+        var sent = 0
+        while sent < count {
+            let batch = min(500, count - sent)
+            for index in sent..<(sent + batch) { try publisher.append([Array("PUBLISH".utf8), channel, Array("\(index):".utf8) + payload]) }
+            for _ in 0..<batch { _ = try publisher.getReply().checked() }
+            sent += batch
+        }
+        #expect(eventually(timeout: 20) { subscriber.inbox.statistics.received == count })
+        #expect(subscriber.pauseReading())
+        let resting = MessageChunkPool.defaultRestingPooled
+        var messages = subscriber.inbox.drainAll()
+        #expect(messages.count == count)
+        messages.removeAll()
+        let kept = subscriber.idleChunks
+        #expect(kept >= 90, "kept \(kept) chunks of a 24 MB storm (before: \(resting))")
+        subscriber.resumeReading()
+        #expect(eventually { subscriber.idleChunks == resting }, "after the lull: \(subscriber.idleChunks) chunks")
     }
 
     /// `coalesce = 0` turns the short sleep off: the same paced messages are handed over about one at a

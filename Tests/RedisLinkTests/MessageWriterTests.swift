@@ -11,7 +11,7 @@ import Testing
     }
 
     @Test func messagesKeepTheirBytesWhileChunksAreRecycled() {
-        let pool = MessageChunkPool(chunkBytes: 1_024, maxPooled: 2)
+        let pool = MessageChunkPool(chunkBytes: 1_024, maxPooled: 2, restingPooled: 2)
         var writer = MessageWriter(pool: pool)
         var kept: [RawMessage] = []
         var expected: [(String, [UInt8])] = []
@@ -41,7 +41,7 @@ import Testing
     }
 
     @Test func aChunkReturnsToThePoolWhenItsLastMessageIsGone() {
-        let pool = MessageChunkPool(chunkBytes: 1_024, maxPooled: 4)
+        let pool = MessageChunkPool(chunkBytes: 1_024, maxPooled: 4, restingPooled: 4)
         var writer = MessageWriter(pool: pool)
         var first: RawMessage? = Self.write(&writer, "a", [1, 2, 3])
         // Fill the rest of that chunk and move to the next, so the writer lets go of the first.
@@ -53,12 +53,35 @@ import Testing
     }
 
     @Test func aLargeMessageGetsAChunkOfItsOwn() {
-        let pool = MessageChunkPool(chunkBytes: 1_024, maxPooled: 4)
+        let pool = MessageChunkPool(chunkBytes: 1_024, maxPooled: 4, restingPooled: 4)
         var writer = MessageWriter(pool: pool)
         let large = [UInt8](repeating: 5, count: 5_000)
         let message = Self.write(&writer, "big", large)
         #expect(message.payload == large && message.channel == Array("big".utf8) && message.byteCount == 5_003)
         #expect(message == RawMessage(channel: Array("big".utf8), payload: large))
         #expect(message != RawMessage(channel: Array("bi".utf8), payload: [UInt8(ascii: "g")] + large.dropLast()))
+    }
+
+    /// During a storm every returned chunk is kept (up to `maxPooled`), so the next reads reuse mapped
+    /// memory instead of faulting in fresh pages; a lull (`trim`) frees all but `restingPooled`.
+    @Test func aStormKeepsItsChunksAndALullGivesThemBack() {
+        let pool = MessageChunkPool(chunkBytes: 1_024, maxPooled: 24, restingPooled: 4)
+        var held = (0..<30).map { _ in pool.take() }
+        let addresses = Set(held.prefix(24).map(\.base))
+        held.removeAll()
+        #expect(pool.idleCount == 24, "kept \(pool.idleCount) of 30 returned chunks")
+        let again = (0..<24).map { _ in pool.take() }
+        #expect(Set(again.map(\.base)).isSubset(of: addresses) && pool.idleCount == 0, "a storm's next chunks are the kept ones")
+        _ = consume again
+        pool.trim()
+        #expect(pool.idleCount == 4)
+        pool.trim()
+        #expect(pool.idleCount == 4)
+    }
+
+    /// A subscriber's pool covers its inbox twice over (the inbox and one drained batch being decoded).
+    @Test func aSubscribersPoolCoversItsInboxTwice() {
+        let pool = MessageChunkPool(coveringTwice: RawInbox(maxMessages: 10, maxBytes: 10 * 1_024 + 1), chunkBytes: 1_024)
+        #expect(pool.maxPooled == 22 && pool.restingPooled == min(22, MessageChunkPool.defaultRestingPooled))
     }
 }

@@ -82,8 +82,9 @@ public final class EventSubscriber: @unchecked Sendable {
     private let clock: @Sendable () -> Double
     private let monotonicClock: @Sendable () -> Double
 
-    /// Memory for the messages read, recycled once decoded (shared by the reader and a drain thread).
-    private let chunkPool = MessageChunkPool()
+    /// Memory for the messages read, recycled once decoded (shared by the reader and a drain thread):
+    /// as much as the inbox and one drained batch hold during a storm, trimmed in a lull.
+    private let chunkPool: MessageChunkPool
     // Reader thread only (no lock): the stall rules of the current subscription and the last message read.
     private lazy var writer = MessageWriter(pool: chunkPool)
     private var watch: StallDetector?
@@ -119,6 +120,7 @@ public final class EventSubscriber: @unchecked Sendable {
     ) {
         self.configuration = configuration
         self.inbox = inbox
+        self.chunkPool = MessageChunkPool(coveringTwice: inbox)
         self.clock = clock
         self.monotonicClock = monotonicClock
         self.state = ConnectionState(
@@ -204,6 +206,10 @@ public final class EventSubscriber: @unchecked Sendable {
     /// Times the reader has slept to let messages gather (`ReadPacer`): about 40 a second at an
     /// everyday rate, none while messages pour in.
     public var readerSleeps: Int { sleeps.load(ordering: .relaxed) }
+
+    /// Chunks of message memory kept for reuse now (`MessageChunkPool`): up to twice the inbox during a
+    /// storm, at most `MessageChunkPool.defaultRestingPooled` once the reader has had a lull.
+    var idleChunks: Int { chunkPool.idleCount }
 
     /// Grows by one with every change of `connectionState`, so a consumer can skip unchanged states.
     public var stateVersion: UInt64 { snapshot().version }
@@ -364,11 +370,13 @@ public final class EventSubscriber: @unchecked Sendable {
                 // Never while the inbox sheds: decode is behind, and so is everything before it.
                 if sleep > 0, !shedding {
                     sleeps.add(1, ordering: .relaxed)
+                    chunkPool.trim()
                     usleep(UInt32(sleep * 1_000_000))
                 }
                 continue
             }
             if isStopRequested { return }
+            chunkPool.trim()
             // After a test pause, read what waits before judging the silence (it was ours).
             if parkWhilePaused() { continue }
             switch watch?.check(at: monotonicClock()) ?? .wait {
