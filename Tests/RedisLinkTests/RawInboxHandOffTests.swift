@@ -128,4 +128,41 @@ import RedisLink
         #expect(stats.received == 10 && stats.dropped == 6 && stats.depth == 4)
         #expect(inbox.drainAll().map(\.payload) == [[0], [1], [2], [3]])
     }
+
+    /// `push(moving:)` (which swaps arrays when nothing is held and everything fits) keeps, drops and counts
+    /// exactly as `push(contentsOf:)` does: twin inboxes fed the same random reads, drained at the same
+    /// random moments, and bound tightly enough that both paths and the drops are taken.
+    @Test func pushMovingKeepsAndCountsExactlyAsPushCopying() {
+        var generator = SystemRandomNumberGenerator()
+        var swapped = 0
+        for bounds in [(maxMessages: 40, maxBytes: 1 << 20), (maxMessages: 1_000, maxBytes: 600), (maxMessages: 7, maxBytes: 90)] {
+            let copying = RawInbox(maxMessages: bounds.maxMessages, maxBytes: bounds.maxBytes)
+            let moving = RawInbox(maxMessages: bounds.maxMessages, maxBytes: bounds.maxBytes)
+            var next = 0
+            var copied: [RawMessage] = []
+            var moved: [RawMessage] = []
+            for _ in 0..<400 {
+                let read = (0..<Int.random(in: 1...12, using: &generator)).map { _ in
+                    defer { next += 1 }
+                    return RawMessage(channel: Array("c\(next)".utf8), payload: [UInt8](repeating: 1, count: Int.random(in: 0...30, using: &generator)))
+                }
+                var batch = read
+                let wasEmpty = moving.statistics.depth == 0
+                #expect(copying.push(contentsOf: read) == moving.push(moving: &batch))
+                #expect(batch.isEmpty)
+                if wasEmpty, moving.statistics.depth == read.count { swapped += 1 }
+                #expect(copying.statistics == moving.statistics)
+                if Int.random(in: 0..<3, using: &generator) == 0 {
+                    copied += copying.drainAll()
+                    moved += moving.drainAll()
+                }
+            }
+            copied += copying.drainAll()
+            moved += moving.drainAll()
+            #expect(copied == moved && !moved.isEmpty)
+            #expect(copying.statistics == moving.statistics)
+        }
+        #expect(swapped > 50, "the swap path ran \(swapped) times")
+    }
 }
+

@@ -349,8 +349,7 @@ public final class EventSubscriber: @unchecked Sendable {
             }
             if !batch.isEmpty {
                 lastMessage = batch[batch.count - 1]
-                let dropped = inbox.push(contentsOf: batch)
-                batch.removeAll(keepingCapacity: true)
+                let dropped = inbox.push(moving: &batch)
                 if (dropped > 0) != shedding {
                     shedding = dropped > 0
                     markShedding(shedding)
@@ -444,8 +443,7 @@ public final class EventSubscriber: @unchecked Sendable {
                         }
                     }
                     messages += batch.count
-                    inbox.push(contentsOf: batch)
-                    batch.removeAll(keepingCapacity: true)
+                    inbox.push(moving: &batch)
                 } catch {
                     break
                 }

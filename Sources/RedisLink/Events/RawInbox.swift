@@ -92,6 +92,37 @@ public final class RawInbox: @unchecked Sendable {
         return dropped
     }
 
+    /// Takes the messages of one read like `push(contentsOf:)`, leaving `messages` empty (with a capacity
+    /// of its own). When nothing is held and all of them fit, the arrays are swapped: no message is
+    /// copied, so the reader touches no reference count of a chunk the consumer may be letting go of on
+    /// the other core at that moment (perf at the publisher's maximum, one event per message: the reader's
+    /// `swift_retain` was 14% of its time, the copy into the inbox's array and the release after it two of
+    /// its three reference count changes per message).
+    @discardableResult
+    public func push(moving messages: inout [RawMessage]) -> Int {
+        guard !messages.isEmpty else { return 0 }
+        lock.lock()
+        var dropped = 0
+        var size = 0
+        for index in messages.indices { size += messages[index].byteCount }
+        if buffer.isEmpty, messages.count <= maxMessages, size <= maxBytes {
+            swap(&buffer, &messages)
+            stats.received += buffer.count
+            stats.depth = buffer.count
+            stats.bytes = size
+            stats.peakDepth = max(stats.peakDepth, stats.depth)
+            stats.peakBytes = max(stats.peakBytes, stats.bytes)
+        } else {
+            for message in messages where !admit(message) { dropped += 1 }
+        }
+        stats.handOffs += 1
+        wakeConsumer()
+        lock.unlock()
+        // The copies' originals are released outside the lock.
+        messages.removeAll(keepingCapacity: true)
+        return dropped
+    }
+
     /// Appends one message or counts its drop. Caller holds the lock.
     private func admit(_ message: RawMessage) -> Bool {
         let size = message.byteCount
