@@ -47,6 +47,12 @@ struct BenchCommand: ParsableCommand {
     @Option(name: .long, help: "The Celery peer script.")
     var peerScript: String = "bench/celery_state_peer.py"
 
+    @Flag(name: .long, help: "Run a raw reader (bench/raw_reader.py: PSUBSCRIBE and read, parsing nothing) beside every e2e rung, the yardstick for whether the machine could deliver the rung at all.")
+    var rawReader = false
+
+    @Option(name: .long, help: "The raw reader script.")
+    var rawReaderScript: String = "bench/raw_reader.py"
+
     @Option(name: .long, help: "Also run retrytop alone (no peer competing for the 2 cores) at rates from this one up.")
     var aloneFrom: Double = 50_000
 
@@ -213,19 +219,31 @@ struct BenchCommand: ParsableCommand {
         let journal = try journalLadder ? ladderJournal(rate: rate, batch: batch) : nil
         if journal != nil { state.startJournalFeed() }
         let monitorID = try waitForNewSubscriber(control: control, known: known)
+        var subscribers = known.union([monitorID])
         var peerProcess: ChildProcess?
         if sideBySide {
             let process = try ChildProcess(path: pythonPath, arguments: [peerScript, "--broker", brokerText, "--idle", "3"])
             peerProcess = process
-            _ = try waitForNewSubscriber(control: control, known: known.union([monitorID]), process: process)
+            subscribers.insert(try waitForNewSubscriber(control: control, known: subscribers, process: process))
         }
         defer { peerProcess?.terminate() }
+        var rawProcess: ChildProcess?
+        var rawID: Int?
+        if rawReader {
+            let process = try ChildProcess(path: pythonPath, arguments: [
+                rawReaderScript, "--broker", brokerText, "--pattern", EventChannels(db: url.db).eventPattern, "--idle", "2",
+            ])
+            rawProcess = process
+            rawID = try waitForNewSubscriber(control: control, known: subscribers, process: process, name: "the raw reader")
+        }
+        defer { rawProcess?.terminate() }
 
         let firehose = try ChildProcess(path: Self.selfExecutable, arguments: [
             "firehose", "--broker", brokerText, "--rate", String(rate), "--batch", batch, "--json",
         ] + shape.arguments)
         var maxOutputBuffer = 0
         var subscriberDropped = false
+        var (rawMaxOutputBuffer, rawDropped) = (0, false)
         var lastSample = 0.0
         let sample = {
             let list = ClientList(text: (try? control.clientList()) ?? "")
@@ -233,6 +251,13 @@ struct BenchCommand: ParsableCommand {
                 maxOutputBuffer = max(maxOutputBuffer, client.outputMemory)
             } else {
                 subscriberDropped = true
+            }
+            if let rawID {
+                if let client = list.client(id: rawID) {
+                    rawMaxOutputBuffer = max(rawMaxOutputBuffer, client.outputMemory)
+                } else if rawProcess?.isRunning == true {
+                    rawDropped = true
+                }
             }
         }
         while firehose.isRunning {
@@ -283,6 +308,16 @@ struct BenchCommand: ParsableCommand {
             }
             if peerResult == nil { note("retrytop bench: the Celery peer printed no result: \(peerProcess.errorOutput().suffix(2_000))") }
         }
+        var rawResult: RawReaderResult?
+        if let rawProcess {
+            if !rawProcess.waitForExitBlocking(timeout: .seconds(60)) { rawProcess.terminate() }
+            if let line = rawProcess.output().split(separator: "\n").last {
+                rawResult = try? JSONDecoder().decode(RawReaderResult.self, from: Data(line.utf8))
+            }
+            if rawResult == nil { note("retrytop bench: the raw reader printed no result: \(rawProcess.errorOutput().suffix(2_000))") }
+            rawResult?.dropped = rawDropped
+            rawResult?.maxOutputBufferBytes = rawMaxOutputBuffer
+        }
         let truth = StormGenerator.generate(configuration).truth
         let mismatches = truth.mismatches(in: state)
         if let first = mismatches.first, state.stats.events == output.report.events { note("retrytop bench: truth mismatch: \(first)") }
@@ -296,7 +331,7 @@ struct BenchCommand: ParsableCommand {
             batch: batch, targetRate: rate, sideBySide: sideBySide, publish: output.report, loss: loss,
             subscriberDropped: subscriberDropped, reconnects: connection.reconnects + linkGaps - min(linkGaps, connection.reconnects),
             maxOutputBufferBytes: maxOutputBuffer, peakInboxMessages: inbox.peakDepth, truthMismatches: mismatches.count,
-            tasks: truth.tasks.count, cpuSeconds: cpu, peakRSSBytes: peak, drainSeconds: drainSeconds, peer: peerResult)
+            tasks: truth.tasks.count, cpuSeconds: cpu, peakRSSBytes: peak, drainSeconds: drainSeconds, peer: peerResult, rawReader: rawResult)
         // Why the link had gaps (the reconnects column counts gaps too): a disconnect, or the inbox shedding.
         let reasons = Dictionary(grouping: connection.gaps, by: \.reason).map { "\($0.key) ×\($0.value.count)" }.sorted()
         if !reasons.isEmpty {
@@ -306,7 +341,8 @@ struct BenchCommand: ParsableCommand {
             + "\(inbox.dropped) (counted), never received \(loss.undeliveredMessages) (uncounted); reconnects \(connection.reconnects)")
         note("retrytop bench:   published \(loss.publishedEvents) at \(Int(saturating: output.report.achievedRate))/s, folded \(loss.foldedEvents), lost \(loss.lostEvents), "
             + "dropped \(subscriberDropped), mismatches \(mismatches.count), cpu \(String(format: "%.2f", cpu)) s"
-            + (peerResult.map { ", Celery State \($0.events)\($0.disconnected ? " (disconnected)" : "")" } ?? ""))
+            + (peerResult.map { ", Celery State \($0.events)\($0.disconnected ? " (disconnected)" : "")" } ?? "")
+            + (rawResult.map { ", raw reader \($0.bytes) bytes\($0.keptUp ? "" : " (cut)")" } ?? ""))
         return result
     }
 
@@ -322,13 +358,13 @@ struct BenchCommand: ParsableCommand {
     }
 
     /// Waits until a pattern subscriber not in `known` shows up in CLIENT LIST; returns its id.
-    func waitForNewSubscriber(control: RedisConnection, known: Set<Int>, process: ChildProcess? = nil) throws -> Int {
+    func waitForNewSubscriber(control: RedisConnection, known: Set<Int>, process: ChildProcess? = nil, name: String = "the Celery peer") throws -> Int {
         let deadline = MonotonicClock.now() + 60
         while MonotonicClock.now() < deadline {
             let ids = ClientList(text: try control.clientList()).patternSubscriberIDs.subtracting(known)
             if let id = ids.min() { return id }
             if let process, !process.isRunning {
-                throw ValidationError("the Celery peer exited before subscribing: \(process.errorOutput().suffix(2_000))")
+                throw ValidationError("\(name) exited before subscribing: \(process.errorOutput().suffix(2_000))")
             }
             usleep(10_000)
         }

@@ -32,6 +32,7 @@ public enum BenchTable {
                 out += "- batch \(batch): highest zero-loss rate, retrytop: **\(mine) ev/s**; Celery EventReceiver + State: **\(peers)**\n"
             }
             out += "\n"
+            out += besideRawReader(report.rungs)
         }
         out += efficiency(report)
         if let backfill = report.backfill {
@@ -117,6 +118,28 @@ public enum BenchTable {
             }
             out += "\n"
         }
+        return out
+    }
+
+    /// Issue 17's overload criterion: Redis never cuts the subscriber while a raw reader on the same machine
+    /// keeps up. One row per rung that ran a raw reader (`bench --raw-reader`), then the count.
+    static func besideRawReader(_ rungs: [RungResult]) -> String {
+        let rows = rungs.compactMap { rung in rung.rawReader.map { (rung, $0) } }
+        guard !rows.isEmpty else { return "" }
+        var out = "### Beside a raw reader: is retrytop cut where a reader that only reads is not?\n\n"
+        out += "| batch | target ev/s | achieved ev/s | raw reader | raw reader max omem | retrytop cut by Redis | retrytop max omem | "
+        out += "dropped by the inbox (counted) | never received (uncounted) |\n"
+        out += "|---|---:|---:|---|---:|---|---:|---:|---:|\n"
+        for (rung, raw) in rows {
+            let cut = rung.subscriberDropped || rung.reconnects > 0
+            out += "| \(rung.batch) | \(int(rung.targetRate)) | \(int(rung.publish.achievedRate)) | \(raw.keptUp ? "kept up" : "**cut**") | "
+            out += "\(mebibytes(raw.maxOutputBufferBytes)) | \(cut ? "**yes**" : "no") | \(mebibytes(rung.maxOutputBufferBytes)) | "
+            out += "\(int(rung.loss.inboxDroppedMessages)) | \(int(rung.loss.undeliveredMessages)) |\n"
+        }
+        let fair = rows.filter { $0.1.keptUp }
+        let cut = fair.filter { $0.0.subscriberDropped || $0.0.reconnects > 0 }.count
+        out += "\n- retrytop cut by Redis in **\(cut) of \(fair.count)** rungs where the raw reader kept up"
+        out += rows.count > fair.count ? "; the raw reader itself was cut in \(rows.count - fair.count)\n\n" : "\n\n"
         return out
     }
 

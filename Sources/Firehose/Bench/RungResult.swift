@@ -26,8 +26,10 @@ public struct RungResult: Sendable, Equatable, Codable {
     /// Seconds from the last publish until the last event was folded.
     public var drainSeconds: Double
     public var peer: PeerResult?
+    /// The raw reader subscribed beside this rung (`bench --raw-reader`), if any.
+    public var rawReader: RawReaderResult?
 
-    public init(batch: String, targetRate: Double, sideBySide: Bool, publish: PublishReport, loss: LossAccount, subscriberDropped: Bool, reconnects: Int, maxOutputBufferBytes: Int, peakInboxMessages: Int, truthMismatches: Int, tasks: Int, cpuSeconds: Double, peakRSSBytes: Int, drainSeconds: Double, peer: PeerResult?) {
+    public init(batch: String, targetRate: Double, sideBySide: Bool, publish: PublishReport, loss: LossAccount, subscriberDropped: Bool, reconnects: Int, maxOutputBufferBytes: Int, peakInboxMessages: Int, truthMismatches: Int, tasks: Int, cpuSeconds: Double, peakRSSBytes: Int, drainSeconds: Double, peer: PeerResult?, rawReader: RawReaderResult? = nil) {
         self.batch = batch
         self.targetRate = targetRate
         self.sideBySide = sideBySide
@@ -43,6 +45,7 @@ public struct RungResult: Sendable, Equatable, Codable {
         self.peakRSSBytes = peakRSSBytes
         self.drainSeconds = drainSeconds
         self.peer = peer
+        self.rawReader = rawReader
     }
 
     /// Zero loss, no drop, no reconnect, and the truth reproduced.
