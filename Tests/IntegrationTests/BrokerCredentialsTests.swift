@@ -1,3 +1,4 @@
+import Firehose
 import Foundation
 import Launch
 import Testing
@@ -87,6 +88,7 @@ import TestSupport
 
 /// `retrytop bench --broker URL` hands its firehose the URL as given, so a password-protected or
 /// `rediss://` broker works (it used to pass the redacted URL, losing the password and `ssl_ca_certs`).
+/// Its raw reader (`--raw-reader`, `bench/raw_reader.py`) takes the same URL and reads the whole rung.
 @Suite(.serialized) struct BenchBrokerURLTests {
     @Test(.timeLimit(.minutes(2))) func benchFirehoseReachesAPasswordProtectedTLSBroker() async throws {
         let certificates = try await TestCertificates.make()
@@ -96,10 +98,16 @@ import TestSupport
         let result = try await ProcessRunner.run(
             try RequiredTool.retrytop.path(),
             ["bench", "--broker", broker, "--only", "e2e", "--rates", "2000", "--batches", "1-3", "--no-peer",
-             "--events", "2000", "--tasks", "200", "--json"],
+             "--events", "2000", "--tasks", "200", "--raw-reader", "--json"],
             unsetting: ["CELERY_BROKER_URL"], timeout: .seconds(90))
         #expect(result.status == 0, "\(result.stderr)")
         #expect(!result.stderr.contains("failed"), "\(result.stderr)")
         #expect(result.stdout.contains("\"rungs\""), "\(result.stdout.prefix(400))")
+        struct Report: Decodable { var rungs: [RungResult] }
+        let rungs = try JSONDecoder().decode(Report.self, from: Data(result.stdout.utf8)).rungs
+        let raw = try #require(rungs.first?.rawReader, "\(result.stderr)")
+        // Every message of the rung went through the raw reader's socket: at least the payloads' bytes.
+        #expect(raw.keptUp && raw.error == nil, "\(raw)")
+        #expect(raw.bytes > rungs[0].publish.messages * 100, "\(raw.bytes) bytes for \(rungs[0].publish.messages) messages")
     }
 }
